@@ -1,0 +1,204 @@
+"""The ``hotfix`` command: the TUI when bare, scriptable subcommands otherwise.
+
+Exit codes (design guide): 0 success, 1 a check or validation failed, 2 usage or I/O
+error. Errors are one line on stderr; ``--debug`` adds the traceback. Heavy imports
+(Textual, jira, PyGithub, GitPython) happen inside the commands that need them so
+``hotfix list`` and friends start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+import traceback
+from pathlib import Path
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+
+
+class CliError(Exception):
+    """A user-facing failure: one line, exit code 2 unless said otherwise."""
+
+    def __init__(self, message: str, code: int = EXIT_USAGE):
+        super().__init__(message)
+        self.code = code
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    from .render.artifacts import ARTIFACTS
+
+    parser = argparse.ArgumentParser(
+        prog="hotfix",
+        description="Walk through the production hotfix workflow (triage → Jira → branch → "
+        "fix → PR → merge → RCA). Bare `hotfix` opens the full-screen wizard.",
+    )
+    parser.add_argument("--config", metavar="PATH", help="config file (default: $HOTFIX_TUI_CONFIG or the user config dir)")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p_new = sub.add_parser("new", help="start a new hotfix draft and print its path")
+    p_new.add_argument("--summary", default="", help="problem summary (the Jira title without [HOTFIX])")
+
+    sub.add_parser("list", help="list drafts: id, Jira key, phase, last saved, title")
+
+    p_render = sub.add_parser("render", help="print one artifact of a draft")
+    p_render.add_argument("draft", metavar="DRAFT", help="a draft path, id or Jira key")
+    p_render.add_argument("artifact", metavar="ARTIFACT", choices=list(ARTIFACTS), help=" ".join(ARTIFACTS))
+    p_render.add_argument("--format", choices=["markdown", "jira"], default="markdown",
+                          help="markdown (default) or Jira wiki markup")
+
+    p_validate = sub.add_parser("validate", help="check a draft against the workflow's rules")
+    p_validate.add_argument("draft", metavar="DRAFT", help="a draft path, id or Jira key")
+    return parser
+
+
+def _config(args):
+    from .config import ConfigError, load_config
+
+    try:
+        if args.config:
+            return load_config(Path(args.config).expanduser(), required=True)
+        return load_config()
+    except ConfigError as exc:
+        raise CliError(str(exc)) from None
+
+
+def _store(config):
+    from .paths import drafts_dir
+    from .store import DraftStore
+
+    return DraftStore(drafts_dir(config))
+
+
+def _load(store, ref: str):
+    from .store import DraftError
+
+    try:
+        return store.load(store.resolve(ref))
+    except DraftError as exc:
+        raise CliError(str(exc)) from None
+
+
+def _age(seconds: float) -> str:
+    seconds = max(0, int(seconds))
+    if seconds < 60:
+        return f"{seconds}s"
+    if seconds < 3600:
+        return f"{seconds // 60}m"
+    if seconds < 86400:
+        return f"{seconds // 3600}h{seconds % 3600 // 60:02d}m"
+    return f"{seconds // 86400}d"
+
+
+def cmd_new(args) -> int:
+    from .i18n import tr
+    from .model import Draft
+
+    config = _config(args)
+    store = _store(config)
+    draft = Draft()
+    draft.backlog.summary = args.summary.strip()
+    # The outage began before the tool was opened; the wizard lets the user edit this.
+    draft.add_event(tr("event.discovered", config.ui.language), source="auto")
+    try:
+        loaded = store.create(draft)
+    except OSError as exc:
+        raise CliError(f"cannot write a draft in {store.folder}: {exc.strerror or exc}") from None
+    print(loaded.path)
+    return EXIT_OK
+
+
+def cmd_list(args) -> int:
+    from .i18n import tr
+
+    config = _config(args)
+    infos = _store(config).list()
+    if not infos:
+        print(tr("cli.no_drafts", config.ui.language), file=sys.stderr)
+        return EXIT_OK
+    now = time.time()
+    rows = [("ID", "KEY", "PHASE", "SAVED", "TITLE")]
+    for info in infos:
+        if info.error:
+            rows.append((info.id, "-", "-", _age(now - info.saved_at), f"(unreadable: {info.error})"))
+        else:
+            rows.append((info.id, info.jira_key or "-", info.phase, _age(now - info.saved_at), info.title or "-"))
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    for row in rows:
+        print("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:4])) + "  " + row[4])
+    return EXIT_OK
+
+
+def cmd_render(args) -> int:
+    from .render import RenderContext, render
+
+    config = _config(args)
+    loaded = _load(_store(config), args.draft)
+    sys.stdout.write(render(loaded.draft, args.artifact, RenderContext.from_config(config), args.format))
+    return EXIT_OK
+
+
+def cmd_validate(args) -> int:
+    from .i18n import tr
+    from .render import RenderContext
+    from .workflow.validation import ERROR, validate
+
+    config = _config(args)
+    loaded = _load(_store(config), args.draft)
+    lang = config.ui.language
+    findings = validate(loaded.draft, RenderContext.from_config(config))
+    for f in findings:
+        print(f"{loaded.path}: {f.level}: [{f.phase}] {f.field}: {f.message}")
+    errors = sum(1 for f in findings if f.level == ERROR)
+    if not findings:
+        print(tr("cli.valid", lang, path=loaded.path))
+    else:
+        print(tr("cli.summary", lang, errors=errors, warnings=len(findings) - errors))
+    return EXIT_FAILED if errors else EXIT_OK
+
+
+def cmd_tui(args) -> int:
+    from .i18n import tr
+
+    config = _config(args)
+    print(tr("cli.tui_pending", config.ui.language), file=sys.stderr)
+    return EXIT_USAGE
+
+
+COMMANDS = {
+    None: cmd_tui,
+    "new": cmd_new,
+    "list": cmd_list,
+    "render": cmd_render,
+    "validate": cmd_validate,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except CliError as exc:
+        if args.debug:
+            traceback.print_exc()
+        print(f"hotfix: {exc}", file=sys.stderr)
+        return exc.code
+    except KeyboardInterrupt:
+        print("hotfix: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:  # the promise: no tracebacks for users
+        if args.debug:
+            traceback.print_exc()
+        print(f"hotfix: unexpected error: {type(exc).__name__}: {exc} (run with --debug for details)",
+              file=sys.stderr)
+        return EXIT_USAGE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,402 @@
+"""The draft: one structured record of a hotfix, typed once and rendered everywhere.
+
+Plain dataclasses with no Textual and no I/O, so the CLI, the store, the renderers and
+the wizard all share one shape. Conversion to and from plain dicts (``to_dict`` /
+``from_dict``) is the only serialisation contract; ``store`` turns those dicts into TOML.
+
+Empty strings and empty lists mean "not filled in yet". Three summaries differ in the
+seed's examples (Jira §2.3, commit §4.3, PR §6.3); each stored one may be empty, which
+means "follow the previous one" (see ``effective_*`` below).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as _dt
+import typing
+from dataclasses import dataclass, field
+from typing import Any
+
+SCHEMA_VERSION = 1
+
+SEVERITIES = ("Critical", "High", "Medium", "Low")
+HOTFIX_PRIORITIES = ("Critical", "High")
+# §1.1 / §1.2: what kind of change the fix is. Only a bug fix can be a hotfix.
+CHANGE_KINDS = ("bug", "security", "feature", "performance", "refactor", "docs")
+VERDICTS = ("", "hotfix", "bugfix")
+
+PHASES = (
+    "triage",
+    "backlog",
+    "branch",
+    "fix",
+    "commit",
+    "verify",
+    "pr",
+    "merge",
+    "post",
+)
+
+
+def now_iso() -> str:
+    """Local time with offset, to the second: what the timeline and records store."""
+    return _dt.datetime.now().astimezone().replace(microsecond=0).isoformat()
+
+
+@dataclass
+class Triage:
+    """§1: is this a hotfix at all?"""
+
+    severity: str = ""  # one of SEVERITIES
+    change_kind: str = ""  # one of CHANGE_KINDS
+    urgent: bool = False  # §1.1 긴급성: needs fixing right now
+    verdict: str = ""  # "hotfix" | "bugfix" | "" (undecided)
+    reason: str = ""  # why, in the user's words or the app's
+
+
+@dataclass
+class Backlog:
+    """§2: the Jira Bug."""
+
+    summary: str = ""  # 문제 요약 → "[HOTFIX] {summary}"
+    priority: str = ""  # Critical | High for a hotfix (§2.1)
+    labels: list[str] = field(default_factory=lambda: ["hotfix"])
+    components: list[str] = field(default_factory=list)
+    problem: str = ""  # 문제 상황
+    since: str = ""  # 발생 시점
+    impact: str = ""  # 영향 범위
+    repro_steps: list[str] = field(default_factory=list)  # 재현 방법
+    expected: str = ""  # 예상 결과
+    actual: str = ""  # 실제 결과
+    root_cause: str = ""  # 근본 원인 (분석 후 업데이트)
+    fix_plan: list[str] = field(default_factory=list)  # 수정 계획
+    rollback_plan: str = ""  # 롤백 계획
+    jira_key: str = ""
+    jira_url: str = ""
+
+
+@dataclass
+class Branch:
+    """§3: the hotfix branch."""
+
+    slug: str = ""  # the {간단한-설명} part; derived from the summary when ASCII allows
+    name: str = ""  # the branch actually created, once it exists
+    base: str = ""  # the main commit it was created from
+    created_at: str = ""
+
+
+@dataclass
+class Commit:
+    """§4.2: the commit message and what became of it."""
+
+    summary: str = ""  # "" → follows the Jira summary
+    problem: str = ""  # 문제
+    fix: str = ""  # 수정
+    impact: str = ""  # 영향
+    tests: list[str] = field(default_factory=list)  # 테스트
+    sha: str = ""
+    pushed_at: str = ""
+
+
+@dataclass
+class PrTestItem:
+    """One "- [x] ..." line of the PR's 테스트 결과 (§6.2)."""
+
+    text: str = ""
+    checked: bool = False
+    note: str = ""  # rendered as " (note)" after the text
+
+
+def default_pr_tests() -> list[PrTestItem]:
+    """The five test-result items of the §6.2 template, unticked."""
+    return [
+        PrTestItem("문제 재현 및 수정 확인"),
+        PrTestItem("terraform validate 통과"),
+        PrTestItem("terraform plan 검토"),
+        PrTestItem("로컬 환경 테스트 완료"),
+        PrTestItem("영향도 분석 완료"),
+    ]
+
+
+@dataclass
+class CheckRun:
+    """One run of a local check (§4.1 terraform, §5.2 kubectl), or a manual tick of one."""
+
+    name: str = ""  # fmt | init | validate | plan | kubectl-get | kubectl-logs | ...
+    command: str = ""  # the exact command line shown to the user (tokens masked)
+    status: str = ""  # passed | failed | cancelled | manual
+    started_at: str = ""
+    duration_ms: int = 0
+    exit_code: int = 0
+    summary: str = ""  # e.g. "Plan: 0 to add, 1 to change, 0 to destroy."
+    output_tail: str = ""  # the last lines, for the record
+
+
+@dataclass
+class Checks:
+    """§4.1 local checks: what ran and what came of it."""
+
+    runs: list[CheckRun] = field(default_factory=list)
+    notes: str = ""  # what was analysed / changed, in the engineer's words
+
+
+def default_verify_items() -> list[PrTestItem]:
+    """The §5.1 required test items, unticked."""
+    return [
+        PrTestItem("문제가 완전히 해결되었는가?"),
+        PrTestItem("다른 기능에 영향을 주지 않는가?"),
+        PrTestItem("terraform validate 통과"),
+        PrTestItem("terraform plan 검토 (변경 최소화)"),
+        PrTestItem("실제 환경에서 동작 확인"),
+    ]
+
+
+@dataclass
+class Verify:
+    """§5: the required test items and what was seen."""
+
+    items: list[PrTestItem] = field(default_factory=default_verify_items)
+    runs: list[CheckRun] = field(default_factory=list)  # kubectl get/logs/describe
+    notes: str = ""
+
+
+@dataclass
+class PullRequest:
+    """§6: the pull request."""
+
+    summary: str = ""  # "" → follows the commit summary
+    problem: str = ""  # "" → follows the Jira 문제 상황
+    root_cause: str = ""  # "" → follows the Jira 근본 원인
+    changes: list[str] = field(default_factory=list)  # 수정 내용
+    tests: list[PrTestItem] = field(default_factory=default_pr_tests)
+    impact: str = ""  # "" → follows the Jira 영향 범위
+    rollback: str = ""  # "" → follows the Jira 롤백 계획
+    number: int = 0
+    url: str = ""
+
+
+@dataclass
+class Merge:
+    """§7.1–7.2: review, merge and branch clean-up."""
+
+    reviewers: list[str] = field(default_factory=list)
+    review_requested_at: str = ""
+    merged_at: str = ""
+    merge_sha: str = ""
+    self_merge: bool = False  # §7.1 "필요시 Self-merge 가능 (사후 리뷰)"
+    branch_deleted_at: str = ""
+    main_updated_at: str = ""
+    jira_done_at: str = ""
+
+
+@dataclass
+class Deploy:
+    """§7.3: apply and monitoring."""
+
+    applied_at: str = ""
+    apply_summary: str = ""
+    monitor_started_at: str = ""
+    monitor_minutes: int = 30  # §7.3 "최소 30분 ~ 1시간"
+    monitor_ended_at: str = ""
+    outcome: str = ""  # "" | "stable" | "regressed"
+    notes: str = ""
+
+
+@dataclass
+class Rca:
+    """§8.1: root cause analysis. Its timeline is the draft's timeline."""
+
+    root_cause: str = ""  # "" → follows the Jira 근본 원인
+    prevention: list[str] = field(default_factory=list)  # 재발 방지 대책
+    process_improvement: str = ""  # 프로세스 개선
+
+
+@dataclass
+class FollowUp:
+    """§8.2: a separate ticket to prevent a recurrence."""
+
+    summary: str = ""
+    description: str = ""
+    kind: str = ""  # e.g. 테스트 자동화, 모니터링 강화, 문서화
+    key: str = ""
+    url: str = ""
+
+
+@dataclass
+class Report:
+    """§8.3: the hotfix report."""
+
+    summary: str = ""  # 요약
+    details: str = ""  # 문제 상세; "" → follows the Jira 문제 상황
+    resolution: str = ""  # 해결 방법; "" → follows the commit's 수정
+    downtime: str = ""  # 다운타임
+    affected_services: str = ""  # 영향받은 서비스
+    user_impact: str = ""  # 사용자 영향
+    lessons: list[str] = field(default_factory=list)  # 배운 점
+    prevention: list[str] = field(default_factory=list)  # 재발 방지; [] → RCA's
+
+
+@dataclass
+class CheckState:
+    """One ticked §10 checklist item: when, by whom, and why."""
+
+    checked: bool = False
+    at: str = ""
+    by: str = ""  # "user" | "auto"
+    reason: str = ""
+
+
+@dataclass
+class Event:
+    """One timestamped line of the timeline that feeds the RCA (§8.1)."""
+
+    at: str = ""  # ISO 8601 with offset
+    text: str = ""
+    source: str = "user"  # "user" | "auto" | "override"
+
+
+@dataclass
+class Draft:
+    """Everything one hotfix collects, from triage to report."""
+
+    id: str = ""
+    created_at: str = ""
+    phase: str = "triage"  # where the wizard is
+    done_phases: list[str] = field(default_factory=list)
+    overridden_phases: list[str] = field(default_factory=list)  # passed despite errors
+    triage: Triage = field(default_factory=Triage)
+    backlog: Backlog = field(default_factory=Backlog)
+    branch: Branch = field(default_factory=Branch)
+    checks: Checks = field(default_factory=Checks)
+    commit: Commit = field(default_factory=Commit)
+    verify: Verify = field(default_factory=Verify)
+    pr: PullRequest = field(default_factory=PullRequest)
+    merge: Merge = field(default_factory=Merge)
+    deploy: Deploy = field(default_factory=Deploy)
+    rca: Rca = field(default_factory=Rca)
+    followups: list[FollowUp] = field(default_factory=list)
+    report: Report = field(default_factory=Report)
+    checklist: dict[str, CheckState] = field(default_factory=dict)
+    timeline: list[Event] = field(default_factory=list)
+
+    # -- defaults that follow the previous phase until the user edits them --------
+
+    @property
+    def is_hotfix(self) -> bool:
+        """Regular bug-fix path only when triage said so; undecided stays a hotfix."""
+        return self.triage.verdict != "bugfix"
+
+    @property
+    def commit_summary(self) -> str:
+        return self.commit.summary or self.backlog.summary
+
+    @property
+    def pr_summary(self) -> str:
+        return self.pr.summary or self.commit_summary
+
+    @property
+    def pr_problem(self) -> str:
+        return self.pr.problem or self.backlog.problem
+
+    @property
+    def pr_root_cause(self) -> str:
+        return self.pr.root_cause or self.backlog.root_cause
+
+    @property
+    def pr_impact(self) -> str:
+        return self.pr.impact or self.backlog.impact
+
+    @property
+    def pr_rollback(self) -> str:
+        return self.pr.rollback or self.backlog.rollback_plan
+
+    @property
+    def rca_root_cause(self) -> str:
+        return self.rca.root_cause or self.backlog.root_cause
+
+    @property
+    def report_details(self) -> str:
+        return self.report.details or self.backlog.problem
+
+    @property
+    def report_resolution(self) -> str:
+        return self.report.resolution or self.commit.fix
+
+    @property
+    def report_prevention(self) -> list[str]:
+        return self.report.prevention or self.rca.prevention
+
+    def add_event(self, text: str, source: str = "user", at: str | None = None) -> Event:
+        event = Event(at=at or now_iso(), text=text, source=source)
+        self.timeline.append(event)
+        return event
+
+    def title(self) -> str:
+        """A one-line name for lists: the Jira summary, else the draft id."""
+        return self.backlog.summary or self.id
+
+
+# -- dict conversion ----------------------------------------------------------------
+
+
+def to_dict(obj: Any) -> Any:
+    """A dataclass tree as plain dicts/lists/scalars, in field order."""
+    if dataclasses.is_dataclass(obj):
+        return {f.name: to_dict(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    if isinstance(obj, list):
+        return [to_dict(v) for v in obj]
+    if isinstance(obj, dict):
+        return {k: to_dict(v) for k, v in obj.items()}
+    return obj
+
+
+class DraftFormatError(ValueError):
+    """A draft's content does not fit the model; the message names the key."""
+
+
+def _convert(tp: Any, value: Any, where: str) -> Any:
+    origin = typing.get_origin(tp)
+    if dataclasses.is_dataclass(tp):
+        if not isinstance(value, dict):
+            raise DraftFormatError(f"{where}: expected a table, got {type(value).__name__}")
+        return _from_dict(tp, value, where)
+    if origin is list:
+        (item_tp,) = typing.get_args(tp)
+        if not isinstance(value, list):
+            raise DraftFormatError(f"{where}: expected a list, got {type(value).__name__}")
+        return [_convert(item_tp, v, f"{where}[{i}]") for i, v in enumerate(value)]
+    if origin is dict:
+        _key_tp, val_tp = typing.get_args(tp)
+        if not isinstance(value, dict):
+            raise DraftFormatError(f"{where}: expected a table, got {type(value).__name__}")
+        return {str(k): _convert(val_tp, v, f"{where}.{k}") for k, v in value.items()}
+    if tp is bool:
+        if not isinstance(value, bool):
+            raise DraftFormatError(f"{where}: expected true or false, got {value!r}")
+        return value
+    if tp is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise DraftFormatError(f"{where}: expected a whole number, got {value!r}")
+        return value
+    if tp is str:
+        if not isinstance(value, str):
+            raise DraftFormatError(f"{where}: expected text, got {value!r}")
+        return value
+    raise TypeError(f"unsupported field type {tp!r} at {where}")  # a bug in the model
+
+
+def _from_dict(cls: type, data: dict, where: str) -> Any:
+    hints = typing.get_type_hints(cls)
+    kwargs = {}
+    for f in dataclasses.fields(cls):
+        if f.name in data:
+            path = f"{where}.{f.name}" if where else f.name
+            kwargs[f.name] = _convert(hints[f.name], data[f.name], path)
+    # Unknown keys are ignored here (the store keeps them in the file untouched), so a
+    # draft written by a newer minor version still opens.
+    return cls(**kwargs)
+
+
+def from_dict(data: dict) -> Draft:
+    """Build a Draft from plain data; raises DraftFormatError naming the bad key."""
+    return _from_dict(Draft, data, "")

@@ -1,0 +1,1 @@
+"""One Textual screen per workflow phase (filled in by the wizard issue)."""

@@ -1,0 +1,1 @@
+"""Adapters to the outside world (git, Jira, GitHub, terraform/kubectl); no Textual here."""

@@ -1,0 +1,1 @@
+"""Reusable Textual widgets for the wizard's screens."""

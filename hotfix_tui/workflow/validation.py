@@ -1,0 +1,251 @@
+"""Validation rules of the workflow, each finding saying what to fix and where.
+
+Errors block a phase (the wizard asks for an explicit, recorded override); warnings only
+inform. Rules come from the seed: §1 triage, §2.1 title/priority/labels, §3.1 branch
+names (plus git's own ref-name rules), §4.2 commit subject.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from ..i18n import tr
+from ..model import HOTFIX_PRIORITIES, Draft, Triage
+from ..render.artifacts import (
+    RenderContext,
+    branch_name,
+    commit_subject,
+    derive_slug,
+    effective_slug,
+    jira_title,
+)
+
+ERROR = "error"
+WARNING = "warning"
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem: which phase and field it belongs to, how bad, and what to do."""
+
+    phase: str
+    field: str  # dotted model path, e.g. "backlog.priority"
+    level: str  # ERROR | WARNING
+    code: str  # the catalogue key, stable for tests and the UI
+    message: str
+
+
+def display_width(text: str) -> int:
+    """Terminal columns: Korean and other wide characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def key_pattern(project_key: str) -> re.Pattern[str]:
+    return re.compile(rf"^{re.escape(project_key)}-[1-9][0-9]*$")
+
+
+def ref_name_problem(name: str) -> str:
+    """Why git would refuse ``name`` as a branch (``git check-ref-format``), or ""."""
+    if not name:
+        return "empty"
+    if name.startswith("-"):
+        return "starts with '-' (git would read it as an option)"
+    if name == "@":
+        return "is '@'"
+    if name.startswith("/") or name.endswith("/") or "//" in name:
+        return "has an empty path part ('/' at an end or '//')"
+    if name.endswith("."):
+        return "ends with '.'"
+    if ".." in name:
+        return "contains '..'"
+    if "@{" in name:
+        return "contains '@{'"
+    for ch in name:
+        if ord(ch) < 0x20 or ord(ch) == 0x7F:
+            return "contains a control character"
+        if ch in " ~^:?*[\\":
+            return f"contains {ch!r}"
+    for part in name.split("/"):
+        if part.startswith("."):
+            return f"part {part!r} starts with '.'"
+        if part.endswith(".lock"):
+            return f"part {part!r} ends with '.lock'"
+    return ""
+
+
+def triage_verdict(triage: Triage, language: str = "ko") -> tuple[str, list[str]]:
+    """§1: ("hotfix" | "bugfix" | "", reasons). Undecided until severity and kind are set."""
+    if not triage.severity or not triage.change_kind:
+        return "", []
+    reasons = []
+    if triage.change_kind not in ("bug", "security"):
+        reasons.append(tr("v.not_hotfix_kind", language, kind=triage.change_kind))
+    if triage.severity not in HOTFIX_PRIORITIES:
+        reasons.append(tr("v.not_hotfix_severity", language, severity=triage.severity))
+    if not triage.urgent:
+        reasons.append(tr("v.not_urgent", language))
+    if reasons:
+        return "bugfix", reasons
+    return "hotfix", [tr("v.is_hotfix", language, severity=triage.severity)]
+
+
+def _required(phase: str, field: str, value, label_key: str, lang: str, level=ERROR):
+    if isinstance(value, list):
+        empty = not any(str(v).strip() for v in value)
+    else:
+        empty = not str(value).strip()
+    if empty:
+        return [Finding(phase, field, level, "v.required", tr("v.required", lang, field=tr(label_key, lang)))]
+    return []
+
+
+def check_triage(draft: Draft, ctx: RenderContext) -> list[Finding]:
+    lang = ctx.language
+    t = draft.triage
+    out = []
+    if not t.severity:
+        out.append(Finding("triage", "triage.severity", ERROR, "v.triage_severity", tr("v.triage_severity", lang)))
+    if not t.change_kind:
+        out.append(Finding("triage", "triage.change_kind", ERROR, "v.triage_kind", tr("v.triage_kind", lang)))
+    return out
+
+
+def check_backlog(draft: Draft, ctx: RenderContext) -> list[Finding]:
+    lang = ctx.language
+    b = draft.backlog
+    out: list[Finding] = []
+    if not b.summary.strip():
+        out.append(Finding("backlog", "backlog.summary", ERROR, "v.summary_missing", tr("v.summary_missing", lang)))
+    if draft.is_hotfix:
+        title = jira_title(draft, ctx)
+        if not title.startswith("[HOTFIX] "):
+            out.append(Finding("backlog", "backlog.summary", ERROR, "v.title_prefix", tr("v.title_prefix", lang, title=title)))
+        if not b.priority:
+            out.append(Finding("backlog", "backlog.priority", ERROR, "v.priority_missing", tr("v.priority_missing", lang)))
+        elif b.priority not in HOTFIX_PRIORITIES:
+            out.append(
+                Finding("backlog", "backlog.priority", ERROR, "v.priority_not_hotfix",
+                        tr("v.priority_not_hotfix", lang, priority=b.priority))
+            )
+        if "hotfix" not in [label.strip().lower() for label in b.labels]:
+            out.append(Finding("backlog", "backlog.labels", ERROR, "v.label_missing", tr("v.label_missing", lang)))
+    out += _required("backlog", "backlog.problem", b.problem, "f.problem", lang)
+    out += _required("backlog", "backlog.since", b.since, "f.since", lang, WARNING)
+    out += _required("backlog", "backlog.impact", b.impact, "f.impact", lang)
+    out += _required("backlog", "backlog.repro_steps", b.repro_steps, "f.repro_steps", lang)
+    out += _required("backlog", "backlog.root_cause", b.root_cause, "f.root_cause", lang, WARNING)
+    out += _required("backlog", "backlog.fix_plan", b.fix_plan, "f.fix_plan", lang)
+    out += _required("backlog", "backlog.rollback_plan", b.rollback_plan, "f.rollback_plan", lang)
+    out += check_key(draft, ctx)
+    return out
+
+
+def check_key(draft: Draft, ctx: RenderContext) -> list[Finding]:
+    key = draft.backlog.jira_key.strip()
+    lang = ctx.language
+    if not key:
+        return [Finding("backlog", "backlog.jira_key", WARNING, "v.key_missing",
+                        tr("v.key_missing", lang, project=ctx.project_key))]
+    if not key_pattern(ctx.project_key).match(key):
+        return [Finding("backlog", "backlog.jira_key", ERROR, "v.key_format",
+                        tr("v.key_format", lang, key=key, project=ctx.project_key))]
+    return []
+
+
+def check_slug(slug: str, summary: str, language: str) -> list[Finding]:
+    slug = slug.strip()
+    if not slug:
+        if derive_slug(summary):
+            return []
+        return [Finding("branch", "branch.slug", ERROR, "v.slug_needed", tr("v.slug_needed", language))]
+    if not SLUG_RE.match(slug):
+        return [Finding("branch", "branch.slug", ERROR, "v.slug_format", tr("v.slug_format", language, slug=slug))]
+    return []
+
+
+def check_branch(draft: Draft, ctx: RenderContext) -> list[Finding]:
+    lang = ctx.language
+    if not draft.branch.name.strip():
+        out = check_slug(draft.branch.slug, draft.backlog.summary, lang)
+        if out:
+            return out
+    else:
+        out = []
+    name = branch_name(draft, ctx)
+    why = ref_name_problem(name)
+    if why:
+        return [Finding("branch", "branch.name", ERROR, "v.branch_ref", tr("v.branch_ref", lang, branch=name, why=why))]
+    key = draft.backlog.jira_key.strip()
+    if key:
+        prefix = "hotfix/" if draft.is_hotfix else ""
+        expected = f"{prefix}{key}-{effective_slug(draft) or '{slug}'}"
+        pattern = re.compile(rf"^{re.escape(prefix)}{re.escape(key)}-[a-z0-9]+(?:-[a-z0-9]+)*$")
+        if not pattern.match(name):
+            out.append(Finding("branch", "branch.name", ERROR, "v.branch_format",
+                               tr("v.branch_format", lang, branch=name, expected=expected)))
+    return out
+
+
+def check_commit(draft: Draft, ctx: RenderContext) -> list[Finding]:
+    lang = ctx.language
+    c = draft.commit
+    out: list[Finding] = []
+    subject = commit_subject(draft, ctx)
+    key = draft.backlog.jira_key.strip() or f"{ctx.project_key}-XX"
+    kind = "hotfix" if draft.is_hotfix else "fix"
+    pattern = re.compile(rf"^\[{re.escape(key)}\] {kind}: \S.*$")
+    if not draft.commit_summary.strip() or not pattern.match(subject):
+        out.append(Finding("commit", "commit.summary", ERROR, "v.commit_subject",
+                           tr("v.commit_subject", lang, subject=subject, key=key)))
+    elif display_width(subject) > 72:
+        out.append(Finding("commit", "commit.summary", WARNING, "v.commit_subject_long",
+                           tr("v.commit_subject_long", lang, width=display_width(subject))))
+    out += _required("commit", "commit.problem", c.problem, "f.commit_problem", lang)
+    out += _required("commit", "commit.fix", c.fix, "f.commit_fix", lang)
+    out += _required("commit", "commit.impact", c.impact, "f.commit_impact", lang)
+    out += _required("commit", "commit.tests", c.tests, "f.commit_tests", lang)
+    return out
+
+
+def check_pr(draft: Draft, ctx: RenderContext) -> list[Finding]:
+    lang = ctx.language
+    out = _required("pr", "pr.changes", draft.pr.changes, "f.pr_changes", lang)
+    unchecked = sum(1 for item in draft.pr.tests if item.text.strip() and not item.checked)
+    if unchecked:
+        out.append(Finding("pr", "pr.tests", WARNING, "v.pr_tests_unchecked",
+                           tr("v.pr_tests_unchecked", lang, count=unchecked)))
+    return out
+
+
+def check_post(draft: Draft, ctx: RenderContext) -> list[Finding]:
+    lang = ctx.language
+    level = ERROR if draft.is_hotfix else WARNING  # §9: RCA is required for a hotfix only
+    out = _required("post", "rca.root_cause", draft.rca_root_cause, "f.root_cause", lang, level)
+    out += _required("post", "rca.prevention", draft.rca.prevention, "f.rca_prevention", lang, level)
+    out += _required("post", "rca.process_improvement", draft.rca.process_improvement,
+                     "f.process_improvement", lang, WARNING)
+    out += _required("post", "report.summary", draft.report.summary, "f.report_summary", lang, WARNING)
+    return out
+
+
+PHASE_CHECKS = {
+    "triage": check_triage,
+    "backlog": check_backlog,
+    "branch": check_branch,
+    "commit": check_commit,
+    "pr": check_pr,
+    "post": check_post,
+}
+
+
+def validate(draft: Draft, ctx: RenderContext, phases: list[str] | None = None) -> list[Finding]:
+    """All findings for the given phases (all of them by default), in workflow order."""
+    out: list[Finding] = []
+    for phase, check in PHASE_CHECKS.items():
+        if phases is None or phase in phases:
+            out += check(draft, ctx)
+    return out

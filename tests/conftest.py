@@ -1,0 +1,34 @@
+"""Test isolation: every test gets its own config and drafts folders and no real tokens."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "metallb.toml"
+
+
+@pytest.fixture(autouse=True)
+def isolated_env(tmp_path, monkeypatch):
+    """No test reads or writes the real home, config, drafts or tokens."""
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+    monkeypatch.setenv("HOTFIX_TUI_DRAFTS", str(tmp_path / "drafts"))
+    for name in ("HOTFIX_TUI_CONFIG", "JIRA_API_TOKEN", "GITHUB_TOKEN", "GH_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    return tmp_path
+
+
+@pytest.fixture
+def drafts_dir(tmp_path) -> Path:
+    return tmp_path / "drafts"
+
+
+@pytest.fixture
+def example_path() -> Path:
+    return EXAMPLE
