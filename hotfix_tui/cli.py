@@ -50,6 +50,9 @@ def _build_parser() -> argparse.ArgumentParser:
     p_render.add_argument("--format", choices=["markdown", "jira"], default="markdown",
                           help="markdown (default) or Jira wiki markup")
 
+    p_open = sub.add_parser("open", help="open a draft in the full-screen wizard")
+    p_open.add_argument("draft", metavar="DRAFT", help="a draft path, id or Jira key")
+
     p_validate = sub.add_parser("validate", help="check a draft against the workflow's rules")
     p_validate.add_argument("draft", metavar="DRAFT", help="a draft path, id or Jira key")
     return parser
@@ -161,15 +164,27 @@ def cmd_validate(args) -> int:
 
 
 def cmd_tui(args) -> int:
-    from .i18n import tr
-
     config = _config(args)
-    print(tr("cli.tui_pending", config.ui.language), file=sys.stderr)
-    return EXIT_USAGE
+    store = _store(config)
+    path = None
+    if getattr(args, "draft", None):
+        from .store import DraftError
+
+        try:
+            path = store.resolve(args.draft)
+            store.load(path)  # refuse a broken draft here, in one line, before the screen opens
+        except DraftError as exc:
+            raise CliError(str(exc)) from None
+    from .app import HotfixApp
+
+    app = HotfixApp(config, store, draft_path=path)
+    app.run()
+    return app.return_code or EXIT_OK
 
 
 COMMANDS = {
     None: cmd_tui,
+    "open": cmd_tui,
     "new": cmd_new,
     "list": cmd_list,
     "render": cmd_render,

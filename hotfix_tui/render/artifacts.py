@@ -24,6 +24,7 @@ class RenderContext:
     language: str = "ko"
     project_key: str = "TERRAFORM"
     jira_url: str = ""  # base URL; browse links are built from it when the draft has none
+    namespace: str = ""  # kubectl namespace, for the §5.2 commands
 
     @property
     def t(self) -> Template:
@@ -35,6 +36,7 @@ class RenderContext:
             language=config.ui.language,
             project_key=config.jira.project_key,
             jira_url=config.jira.url,
+            namespace=config.kubectl.namespace,
         )
 
 

@@ -1,0 +1,293 @@
+"""The Textual application: owns the open draft, autosaves it, and moves between phases.
+
+Services and configuration are built outside and passed in (tests inject their own).
+Autosave writes at most every half second while the draft is dirty, plus on quit and on
+SIGHUP/SIGTERM, so a dropped SSH session loses at most the last moment of typing.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import signal
+from pathlib import Path
+from typing import Callable
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+
+from .config import Config
+from .i18n import tr
+from .model import PHASES, Draft
+from .render.artifacts import RenderContext
+from .store import DraftConflictError, DraftError, DraftStore, LoadedDraft
+from .workflow.validation import ERROR, validate
+
+AUTOSAVE_SECONDS = 0.5
+
+
+def phase_screen(phase: str):
+    from .screens.backlog import BacklogScreen
+    from .screens.branch import BranchScreen
+    from .screens.commit import CommitScreen
+    from .screens.fix import FixScreen
+    from .screens.merge import MergeScreen
+    from .screens.post import PostScreen
+    from .screens.pr import PrScreen
+    from .screens.triage import TriageScreen
+    from .screens.verify import VerifyScreen
+
+    return {
+        "triage": TriageScreen, "backlog": BacklogScreen, "branch": BranchScreen, "fix": FixScreen,
+        "commit": CommitScreen, "verify": VerifyScreen, "pr": PrScreen, "merge": MergeScreen,
+        "post": PostScreen,
+    }[phase]()
+
+
+class HotfixApp(App):
+    TITLE = "hotfix"
+    CSS_PATH = "app.tcss"
+    COMMAND_PALETTE_BINDING = "ctrl+g"
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "key.quit", priority=True, show=False),
+        Binding("ctrl+r", "resolve_conflict", "Reload", show=False, priority=True),
+    ]
+
+    def __init__(self, config: Config, store: DraftStore, *, services=None, draft_path: Path | None = None,
+                 clock: Callable[[], _dt.datetime] | None = None, autosave_seconds: float = AUTOSAVE_SECONDS):
+        super().__init__()
+        self.config = config
+        self.store = store
+        self.services = services
+        self.initial_path = draft_path
+        self.clock = clock or (lambda: _dt.datetime.now().astimezone())
+        self.autosave_seconds = autosave_seconds
+        self.loaded: LoadedDraft | None = None
+        self.dirty = False
+        self.banner = ""  # a persistent problem (a save conflict) shown on every screen
+        self.preview_mode = "rendered"
+        self.render_context = RenderContext.from_config(config)
+
+    def t(self, key: str, **fields) -> str:
+        return tr(key, self.config.ui.language, **fields)
+
+    # -- lifecycle -----------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self._install_signal_handlers()
+        self.set_interval(self.autosave_seconds, self._autosave)
+        if self.initial_path is not None:
+            self.open_draft(self.initial_path, home_on_error=True)
+        else:
+            self.go_home()
+
+    def _install_signal_handlers(self) -> None:
+        # A dropped SSH connection sends SIGHUP: save what was typed, then leave.
+        def handler(signum, frame):
+            self._save_quietly()
+            self.exit(return_code=128 + signum)
+
+        for sig in (signal.SIGHUP, signal.SIGTERM):
+            try:
+                signal.signal(sig, handler)
+            except (ValueError, OSError):  # not the main thread (tests run us in a loop)
+                pass
+
+    async def action_quit(self) -> None:
+        self._save_quietly()
+        self.exit()
+
+    # -- drafts --------------------------------------------------------------------------
+
+    def go_home(self) -> None:
+        from .screens.home import HomeScreen
+
+        self._save_quietly()
+        self.loaded = None
+        self.dirty = False
+        self.banner = ""
+        self._show(HomeScreen())
+
+    def _show(self, screen) -> None:
+        # The stack is [Textual's default screen, the current one]; modals go on top.
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        if len(self.screen_stack) > 1:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def new_draft(self) -> None:
+        draft = Draft()
+        draft.add_event(self.t("event.discovered"), source="auto")
+        try:
+            self.loaded = self.store.create(draft)
+        except OSError as exc:
+            self.notify(self.t("save_failed", error=exc), severity="error", timeout=10)
+            return
+        self.dirty = False
+        self.goto_phase("triage")
+
+    def open_draft(self, path: Path, home_on_error: bool = False) -> None:
+        try:
+            self.loaded = self.store.load(path)
+        except DraftError as exc:
+            self.notify(str(exc), severity="error", timeout=15)
+            if home_on_error:
+                self.go_home()
+            return
+        self.dirty = False
+        self.banner = ""
+        self.goto_phase(self.loaded.draft.phase if self.loaded.draft.phase in PHASES else "triage")
+
+    def goto_phase(self, phase: str) -> None:
+        assert self.loaded is not None
+        self.loaded.draft.phase = phase
+        self.mark_dirty()
+        self._show(phase_screen(phase))
+
+    @work(exclusive=True, group="advance")
+    async def advance(self, phase: str, delta: int) -> None:
+        """Next/previous phase. Leaving forward with errors asks, and records the override."""
+        from .screens.modals import ConfirmScreen
+
+        index = PHASES.index(phase) + delta
+        if not 0 <= index < len(PHASES):
+            return
+        draft = self.loaded.draft
+        if delta > 0:
+            errors = [f for f in validate(draft, self.render_context, [phase]) if f.level == ERROR]
+            if errors:
+                problems = "\n".join(f"• {f.message}" for f in errors[:8])
+                question = self.t("override_q", count=len(errors), problems=problems)
+                if not await self.push_screen_wait(ConfirmScreen(question, self.t("yes"), self.t("no"))):
+                    return
+                if phase not in draft.overridden_phases:
+                    draft.overridden_phases.append(phase)
+                draft.add_event(self.t("override_event", phase=self.t(f"phase.{phase}"), count=len(errors)),
+                                source="override")
+            else:
+                if phase in draft.overridden_phases:
+                    draft.overridden_phases.remove(phase)
+                if phase not in draft.done_phases:
+                    draft.add_event(self.t("phase_done_event", phase=self.t(f"phase.{phase}")), source="auto")
+            if phase not in draft.done_phases:
+                draft.done_phases.append(phase)
+        self.goto_phase(PHASES[index])
+
+    # -- saving --------------------------------------------------------------------------
+
+    def mark_dirty(self) -> None:
+        self.dirty = True
+
+    def _autosave(self) -> None:
+        if self.dirty and self.loaded is not None and not self.banner:
+            self.save_now()
+
+    def _save_quietly(self) -> None:
+        if self.dirty and self.loaded is not None and not self.banner:
+            self.save_now()
+
+    def save_now(self, announce: bool = False) -> bool:
+        if self.loaded is None:
+            return False
+        try:
+            self.store.save(self.loaded)
+        except DraftConflictError:
+            self.banner = self.t("conflict_banner")
+            self._refresh_screen()
+            return False
+        except (DraftError, OSError) as exc:
+            self.notify(self.t("save_failed", error=exc), severity="error", timeout=10)
+            return False
+        self.dirty = False
+        if announce:
+            self.notify(self.t("saved"), timeout=2)
+        self._refresh_screen()
+        return True
+
+    def action_resolve_conflict(self) -> None:
+        """After a conflict: keep our version as a copy, then load what is on disk."""
+        if self.loaded is None or not self.banner:
+            return
+        copy = self.store.save_copy(self.loaded)
+        path = self.loaded.path
+        self.banner = ""
+        self.notify(self.t("conflict_copy", path=copy), timeout=10)
+        self.open_draft(path)
+
+    def _refresh_screen(self) -> None:
+        from .widgets.context_bar import ContextBar
+
+        for bar in self.screen.query(ContextBar):
+            bar.refresh_bar()
+        refresh = getattr(self.screen, "refresh_derived", None)
+        if refresh is not None and self.banner:
+            refresh()
+
+    # -- shared actions ------------------------------------------------------------------
+
+    def export_artifact(self, name: str, text: str, suffix: str) -> None:
+        from .screens.modals import PromptScreen
+
+        draft = self.loaded.draft if self.loaded else None
+        stem = f"{draft.backlog.jira_key or draft.id}-{name}" if draft else name
+        default = str(Path.cwd() / f"{stem}{suffix}")
+
+        def write(answer: str | None) -> None:
+            if not answer:
+                return
+            target = Path(answer).expanduser()
+            try:
+                target.write_text(text, encoding="utf-8")
+            except OSError as exc:
+                self.notify(self.t("export_failed", path=target, error=exc.strerror or exc),
+                            severity="error", timeout=10)
+                return
+            self.notify(self.t("exported", path=target), timeout=5)
+
+        self.push_screen(PromptScreen(self.t("export_path"), default), write)
+
+    def ask_note(self) -> None:
+        from .screens.modals import PromptScreen
+
+        def add(answer: str | None) -> None:
+            if answer and answer.strip() and self.loaded is not None:
+                self.loaded.draft.add_event(answer.strip(), source="user")
+                self.mark_dirty()
+                self.notify(self.t("recorded", what=answer.strip()), timeout=3)
+
+        self.push_screen(PromptScreen(self.t("note_prompt")), add)
+
+    def show_help(self, phase: str) -> None:
+        from .screens.modals import HelpScreen
+
+        lines = []
+        if phase:
+            lines += [self.t(f"intro.{phase}"), ""]
+        keys = [
+            ("ctrl+n / ctrl+p", "key.next"), ("", "key.prev"), ("tab / shift+tab", ""),
+            ("ctrl+s", "key.save"), ("F2", "key.pane"), ("F3", "key.checklist"), ("F4", "key.copy"),
+            ("F5", "key.export"), ("F6", "key.format"), ("F7", "key.artifact"), ("ctrl+t", "key.note"),
+            ("esc", "key.home"), ("ctrl+g", "key.palette"), ("ctrl+q", "key.quit"),
+        ]
+        for key, label in keys:
+            if key and label:
+                lines.append(f"{key:<18} {self.t(label)}")
+        lines += ["", self.t("manual_hint")]
+        self.push_screen(HelpScreen("\n".join(lines)))
+
+    def get_system_commands(self, screen):
+        yield from super().get_system_commands(screen)
+        from .screens.phase import PhaseScreen
+
+        if isinstance(screen, PhaseScreen):
+            for action, key in (("next_phase", "key.next"), ("prev_phase", "key.prev"), ("save", "key.save"),
+                                ("copy", "key.copy"), ("export", "key.export"), ("cycle_format", "key.format"),
+                                ("next_artifact", "key.artifact"), ("note", "key.note"),
+                                ("show_checklist", "key.checklist"), ("home", "key.home")):
+                yield SystemCommand(self.t(key), self.t(key), getattr(screen, f"action_{action}"))
+            for phase in PHASES:
+                yield SystemCommand(f"→ {self.t('phase.' + phase)}", phase, lambda p=phase: self.goto_phase(p))
+        if self.banner:
+            yield SystemCommand("reload", "reload after conflict", self.action_resolve_conflict)

@@ -1,0 +1,59 @@
+"""§2 Backlog: the Jira Bug from the fixed template, with its key typed back when made by hand."""
+
+from __future__ import annotations
+
+from textual.containers import Horizontal
+from textual.widgets import Button, Static
+
+from ..model import SEVERITIES
+from ..widgets.fields import FieldSpec
+from ..workflow.validation import key_pattern
+from .phase import Artifact, PhaseScreen, rendered
+
+
+def jira_ticket(draft, ctx) -> str:
+    from ..render.artifacts import jira_description, jira_title
+
+    label = "Title" if ctx.language == "en" else "제목"
+    return f"{label}: {jira_title(draft, ctx)}\n\n{jira_description(draft, ctx)}"
+
+
+class BacklogScreen(PhaseScreen):
+    PHASE = "backlog"
+    INTRO = "intro.backlog"
+    FIELDS = [
+        FieldSpec("backlog.summary", "l.summary", placeholder="MetalLB LoadBalancer IP 할당 실패"),
+        FieldSpec("backlog.priority", "l.priority", "select", tuple((s, s) for s in SEVERITIES)),
+        FieldSpec("backlog.labels", "l.labels", "csv", placeholder="hotfix, metallb"),
+        FieldSpec("backlog.components", "l.components", "csv"),
+        FieldSpec("backlog.problem", "l.problem", "text", placeholder="{구체적인 문제 설명}"),
+        FieldSpec("backlog.since", "l.since", placeholder="2025-10-19 14:30경부터 발생"),
+        FieldSpec("backlog.impact", "l.impact", "text", placeholder="- Ingress Controller 외부 접근 불가"),
+        FieldSpec("backlog.repro_steps", "l.repro_steps", "lines", placeholder="kubectl get svc -A | grep LoadBalancer"),
+        FieldSpec("backlog.expected", "l.expected"),
+        FieldSpec("backlog.actual", "l.actual"),
+        FieldSpec("backlog.root_cause", "l.root_cause", "text", placeholder="{원인 분석 내용}"),
+        FieldSpec("backlog.fix_plan", "l.fix_plan", "lines"),
+        FieldSpec("backlog.rollback_plan", "l.rollback_plan", "text", placeholder="{문제 발생 시 어떻게 되돌릴 것인가}"),
+        FieldSpec("backlog.jira_key", "l.jira_key", placeholder="TERRAFORM-15"),
+        FieldSpec("backlog.jira_url", "l.jira_url", placeholder="https://…/browse/TERRAFORM-15"),
+    ]
+    ARTIFACTS = [
+        Artifact("a.jira", jira_ticket, True, "jira-ticket"),
+        rendered("jira-description", "a.jira_description"),
+        rendered("jira-title", "a.jira_title"),
+    ]
+
+    def compose_extra(self):
+        yield Static(self.t("manual_hint"), classes="intro")
+        yield Horizontal(Button(self.t("btn.record_jira"), id="record-jira"), classes="actions")
+
+    def record_record_jira(self) -> None:
+        key = self.draft.backlog.jira_key.strip()
+        if not key_pattern(self.app.config.jira.project_key).match(key):
+            self.notify(self.t("need_value", what=self.t("l.jira_key")), severity="warning")
+            self.query_one("#f-backlog--jira_key").focus()
+            return
+        if not self.draft.backlog.jira_url and self.app.config.jira.url:
+            self.draft.backlog.jira_url = self.app.config.jira.browse_url(key)
+        self.record(self.t("ev.jira", key=key))

@@ -1,0 +1,61 @@
+"""§4.2–4.4 Commit in the fixed format, push at once, move the ticket to Testing."""
+
+from __future__ import annotations
+
+from textual.containers import Horizontal
+from textual.widgets import Button, Static
+
+from ..model import now_iso
+from ..render.artifacts import branch_name
+from ..widgets.fields import FieldSpec
+from .phase import Artifact, PhaseScreen, rendered
+
+
+def push_commands(draft, ctx) -> str:
+    name = branch_name(draft, ctx)
+    return (
+        "git add .\n"
+        "git commit -F hotfix-commit-message.txt   # F5: the commit message to a file\n"
+        f"git push -u origin {name}\n"
+    )
+
+
+class CommitScreen(PhaseScreen):
+    PHASE = "commit"
+    INTRO = "intro.commit"
+    FIELDS = [
+        FieldSpec("commit.summary", "l.commit_summary", follows="backlog.summary"),
+        FieldSpec("commit.problem", "l.commit_problem", placeholder="{구체적인 문제}"),
+        FieldSpec("commit.fix", "l.commit_fix", placeholder="{수정 내용}"),
+        FieldSpec("commit.impact", "l.commit_impact", placeholder="{변경 범위}"),
+        FieldSpec("commit.tests", "l.commit_tests", "lines"),
+        FieldSpec("commit.sha", "l.commit_sha"),
+    ]
+    ARTIFACTS = [
+        rendered("commit", "a.commit"),
+        Artifact("a.git_commands", push_commands, False, "push-commands"),
+    ]
+
+    def compose_extra(self):
+        yield Static(self.t("manual_hint"), classes="intro")
+        yield Horizontal(
+            Button(self.t("btn.record_commit"), id="record-commit"),
+            Button(self.t("btn.record_push"), id="record-push"),
+            Button(self.t("btn.record_testing"), id="record-testing"),
+            classes="actions",
+        )
+
+    def record_record_commit(self) -> None:
+        sha = self.draft.commit.sha.strip()
+        if not sha:
+            self.notify(self.t("need_value", what=self.t("l.commit_sha")), severity="warning")
+            self.query_one("#f-commit--sha").focus()
+            return
+        self.record(self.t("ev.commit", sha=sha[:12]))
+
+    def record_record_push(self) -> None:
+        self.draft.commit.pushed_at = now_iso()
+        self.record(self.t("ev.push", branch=branch_name(self.draft, self.app.render_context)))
+
+    def record_record_testing(self) -> None:
+        self.record(self.t("ev.status", status=self.app.config.jira.statuses.testing))

@@ -1,0 +1,120 @@
+"""Home: the drafts on this machine (Jira key, title, phase, last saved, age); new, resume, delete."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import time
+
+from textual import on, work
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from ..widgets.context_bar import ContextBar
+
+
+def _age(seconds: float) -> str:
+    seconds = max(0, int(seconds))
+    if seconds < 60:
+        return f"{seconds}s"
+    if seconds < 3600:
+        return f"{seconds // 60}m"
+    if seconds < 86400:
+        return f"{seconds // 3600}h{seconds % 3600 // 60:02d}m"
+    return f"{seconds // 86400}d"
+
+
+class HomeScreen(Screen):
+    BINDINGS = [
+        Binding("n", "new", "key.new"),
+        Binding("enter", "open", "key.open", show=True),
+        Binding("d,delete", "delete", "key.delete"),
+        Binding("r", "refresh", "key.refresh"),
+        Binding("q", "app.quit", "key.quit"),
+        Binding("question_mark,f1", "help", "key.help"),
+    ]
+    DEFAULT_CSS = """
+    HomeScreen #title { height: 1; padding: 0 1; text-style: bold; }
+    HomeScreen #empty { padding: 1 2; color: $text-muted; }
+    HomeScreen DataTable { height: 1fr; }
+    """
+
+    def compose(self):
+        yield ContextBar(id="context")
+        yield Static(self.app.t("home.title"), id="title")
+        yield DataTable(id="drafts", cursor_type="row", zebra_stripes=True)
+        yield Static(self.app.t("home.empty"), id="empty")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        import dataclasses
+
+        for bindings in self._bindings.key_to_bindings.values():
+            for i, b in enumerate(bindings):
+                if b.description.startswith("key."):
+                    bindings[i] = dataclasses.replace(b, description=self.app.t(b.description))
+        table = self.query_one(DataTable)
+        t = self.app.t
+        table.add_columns(t("home.col.key"), t("home.col.title"), t("home.col.phase"),
+                          t("home.col.saved"), t("home.col.age"))
+        self.action_refresh()
+
+    def on_screen_resume(self) -> None:
+        self.action_refresh()
+
+    def action_refresh(self) -> None:
+        table = self.query_one(DataTable)
+        table.clear()
+        now = time.time()
+        t = self.app.t
+        self.infos = self.app.store.list()
+        for info in self.infos:
+            saved = _dt.datetime.fromtimestamp(info.saved_at).strftime("%m-%d %H:%M")
+            if info.error:
+                table.add_row("-", t("home.unreadable", error=info.error)[:80], "-", saved, "-", key=str(info.path))
+                continue
+            try:
+                created = _dt.datetime.fromisoformat(info.created_at).timestamp()
+                age = _age(now - created)
+            except ValueError:
+                age = "-"
+            phase = t(f"phase.{info.phase}") if info.phase else "-"
+            table.add_row(info.jira_key or "-", info.title or info.id, phase, saved, age, key=str(info.path))
+        self.query_one("#empty").display = not self.infos
+        table.display = bool(self.infos)
+        if self.infos:
+            table.focus()
+
+    def _selected_path(self):
+        table = self.query_one(DataTable)
+        if not self.infos or table.cursor_row is None or table.cursor_row >= len(self.infos):
+            return None
+        return self.infos[table.cursor_row].path
+
+    def action_new(self) -> None:
+        self.app.new_draft()
+
+    def action_open(self) -> None:
+        path = self._selected_path()
+        if path is not None:
+            self.app.open_draft(path)
+
+    @on(DataTable.RowSelected)
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        self.action_open()
+
+    @work
+    async def action_delete(self) -> None:
+        from .modals import ConfirmScreen
+
+        path = self._selected_path()
+        if path is None:
+            return
+        t = self.app.t
+        if await self.app.push_screen_wait(ConfirmScreen(t("home.delete_q", name=path.stem), t("yes"), t("no"))):
+            backup = self.app.store.delete(path)
+            self.notify(t("home.deleted", path=backup))
+            self.action_refresh()
+
+    def action_help(self) -> None:
+        self.app.show_help("")

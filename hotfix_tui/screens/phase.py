@@ -1,0 +1,421 @@
+"""The phase screen every workflow step shares: context, stepper, form, preview, checklist.
+
+A phase declares its fields (FieldSpec), the artifacts it produces and any extra widgets;
+this base class builds the layout, writes every edit into the draft, and re-renders the
+preview, validation and checklist on a debounce — never inside the key handler, so typing
+does not lag however long the text grows.
+
+Layout follows the terminal: one pane at a time below 100 columns (F2/F3 switch), form
+and preview side by side from 100, all three from 150.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Callable, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, Static, TextArea
+
+from ..model import PHASES
+from ..render.artifacts import MARKDOWN_ARTIFACTS, render
+from ..widgets.checklist_panel import ChecklistPanel
+from ..widgets.context_bar import ContextBar
+from ..widgets.fields import FieldSpec, build_field, field_id, from_widget_value, get_path, set_path
+from ..widgets.preview import MODES, Preview
+from ..widgets.rows import RowsEditor
+from ..widgets.stepper import Stepper
+from ..workflow import checklist
+from ..workflow.validation import ERROR, Finding, validate
+
+PREVIEW_DEBOUNCE = 0.2  # seconds after the last keystroke
+NARROW, MEDIUM = 100, 150
+
+
+@dataclass(frozen=True)
+class Artifact:
+    """One text a phase produces, shown in the preview and copied/exported as is."""
+
+    label: str  # catalogue key or literal
+    produce: Callable  # (draft, ctx) -> str
+    markdown: bool = True  # may be shown rendered / converted to Jira wiki
+    name: str = ""  # file-name stem for export
+
+
+def rendered(artifact: str, label: str) -> Artifact:
+    """An artifact from render/artifacts.py by its CLI name."""
+    return Artifact(label, lambda d, ctx, a=artifact: render(d, a, ctx), artifact in MARKDOWN_ARTIFACTS, artifact)
+
+
+class FormScroll(VerticalScroll, can_focus=False):
+    """The form column; not itself a tab stop, so Tab goes field to field."""
+
+
+class PhaseScreen(Screen):
+    # Land in the first field, not on the stepper: typing should start at once.
+    AUTO_FOCUS = "#form Input, #form TextArea, #form Select, #form Checkbox, #form Button"
+    PHASE: ClassVar[str] = ""
+    INTRO: ClassVar[str] = ""  # catalogue key of the phase's guidance line
+    FIELDS: ClassVar[list[FieldSpec]] = []
+    ARTIFACTS: ClassVar[list[Artifact]] = []
+
+    BINDINGS = [
+        Binding("ctrl+n", "next_phase", "key.next", priority=True),
+        Binding("ctrl+p", "prev_phase", "key.prev", priority=True),
+        Binding("ctrl+s", "save", "key.save", priority=True),
+        Binding("f2", "toggle_pane", "key.pane"),
+        Binding("f3", "show_checklist", "key.checklist"),
+        Binding("f4", "copy", "key.copy"),
+        Binding("f5", "export", "key.export"),
+        Binding("f6", "cycle_format", "key.format"),
+        Binding("f7", "next_artifact", "key.artifact"),
+        Binding("ctrl+t", "note", "key.note", priority=True),
+        Binding("escape", "home", "key.home"),
+        Binding("question_mark,f1", "help", "key.help"),
+    ]
+
+    DEFAULT_CSS = """
+    PhaseScreen #body { height: 1fr; }
+    PhaseScreen #form { width: 1fr; padding: 0 1; }
+    PhaseScreen #preview { width: 1fr; }
+    PhaseScreen #checklist { width: 1fr; }
+    PhaseScreen.-w3 #form { width: 2fr; }
+    PhaseScreen.-w3 #preview { width: 2fr; }
+    PhaseScreen #pane-tabs { height: 1; padding: 0 1; background: $surface; }
+    PhaseScreen #status { height: auto; max-height: 3; padding: 0 1; background: $panel; }
+    PhaseScreen .intro { color: $text-muted; margin-bottom: 1; }
+    PhaseScreen .field { height: auto; }
+    PhaseScreen .field-line { height: 1; }
+    PhaseScreen .field-line > .field-label { width: 24; }
+    PhaseScreen .field-line > Input, PhaseScreen .field-line > Select { width: 1fr; background: $boost; }
+    PhaseScreen .field-block { margin-top: 1; }
+    PhaseScreen .field-label { color: $text-muted; }
+    PhaseScreen .field:focus-within > .field-label { color: $accent; text-style: bold; }
+    PhaseScreen .field-line > Input:focus, PhaseScreen .field-block > TextArea:focus { background: $accent 25%; }
+    PhaseScreen .finding { color: $error; height: auto; }
+    PhaseScreen .finding.-warning { color: $warning; }
+    PhaseScreen .actions { height: auto; margin-bottom: 1; }
+    PhaseScreen .actions Button { margin-right: 1; }
+    PhaseScreen .verdict { height: auto; padding: 0 1; margin-bottom: 1; border: round $primary; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__(classes=f"phase-{self.PHASE}")
+        self._specs: dict[str, FieldSpec] = {}
+        self._timer: Timer | None = None
+        self.pane = "form"
+        self.artifact_index = 0
+
+    # -- building ------------------------------------------------------------------------
+
+    @property
+    def draft(self):
+        return self.app.loaded.draft
+
+    def t(self, key: str, **fields) -> str:
+        return self.app.t(key, **fields)
+
+    def label(self, key: str) -> str:
+        """A catalogue key's text, or the literal when it is not a key."""
+        from ..i18n import has
+
+        return self.t(key) if has(key) else key
+
+    def compose(self):
+        yield ContextBar(id="context")
+        yield Stepper(self.PHASE, id="stepper")
+        yield Static(id="pane-tabs")
+        with Horizontal(id="body"):
+            with FormScroll(id="form"):
+                if self.INTRO:
+                    yield Static(self.t(self.INTRO), classes="intro")
+                yield from self.compose_top()
+                for spec in self.fields():
+                    yield from self.compose_field(spec)
+                yield from self.compose_extra()
+            yield Preview(id="preview")
+            yield ChecklistPanel(id="checklist")
+        yield Static(id="status")
+        yield Footer()
+
+    def fields(self) -> list[FieldSpec]:
+        return list(self.FIELDS)
+
+    def compose_top(self):
+        """Widgets above the fields (a verdict, a summary of what happened)."""
+        return []
+
+    def compose_extra(self):
+        """Widgets below the fields (row editors, manual-record buttons)."""
+        return []
+
+    def compose_field(self, spec: FieldSpec):
+        self._specs[field_id(spec.path)] = spec
+        container, widget = build_field(spec, get_path(self.draft, spec.path), self.t)
+        if spec.follows and isinstance(widget, (Input, TextArea)):
+            followed = get_path(self.draft, spec.follows)
+            if followed:
+                widget.placeholder = str(followed).split("\n")[0]
+        yield container
+        yield Label("", id=f"v-{field_id(spec.path)}", classes="finding")
+
+    def on_mount(self) -> None:
+        self._translate_bindings()
+        self.refresh_derived()
+        self._apply_layout()
+
+    def _translate_bindings(self) -> None:
+        # Binding descriptions are catalogue keys so the footer follows [ui] language.
+        for binding in list(self._bindings.key_to_bindings.values()):
+            for i, b in enumerate(binding):
+                if b.description.startswith("key."):
+                    binding[i] = dataclasses.replace(b, description=self.t(b.description))
+
+    def on_resize(self, event) -> None:
+        self._apply_layout()
+
+    def _apply_layout(self) -> None:
+        width = self.size.width
+        form = self.query_one("#form")
+        preview = self.query_one("#preview")
+        checks = self.query_one("#checklist")
+        tabs = self.query_one("#pane-tabs", Static)
+        self.set_class(width >= MEDIUM, "-w3")
+        if width >= MEDIUM:
+            visible = {"form", "preview", "checklist"}
+        elif width >= NARROW:
+            visible = {"form", "checklist" if self.pane == "checklist" else "preview"}
+        else:
+            visible = {self.pane}
+        form.display = "form" in visible
+        preview.display = "preview" in visible
+        checks.display = "checklist" in visible
+        done, total = checklist.counts(self.draft)
+        line = Text(no_wrap=True, overflow="ellipsis")
+        for pane, label in (("form", self.t("pane.form")), ("preview", self.t("pane.preview")),
+                            ("checklist", f"{self.t('pane.checklist')} {done}/{total}")):
+            shown = pane in visible
+            line.append(f"[{label}]" if shown else f" {label} ", style="bold" if shown else "dim")
+            line.append(" ")
+        line.append(" F2/F3", style="dim")
+        tabs.update(line)
+        tabs.display = width < MEDIUM
+
+    # -- edits ---------------------------------------------------------------------------
+
+    def _spec_for(self, widget) -> FieldSpec | None:
+        return self._specs.get(widget.id or "")
+
+    def _write(self, widget, value) -> None:
+        spec = self._spec_for(widget)
+        if spec is None:
+            return
+        set_path(self.draft, spec.path, from_widget_value(spec, value))
+        self.on_field_written(spec)
+        self.changed()
+
+    def on_field_written(self, spec: FieldSpec) -> None:
+        """Hook for a phase whose fields drive others (triage → verdict)."""
+
+    @on(Input.Changed)
+    def _input_changed(self, event: Input.Changed) -> None:
+        self._write(event.input, event.value)
+
+    @on(TextArea.Changed)
+    def _textarea_changed(self, event: TextArea.Changed) -> None:
+        self._write(event.text_area, event.text_area.text)
+
+    @on(Select.Changed)
+    def _select_changed(self, event: Select.Changed) -> None:
+        self._write(event.select, event.value)
+
+    @on(Checkbox.Changed)
+    def _checkbox_changed(self, event: Checkbox.Changed) -> None:
+        self._write(event.checkbox, event.value)
+
+    @on(RowsEditor.Changed)
+    def _rows_changed(self, event: RowsEditor.Changed) -> None:
+        self.changed()
+
+    def changed(self) -> None:
+        """Something in the draft changed: save soon, re-render after a pause in typing."""
+        self.app.mark_dirty()
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(PREVIEW_DEBOUNCE, self.refresh_derived)
+
+    def record(self, text: str) -> None:
+        """A manual record of a remote step: timeline event, notice, save."""
+        self.draft.add_event(text, source="user")
+        self.notify(self.t("recorded", what=text), timeout=4)
+        self.changed()
+
+    # -- derived views -------------------------------------------------------------------
+
+    def refresh_derived(self) -> None:
+        self._timer = None
+        ctx = self.app.render_context
+        if checklist.refresh(self.draft):
+            self.app.mark_dirty()
+        self.query_one(ChecklistPanel).rebuild()
+        self._show_findings(validate(self.draft, ctx, [self.PHASE]))
+        self.refresh_preview()
+        self.query_one(ContextBar).refresh_bar()
+        self.query_one(Stepper).refresh()
+        self._apply_layout()
+        self.refresh_extra()
+
+    def refresh_extra(self) -> None:
+        """Hook for phase widgets that show derived state."""
+
+    def _show_findings(self, findings: list[Finding]) -> None:
+        by_field: dict[str, list[Finding]] = {}
+        for f in findings:
+            by_field.setdefault(f.field, []).append(f)
+        for label in self.query(".finding").results(Label):
+            path = (label.id or "")[len("v-f-"):].replace("--", ".")
+            mine = by_field.pop(path, [])
+            label.update("\n".join(("✗ " if f.level == ERROR else "⚠ ") + f.message for f in mine))
+            label.set_class(bool(mine) and all(f.level != ERROR for f in mine), "-warning")
+            label.display = bool(mine)
+        errors = sum(1 for f in findings if f.level == ERROR)
+        warnings = len(findings) - errors
+        status = self.query_one("#status", Static)
+        banner = self.app.banner
+        if banner:
+            status.update(Text(banner, style="bold yellow"))
+        elif errors:
+            first = next(f for f in findings if f.level == ERROR)
+            status.update(Text(f"{self.t('errors_summary', errors=errors, warnings=warnings)} — {first.message}",
+                               style="red", no_wrap=True, overflow="ellipsis"))
+        elif warnings:
+            first = findings[0]
+            status.update(Text(f"{self.t('warnings_summary', warnings=warnings)} — {first.message}",
+                               style="yellow", no_wrap=True, overflow="ellipsis"))
+        else:
+            status.update(Text(self.t("all_good"), style="green"))
+
+    def artifacts(self) -> list[Artifact]:
+        return list(self.ARTIFACTS)
+
+    def current_artifact(self) -> Artifact | None:
+        arts = self.artifacts()
+        if not arts:
+            return None
+        return arts[self.artifact_index % len(arts)]
+
+    def artifact_text(self, art: Artifact) -> str:
+        text = art.produce(self.draft, self.app.render_context)
+        if self.app.preview_mode == "jira" and art.markdown:
+            from ..render.jira_wiki import markdown_to_jira
+
+            text = markdown_to_jira(text)
+        return text
+
+    def refresh_preview(self) -> None:
+        art = self.current_artifact()
+        preview = self.query_one(Preview)
+        if art is None:
+            preview.show("", "", "source", False)
+            return
+        arts = self.artifacts()
+        mode = self.app.preview_mode
+        title = self.label(art.label)
+        if len(arts) > 1:
+            title += f" ({self.artifact_index % len(arts) + 1}/{len(arts)} F7)"
+        title += f" · {mode if art.markdown else 'text'}"
+        preview.show(title, self.artifact_text(art), mode, art.markdown)
+
+    # -- actions -------------------------------------------------------------------------
+
+    def action_next_phase(self) -> None:
+        self.app.advance(self.PHASE, +1)
+
+    def action_prev_phase(self) -> None:
+        self.app.advance(self.PHASE, -1)
+
+    @on(Stepper.Selected)
+    def _jump(self, event: Stepper.Selected) -> None:
+        if event.phase != self.PHASE:
+            self.app.goto_phase(event.phase)
+
+    def action_save(self) -> None:
+        self.app.save_now(announce=True)
+
+    def action_toggle_pane(self) -> None:
+        width = self.size.width
+        if width >= MEDIUM:
+            self.query_one("#preview" if self.focused is not None and self.focused.id != "preview" else "#form").focus()
+            return
+        if width >= NARROW:
+            self.pane = "form" if self.pane != "form" else "preview"
+            self._apply_layout()
+            return
+        self.pane = "preview" if self.pane == "form" else "form"
+        self._apply_layout()
+        if self.pane == "preview":
+            self.query_one(Preview).focus()
+
+    def action_show_checklist(self) -> None:
+        width = self.size.width
+        if width < MEDIUM:
+            self.pane = "form" if self.pane == "checklist" else "checklist"
+            self._apply_layout()
+        if self.pane == "checklist" or width >= MEDIUM:
+            self.query_one(ChecklistPanel).focus()
+
+    @on(ChecklistPanel.Toggled)
+    def _tick(self, event: ChecklistPanel.Toggled) -> None:
+        checklist.toggle(self.draft, event.item_id)
+        self.changed()
+        self.query_one(ChecklistPanel).rebuild()
+
+    def action_copy(self) -> None:
+        art = self.current_artifact()
+        if art is None:
+            return
+        text = self.artifact_text(art)
+        self.app.copy_to_clipboard(text)
+        self.notify(self.t("copied", what=self.label(art.label), chars=len(text)), timeout=4)
+
+    def action_export(self) -> None:
+        art = self.current_artifact()
+        if art is None:
+            return
+        self.app.export_artifact(art.name or self.PHASE, self.artifact_text(art),
+                                 ".md" if art.markdown and self.app.preview_mode != "jira" else ".txt")
+
+    def action_cycle_format(self) -> None:
+        self.app.preview_mode = MODES[(MODES.index(self.app.preview_mode) + 1) % len(MODES)]
+        self.refresh_preview()
+
+    def action_next_artifact(self) -> None:
+        self.artifact_index += 1
+        self.refresh_preview()
+
+    def action_note(self) -> None:
+        self.app.ask_note()
+
+    def action_home(self) -> None:
+        self.app.go_home()
+
+    def action_help(self) -> None:
+        self.app.show_help(self.PHASE)
+
+    # Manual-record buttons: a phase maps button ids to methods named record_<id>.
+    @on(Button.Pressed)
+    def _button(self, event: Button.Pressed) -> None:
+        handler = getattr(self, f"record_{(event.button.id or '').replace('-', '_')}", None)
+        if handler is not None:
+            event.stop()
+            handler()
+
+
+def phase_index(phase: str) -> int:
+    return PHASES.index(phase)

@@ -1,0 +1,54 @@
+"""§8 Post-incident: the RCA (fed by the timeline), follow-up tickets and the hotfix report."""
+
+from __future__ import annotations
+
+from ..model import Event, FollowUp, now_iso
+from ..widgets.fields import FieldSpec
+from ..widgets.rows import Column, RowsEditor
+from ..workflow.timeline import parse_typed, to_display
+from .phase import PhaseScreen, rendered
+
+
+class PostScreen(PhaseScreen):
+    PHASE = "post"
+    INTRO = "intro.post"
+    FIELDS = [
+        FieldSpec("rca.root_cause", "l.rca_root_cause", "text", follows="backlog.root_cause"),
+        FieldSpec("rca.prevention", "l.rca_prevention", "lines"),
+        FieldSpec("rca.process_improvement", "l.process_improvement", "text"),
+    ]
+    REPORT_FIELDS = [
+        FieldSpec("report.summary", "l.report_summary"),
+        FieldSpec("report.details", "l.report_details", "text", follows="backlog.problem"),
+        FieldSpec("report.resolution", "l.report_resolution", "text", follows="commit.fix"),
+        FieldSpec("report.downtime", "l.downtime", placeholder="약 1시간"),
+        FieldSpec("report.affected_services", "l.affected_services"),
+        FieldSpec("report.user_impact", "l.user_impact"),
+        FieldSpec("report.lessons", "l.lessons", "lines"),
+        FieldSpec("report.prevention", "l.report_prevention", "lines"),
+    ]
+    ARTIFACTS = [
+        rendered("rca", "a.rca"),
+        rendered("followups", "a.followups"),
+        rendered("report", "a.report"),
+    ]
+
+    def compose_top(self):
+        reference = self.draft.timeline[0].at if self.draft.timeline else ""
+        yield RowsEditor(
+            self.t("l.timeline"), self.draft.timeline,
+            lambda: Event(at=now_iso(), text="", source="user"),
+            [Column("at", placeholder="14:30", width="18"), Column("text")],
+            self.t("key.add_row"), id="timeline-rows",
+            converters={"at": (to_display, lambda s: parse_typed(s, reference))},
+        )
+
+    def compose_extra(self):
+        yield RowsEditor(
+            self.t("l.followups"), self.draft.followups, FollowUp,
+            [Column("summary", placeholder="요약"), Column("kind", placeholder="모니터링 강화", width="16"),
+             Column("description", placeholder="설명"), Column("key", placeholder="KEY", width="14")],
+            self.t("key.add_row"), id="followup-rows",
+        )
+        for spec in self.REPORT_FIELDS:
+            yield from self.compose_field(spec)

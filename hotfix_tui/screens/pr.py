@@ -1,0 +1,54 @@
+"""§6 Pull request: the fixed title and body; reviewers told at once (§7.1)."""
+
+from __future__ import annotations
+
+from textual.containers import Horizontal
+from textual.widgets import Button, Static
+
+from ..model import PrTestItem
+from ..widgets.fields import FieldSpec
+from ..widgets.rows import Column, RowsEditor
+from .phase import PhaseScreen, rendered
+
+
+class PrScreen(PhaseScreen):
+    PHASE = "pr"
+    INTRO = "intro.pr"
+    FIELDS = [
+        FieldSpec("pr.summary", "l.pr_summary", follows="commit.summary"),
+        FieldSpec("pr.problem", "l.pr_problem", "text", follows="backlog.problem"),
+        FieldSpec("pr.root_cause", "l.pr_root_cause", "text", follows="backlog.root_cause"),
+        FieldSpec("pr.changes", "l.pr_changes", "lines"),
+    ]
+    TAIL_FIELDS = [
+        FieldSpec("pr.impact", "l.pr_impact", "text", follows="backlog.impact"),
+        FieldSpec("pr.rollback", "l.pr_rollback", "text", follows="backlog.rollback_plan"),
+        FieldSpec("pr.number", "l.pr_number", "int"),
+        FieldSpec("pr.url", "l.pr_url"),
+    ]
+    ARTIFACTS = [rendered("pr-body", "a.pr_body"), rendered("pr-title", "a.pr_title")]
+
+    def compose_extra(self):
+        yield RowsEditor(
+            self.t("l.pr_tests"), self.draft.pr.tests, PrTestItem,
+            [Column("checked", "bool"), Column("text"), Column("note", placeholder="비고")],
+            self.t("key.add_row"), id="pr-tests",
+        )
+        for spec in self.TAIL_FIELDS:
+            yield from self.compose_field(spec)
+        yield Static(self.t("manual_hint"), classes="intro")
+        yield Horizontal(Button(self.t("btn.record_pr"), id="record-pr"), classes="actions")
+
+    def on_mount(self) -> None:
+        # The commit summary itself may be empty and follow the Jira summary.
+        summary = self.query_one("#f-pr--summary")
+        summary.placeholder = self.draft.commit_summary
+        super().on_mount()
+
+    def record_record_pr(self) -> None:
+        pr = self.draft.pr
+        if not pr.url.strip() and not pr.number:
+            self.notify(self.t("need_value", what=self.t("l.pr_url")), severity="warning")
+            self.query_one("#f-pr--url").focus()
+            return
+        self.record(self.t("ev.pr", url=pr.url.strip() or f"#{pr.number}"))

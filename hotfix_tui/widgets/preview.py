@@ -1,0 +1,33 @@
+"""The live preview: exactly the text a phase produces, rendered or raw, never typed-in.
+
+Updated by its screen on a debounce (never inside a key handler), so typing stays fast
+however long the description grows.
+"""
+
+from __future__ import annotations
+
+from rich.markdown import Markdown
+from rich.text import Text
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+MODES = ("rendered", "source", "jira")
+
+
+class Preview(VerticalScroll, can_focus=True):
+    DEFAULT_CSS = """
+    Preview { border: round $primary-background; padding: 0 1; }
+    Preview:focus { border: round $primary; }
+    Preview > Static { width: 100%; }
+    """
+
+    def compose(self):
+        yield Static(id="preview-body")
+
+    def show(self, title: str, text: str, mode: str, markdown: bool) -> None:
+        self.border_title = title
+        body = self.query_one("#preview-body", Static)
+        if mode == "rendered" and markdown:
+            body.update(Markdown(text, code_theme="ansi_dark", hyperlinks=False))
+        else:
+            body.update(Text(text))

@@ -1,0 +1,122 @@
+"""An editable list of records (PR test items, follow-ups, timeline events), row by row.
+
+Each row edits one dataclass instance in place; "+" adds a row, "✕" removes one. The
+editor posts ``RowsEditor.Changed`` so the screen saves and re-renders.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from textual import on
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Button, Checkbox, Input, Label
+
+
+@dataclass(frozen=True)
+class Column:
+    attr: str
+    kind: str = "input"  # input | bool
+    placeholder: str = ""
+    width: str = "1fr"
+
+
+class RowsEditor(Vertical):
+    DEFAULT_CSS = """
+    RowsEditor { height: auto; }
+    RowsEditor .row { height: auto; }
+    RowsEditor .row Input { width: 1fr; }
+    RowsEditor .row Checkbox { width: auto; min-width: 6; }
+    RowsEditor .row Button { width: 5; min-width: 5; }
+    RowsEditor .add-row { width: auto; }
+    """
+
+    @dataclass
+    class Changed(Message):
+        editor: "RowsEditor"
+
+    def __init__(self, label: str, items: list, factory: Callable[[], Any], columns: list[Column],
+                 add_label: str, *, id: str | None = None, converters: dict | None = None):
+        super().__init__(id=id, classes="field")
+        self.label = label
+        self.items = items
+        self.factory = factory
+        self.columns = columns
+        self.add_label = add_label
+        # attr → (to_text, from_text) for values stored differently from how they are typed
+        self.converters = converters or {}
+        self._generation = 0
+
+    def compose(self):
+        yield Label(self.label, classes="field-label")
+        for index, item in enumerate(self.items):
+            yield self._row(index, item)
+        yield Button(f"+ {self.add_label}", classes="add-row", id=f"{self.id}-add")
+
+    def _row(self, index: int, item: Any) -> Horizontal:
+        widgets = []
+        for col in self.columns:
+            value = getattr(item, col.attr)
+            name = f"{self.id}-{self._generation}-{index}-{col.attr}"
+            if col.kind == "bool":
+                w = Checkbox("", value=bool(value), id=name)
+            else:
+                to_text = self.converters.get(col.attr, (str, str))[0]
+                w = Input(to_text(value), placeholder=col.placeholder, id=name)
+                w.styles.width = col.width
+            w.row_index = index  # type: ignore[attr-defined]
+            w.row_attr = col.attr  # type: ignore[attr-defined]
+            widgets.append(w)
+        remove = Button("✕", id=f"{self.id}-{self._generation}-{index}-remove", classes="remove-row")
+        remove.row_index = index  # type: ignore[attr-defined]
+        widgets.append(remove)
+        return Horizontal(*widgets, classes="row")
+
+    def _set(self, widget, value) -> None:
+        index = getattr(widget, "row_index", None)
+        attr = getattr(widget, "row_attr", None)
+        if index is None or attr is None or index >= len(self.items):
+            return
+        from_text = self.converters.get(attr, (str, str))[1]
+        try:
+            value = from_text(value) if not isinstance(value, bool) else value
+        except ValueError:
+            return  # keep the last good value; the screen shows the problem
+        setattr(self.items[index], attr, value)
+        self.post_message(self.Changed(self))
+
+    @on(Input.Changed)
+    def _input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._set(event.input, event.value)
+
+    @on(Checkbox.Changed)
+    def _checkbox_changed(self, event: Checkbox.Changed) -> None:
+        event.stop()
+        self._set(event.checkbox, event.value)
+
+    @on(Button.Pressed)
+    async def _button(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.has_class("add-row"):
+            self.items.append(self.factory())
+        elif event.button.has_class("remove-row"):
+            index = getattr(event.button, "row_index", -1)
+            if 0 <= index < len(self.items):
+                del self.items[index]
+        else:
+            return
+        await self.rebuild()
+        self.post_message(self.Changed(self))
+        if event.button.has_class("add-row") and self.items:
+            # Put the cursor where the new row's first text box is.
+            inputs = [w for w in self.query(Input) if getattr(w, "row_index", -1) == len(self.items) - 1]
+            if inputs:
+                inputs[0].focus()
+
+    async def rebuild(self) -> None:
+        self._generation += 1
+        await self.remove_children()
+        await self.mount_all(list(self.compose()))
