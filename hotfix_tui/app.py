@@ -68,8 +68,15 @@ class HotfixApp(App):
         self.preview_mode = "rendered"
         self.render_context = RenderContext.from_config(config)
 
-    def t(self, key: str, **fields) -> str:
-        return tr(key, self.config.ui.language, **fields)
+    def t(self, message_id: str, /, **fields) -> str:
+        return tr(message_id, self.config.ui.language, **fields)
+
+    def now_iso(self) -> str:
+        return self.clock().replace(microsecond=0).isoformat()
+
+    def say(self, message: str, *, severity: str = "information", timeout: float = 5) -> None:
+        """A toast with no markup: messages carry user text such as "[HOTFIX] ..."."""
+        self.notify(message, severity=severity, timeout=timeout, markup=False)
 
     # -- lifecycle -----------------------------------------------------------------------
 
@@ -123,7 +130,7 @@ class HotfixApp(App):
         try:
             self.loaded = self.store.create(draft)
         except OSError as exc:
-            self.notify(self.t("save_failed", error=exc), severity="error", timeout=10)
+            self.say(self.t("save_failed", error=exc), severity="error", timeout=10)
             return
         self.dirty = False
         self.goto_phase("triage")
@@ -132,7 +139,7 @@ class HotfixApp(App):
         try:
             self.loaded = self.store.load(path)
         except DraftError as exc:
-            self.notify(str(exc), severity="error", timeout=15)
+            self.say(str(exc), severity="error", timeout=15)
             if home_on_error:
                 self.go_home()
             return
@@ -198,11 +205,11 @@ class HotfixApp(App):
             self._refresh_screen()
             return False
         except (DraftError, OSError) as exc:
-            self.notify(self.t("save_failed", error=exc), severity="error", timeout=10)
+            self.say(self.t("save_failed", error=exc), severity="error", timeout=10)
             return False
         self.dirty = False
         if announce:
-            self.notify(self.t("saved"), timeout=2)
+            self.say(self.t("saved"), timeout=2)
         self._refresh_screen()
         return True
 
@@ -213,7 +220,7 @@ class HotfixApp(App):
         copy = self.store.save_copy(self.loaded)
         path = self.loaded.path
         self.banner = ""
-        self.notify(self.t("conflict_copy", path=copy), timeout=10)
+        self.say(self.t("conflict_copy", path=copy), timeout=10)
         self.open_draft(path)
 
     def _refresh_screen(self) -> None:
@@ -241,10 +248,10 @@ class HotfixApp(App):
             try:
                 target.write_text(text, encoding="utf-8")
             except OSError as exc:
-                self.notify(self.t("export_failed", path=target, error=exc.strerror or exc),
+                self.say(self.t("export_failed", path=target, error=exc.strerror or exc),
                             severity="error", timeout=10)
                 return
-            self.notify(self.t("exported", path=target), timeout=5)
+            self.say(self.t("exported", path=target), timeout=5)
 
         self.push_screen(PromptScreen(self.t("export_path"), default), write)
 
@@ -255,7 +262,7 @@ class HotfixApp(App):
             if answer and answer.strip() and self.loaded is not None:
                 self.loaded.draft.add_event(answer.strip(), source="user")
                 self.mark_dirty()
-                self.notify(self.t("recorded", what=answer.strip()), timeout=3)
+                self.say(self.t("recorded", what=answer.strip()), timeout=3)
 
         self.push_screen(PromptScreen(self.t("note_prompt")), add)
 

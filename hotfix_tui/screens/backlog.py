@@ -45,13 +45,13 @@ class BacklogScreen(PhaseScreen):
     ]
 
     def compose_extra(self):
-        yield Static(self.t("manual_hint"), classes="intro")
-        yield Horizontal(Button(self.t("btn.record_jira"), id="record-jira"), classes="actions")
+        yield Static(self.t("manual_hint"), classes="intro", markup=False)
+        yield Horizontal(Button(compact=True, label=self.t("btn.record_jira"), id="record-jira"), classes="actions")
 
     def record_record_jira(self) -> None:
         key = self.draft.backlog.jira_key.strip()
         if not key_pattern(self.app.config.jira.project_key).match(key):
-            self.notify(self.t("need_value", what=self.t("l.jira_key")), severity="warning")
+            self.app.say(self.t("need_value", what=self.t("l.jira_key")), severity="warning")
             self.query_one("#f-backlog--jira_key").focus()
             return
         if not self.draft.backlog.jira_url and self.app.config.jira.url:

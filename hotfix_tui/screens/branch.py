@@ -42,10 +42,10 @@ class BranchScreen(PhaseScreen):
         yield Static(id="branch-name", classes="verdict")
 
     def compose_extra(self):
-        yield Static(self.t("manual_hint"), classes="intro")
+        yield Static(self.t("manual_hint"), classes="intro", markup=False)
         yield Horizontal(
-            Button(self.t("btn.record_branch"), id="record-branch"),
-            Button(self.t("btn.record_in_progress"), id="record-in-progress"),
+            Button(compact=True, label=self.t("btn.record_branch"), id="record-branch"),
+            Button(compact=True, label=self.t("btn.record_in_progress"), id="record-in-progress"),
             classes="actions",
         )
 

@@ -37,18 +37,18 @@ class CommitScreen(PhaseScreen):
     ]
 
     def compose_extra(self):
-        yield Static(self.t("manual_hint"), classes="intro")
+        yield Static(self.t("manual_hint"), classes="intro", markup=False)
         yield Horizontal(
-            Button(self.t("btn.record_commit"), id="record-commit"),
-            Button(self.t("btn.record_push"), id="record-push"),
-            Button(self.t("btn.record_testing"), id="record-testing"),
+            Button(compact=True, label=self.t("btn.record_commit"), id="record-commit"),
+            Button(compact=True, label=self.t("btn.record_push"), id="record-push"),
+            Button(compact=True, label=self.t("btn.record_testing"), id="record-testing"),
             classes="actions",
         )
 
     def record_record_commit(self) -> None:
         sha = self.draft.commit.sha.strip()
         if not sha:
-            self.notify(self.t("need_value", what=self.t("l.commit_sha")), severity="warning")
+            self.app.say(self.t("need_value", what=self.t("l.commit_sha")), severity="warning")
             self.query_one("#f-commit--sha").focus()
             return
         self.record(self.t("ev.commit", sha=sha[:12]))

@@ -37,27 +37,33 @@ class FixScreen(PhaseScreen):
     INTRO = "intro.fix"
     FIELDS = [FieldSpec("checks.notes", "l.check_notes", "text")]
     ARTIFACTS = [Artifact("a.checks", check_commands, False, "checks")]
+    DEFAULT_CSS = """
+    FixScreen .check-row { height: 1; }
+    FixScreen .run-line { width: 1fr; }
+    FixScreen .check-row Button { width: auto; }
+    """
 
     def compose_extra(self):
-        yield Static(self.t("l.checks"), classes="field-label")
-        yield Static(id="runs")
-        yield Horizontal(
-            *[Button(self.t("btn.record_check", name=name), id=f"check-{name}") for name, _ in CHECKS],
-            classes="actions",
-        )
+        yield Static(self.t("l.checks"), classes="field-label", markup=False)
+        for name, _command in CHECKS:
+            yield Horizontal(
+                Static(id=f"run-{name}", classes="run-line"),
+                Button(compact=True, label=self.t("btn.record_check"), id=f"check-{name}"),
+                classes="check-row",
+            )
 
     def refresh_extra(self) -> None:
-        text = Text()
         for name, command in CHECKS:
             runs = [r for r in self.draft.checks.runs if r.name == name]
+            text = Text(no_wrap=True, overflow="ellipsis")
             if runs:
                 run = runs[-1]
-                style = "green" if run.status in ("passed", "manual") else "red"
-                text.append(f"✓ {command}" if style == "green" else f"✗ {command}", style=style)
-                text.append(f"  {run.status} {run.started_at[11:16]} {run.summary}\n", style="dim")
+                ok = run.status in ("passed", "manual")
+                text.append(("✓ " if ok else "✗ ") + command, style="green" if ok else "red")
+                text.append(f"  {run.status} {run.started_at[11:16]} {run.summary}", style="dim")
             else:
-                text.append(f"☐ {command}\n")
-        self.query_one("#runs", Static).update(text)
+                text.append(f"☐ {command}")
+            self.query_one(f"#run-{name}", Static).update(text)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         bid = event.button.id or ""

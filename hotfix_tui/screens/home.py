@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as _dt
-import time
 
 from textual import on, work
 from textual.binding import Binding
@@ -65,7 +64,7 @@ class HomeScreen(Screen):
     def action_refresh(self) -> None:
         table = self.query_one(DataTable)
         table.clear()
-        now = time.time()
+        now = self.app.clock().timestamp()
         t = self.app.t
         self.infos = self.app.store.list()
         for info in self.infos:
@@ -113,7 +112,7 @@ class HomeScreen(Screen):
         t = self.app.t
         if await self.app.push_screen_wait(ConfirmScreen(t("home.delete_q", name=path.stem), t("yes"), t("no"))):
             backup = self.app.store.delete(path)
-            self.notify(t("home.deleted", path=backup))
+            self.app.say(t("home.deleted", path=backup))
             self.action_refresh()
 
     def action_help(self) -> None:

@@ -63,21 +63,21 @@ class MergeScreen(PhaseScreen):
 
     def compose_top(self):
         yield Static(id="monitor", classes="verdict")
-        yield Static(self.t("manual_hint"), classes="intro")
+        yield Static(self.t("manual_hint"), classes="intro", markup=False)
         yield Horizontal(
-            Button(self.t("btn.record_review"), id="record-review"),
-            Button(self.t("btn.record_merged"), id="record-merged"),
-            Button(self.t("btn.record_branch_deleted"), id="record-branch-deleted"),
+            Button(compact=True, label=self.t("btn.record_review"), id="record-review"),
+            Button(compact=True, label=self.t("btn.record_merged"), id="record-merged"),
+            Button(compact=True, label=self.t("btn.record_branch_deleted"), id="record-branch-deleted"),
             classes="actions",
         )
         yield Horizontal(
-            Button(self.t("btn.record_done"), id="record-done"),
-            Button(self.t("btn.record_applied"), id="record-applied"),
+            Button(compact=True, label=self.t("btn.record_done"), id="record-done"),
+            Button(compact=True, label=self.t("btn.record_applied"), id="record-applied"),
             classes="actions",
         )
         yield Horizontal(
-            Button(self.t("btn.record_monitor_start"), id="record-monitor-start"),
-            Button(self.t("btn.record_monitor_end"), id="record-monitor-end"),
+            Button(compact=True, label=self.t("btn.record_monitor_start"), id="record-monitor-start"),
+            Button(compact=True, label=self.t("btn.record_monitor_end"), id="record-monitor-end"),
             classes="actions",
         )
 
@@ -125,7 +125,7 @@ class MergeScreen(PhaseScreen):
     def record_record_monitor_end(self) -> None:
         outcome = self.draft.deploy.outcome
         if not outcome:
-            self.notify(self.t("need_value", what=self.t("l.outcome")), severity="warning")
+            self.app.say(self.t("need_value", what=self.t("l.outcome")), severity="warning")
             self.query_one("#f-deploy--outcome").focus()
             return
         self.draft.deploy.monitor_ended_at = now_iso()

@@ -65,7 +65,7 @@ class PromptScreen(ModalScreen[str | None]):
 
     def compose(self):
         with Vertical():
-            yield Label(self.prompt)
+            yield Label(self.prompt, markup=False)
             yield Input(self.value, placeholder=self.placeholder, id="answer")
 
     @on(Input.Submitted)
@@ -92,7 +92,7 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self):
         with VerticalScroll():
-            yield Static(self.text)
+            yield Static(self.text, markup=False)
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -118,8 +118,8 @@ class PhaseScreen(Screen):
     def draft(self):
         return self.app.loaded.draft
 
-    def t(self, key: str, **fields) -> str:
-        return self.app.t(key, **fields)
+    def t(self, message_id: str, /, **fields) -> str:
+        return self.app.t(message_id, **fields)
 
     def label(self, key: str) -> str:
         """A catalogue key's text, or the literal when it is not a key."""
@@ -134,7 +134,7 @@ class PhaseScreen(Screen):
         with Horizontal(id="body"):
             with FormScroll(id="form"):
                 if self.INTRO:
-                    yield Static(self.t(self.INTRO), classes="intro")
+                    yield Static(self.t(self.INTRO), classes="intro", markup=False)
                 yield from self.compose_top()
                 for spec in self.fields():
                     yield from self.compose_field(spec)
@@ -163,7 +163,7 @@ class PhaseScreen(Screen):
             if followed:
                 widget.placeholder = str(followed).split("\n")[0]
         yield container
-        yield Label("", id=f"v-{field_id(spec.path)}", classes="finding")
+        yield Label("", id=f"v-{field_id(spec.path)}", classes="finding", markup=False)
 
     def on_mount(self) -> None:
         self._translate_bindings()
@@ -253,7 +253,7 @@ class PhaseScreen(Screen):
     def record(self, text: str) -> None:
         """A manual record of a remote step: timeline event, notice, save."""
         self.draft.add_event(text, source="user")
-        self.notify(self.t("recorded", what=text), timeout=4)
+        self.app.say(self.t("recorded", what=text), timeout=4)
         self.changed()
 
     # -- derived views -------------------------------------------------------------------
@@ -261,7 +261,7 @@ class PhaseScreen(Screen):
     def refresh_derived(self) -> None:
         self._timer = None
         ctx = self.app.render_context
-        if checklist.refresh(self.draft):
+        if checklist.refresh(self.draft, at=self.app.now_iso()):
             self.app.mark_dirty()
         self.query_one(ChecklistPanel).rebuild()
         self._show_findings(validate(self.draft, ctx, [self.PHASE]))
@@ -382,7 +382,7 @@ class PhaseScreen(Screen):
             return
         text = self.artifact_text(art)
         self.app.copy_to_clipboard(text)
-        self.notify(self.t("copied", what=self.label(art.label), chars=len(text)), timeout=4)
+        self.app.say(self.t("copied", what=self.label(art.label), chars=len(text)), timeout=4)
 
     def action_export(self) -> None:
         art = self.current_artifact()

@@ -33,7 +33,7 @@ class PostScreen(PhaseScreen):
         rendered("report", "a.report"),
     ]
 
-    def compose_top(self):
+    def compose_timeline(self):
         reference = self.draft.timeline[0].at if self.draft.timeline else ""
         yield RowsEditor(
             self.t("l.timeline"), self.draft.timeline,
@@ -52,3 +52,5 @@ class PostScreen(PhaseScreen):
         )
         for spec in self.REPORT_FIELDS:
             yield from self.compose_field(spec)
+        # Last: the timeline is mostly recorded by the app; editing it is the rare case.
+        yield from self.compose_timeline()

@@ -36,8 +36,8 @@ class PrScreen(PhaseScreen):
         )
         for spec in self.TAIL_FIELDS:
             yield from self.compose_field(spec)
-        yield Static(self.t("manual_hint"), classes="intro")
-        yield Horizontal(Button(self.t("btn.record_pr"), id="record-pr"), classes="actions")
+        yield Static(self.t("manual_hint"), classes="intro", markup=False)
+        yield Horizontal(Button(compact=True, label=self.t("btn.record_pr"), id="record-pr"), classes="actions")
 
     def on_mount(self) -> None:
         # The commit summary itself may be empty and follow the Jira summary.
@@ -48,7 +48,7 @@ class PrScreen(PhaseScreen):
     def record_record_pr(self) -> None:
         pr = self.draft.pr
         if not pr.url.strip() and not pr.number:
-            self.notify(self.t("need_value", what=self.t("l.pr_url")), severity="warning")
+            self.app.say(self.t("need_value", what=self.t("l.pr_url")), severity="warning")
             self.query_one("#f-pr--url").focus()
             return
         self.record(self.t("ev.pr", url=pr.url.strip() or f"#{pr.number}"))

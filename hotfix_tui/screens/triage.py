@@ -66,10 +66,10 @@ class TriageScreen(PhaseScreen):
         yield Static(id="verdict", classes="verdict")
         event = self._discovered_event()
         with Horizontal(classes="field field-line"):
-            yield Label(self.t("l.discovered_short"), classes="field-label")
+            yield Label(self.t("l.discovered_short"), classes="field-label", markup=False)
             yield Input(to_display(event.at) if event else "", id="discovered", placeholder="2025-10-19 14:30",
                         compact=True)
-        yield Label("", id="discovered-error", classes="finding")
+        yield Label("", id="discovered-error", classes="finding", markup=False)
 
     def _discovered_event(self):
         for event in self.draft.timeline:

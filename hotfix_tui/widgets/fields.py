@@ -10,9 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from rich.text import Text
 from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
-from textual.widgets import Checkbox, Input, Label, Select, TextArea
+from textual.widgets import Input, Label, Select, TextArea
+
+from .tick import Tick
 
 KINDS = ("input", "text", "lines", "csv", "select", "bool", "int")
 
@@ -95,7 +98,7 @@ def build_field(spec: FieldSpec, value: Any, t) -> tuple[Widget, Widget]:
         hint = f" ({t('lines_hint')})"
     elif spec.kind == "csv":
         hint = f" ({t('csv_hint')})"
-    label = Label(t(spec.label) + hint, classes="field-label")
+    label = Label(t(spec.label) + hint, classes="field-label", markup=False)
     placeholder = t(spec.placeholder) if spec.placeholder and spec.placeholder in _catalogue() else spec.placeholder
     widget: Widget
     # Compact widgets (no borders) so a form shows many fields at 80x24: one line per
@@ -113,7 +116,7 @@ def build_field(spec: FieldSpec, value: Any, t) -> tuple[Widget, Widget]:
         widget = Select(options, value=value if value in [v for _, v in spec.options] else Select.NULL,
                         id=wid, prompt=placeholder or "-", compact=True)
     elif spec.kind == "bool":
-        widget = Checkbox(t(spec.label), value=bool(value), id=wid, compact=True)
+        widget = Tick(Text(t(spec.label)), value=bool(value), id=wid, compact=True)
         return Horizontal(widget, classes="field field-line"), widget
     else:  # pragma: no cover - a bug in a screen's declaration
         raise ValueError(f"unknown field kind {spec.kind!r}")

@@ -6,12 +6,24 @@ however long the description grows.
 
 from __future__ import annotations
 
+from markdown_it import MarkdownIt
 from rich.markdown import Markdown
 from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 MODES = ("rendered", "source", "jira")
+
+_PARSER = MarkdownIt("commonmark", {"html": False}).enable(["strikethrough", "table"])
+
+
+def render_markdown(text: str) -> Markdown:
+    """Rich Markdown parsed with HTML off: "<pending>" is text in Jira and GitHub alike,
+    and Rich's default parser would silently drop it from the preview."""
+    md = Markdown("", code_theme="ansi_dark", hyperlinks=False)
+    md.markup = text
+    md.parsed = _PARSER.parse(text)
+    return md
 
 
 class Preview(VerticalScroll, can_focus=True):
@@ -28,6 +40,6 @@ class Preview(VerticalScroll, can_focus=True):
         self.border_title = title
         body = self.query_one("#preview-body", Static)
         if mode == "rendered" and markdown:
-            body.update(Markdown(text, code_theme="ansi_dark", hyperlinks=False))
+            body.update(render_markdown(text))
         else:
             body.update(Text(text))

@@ -14,6 +14,8 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Button, Checkbox, Input, Label
 
+from .tick import Tick
+
 
 @dataclass(frozen=True)
 class Column:
@@ -26,10 +28,11 @@ class Column:
 class RowsEditor(Vertical):
     DEFAULT_CSS = """
     RowsEditor { height: auto; }
-    RowsEditor .row { height: auto; }
-    RowsEditor .row Input { width: 1fr; }
-    RowsEditor .row Checkbox { width: auto; min-width: 6; }
-    RowsEditor .row Button { width: 5; min-width: 5; }
+    RowsEditor .row { height: 1; }
+    RowsEditor .row Input { width: 1fr; background: $boost; margin-right: 1; }
+    RowsEditor .row Input:focus { background: $accent 25%; }
+    RowsEditor .row Tick { width: 5; }
+    RowsEditor .row Button { width: 3; min-width: 3; }
     RowsEditor .add-row { width: auto; }
     """
 
@@ -50,10 +53,10 @@ class RowsEditor(Vertical):
         self._generation = 0
 
     def compose(self):
-        yield Label(self.label, classes="field-label")
+        yield Label(self.label, classes="field-label", markup=False)
         for index, item in enumerate(self.items):
             yield self._row(index, item)
-        yield Button(f"+ {self.add_label}", classes="add-row", id=f"{self.id}-add")
+        yield Button(f"+ {self.add_label}", classes="add-row", id=f"{self.id}-add", compact=True)
 
     def _row(self, index: int, item: Any) -> Horizontal:
         widgets = []
@@ -61,15 +64,15 @@ class RowsEditor(Vertical):
             value = getattr(item, col.attr)
             name = f"{self.id}-{self._generation}-{index}-{col.attr}"
             if col.kind == "bool":
-                w = Checkbox("", value=bool(value), id=name)
+                w = Tick("", value=bool(value), id=name, compact=True)
             else:
                 to_text = self.converters.get(col.attr, (str, str))[0]
-                w = Input(to_text(value), placeholder=col.placeholder, id=name)
+                w = Input(to_text(value), placeholder=col.placeholder, id=name, compact=True)
                 w.styles.width = col.width
             w.row_index = index  # type: ignore[attr-defined]
             w.row_attr = col.attr  # type: ignore[attr-defined]
             widgets.append(w)
-        remove = Button("✕", id=f"{self.id}-{self._generation}-{index}-remove", classes="remove-row")
+        remove = Button("✕", id=f"{self.id}-{self._generation}-{index}-remove", classes="remove-row", compact=True)
         remove.row_index = index  # type: ignore[attr-defined]
         widgets.append(remove)
         return Horizontal(*widgets, classes="row")

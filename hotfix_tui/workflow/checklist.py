@@ -79,7 +79,7 @@ ITEMS: tuple[Item, ...] = (
 BY_ID = {item.id: item for item in ITEMS}
 
 
-def refresh(draft: Draft) -> list[str]:
+def refresh(draft: Draft, at: str | None = None) -> list[str]:
     """Tick what the draft proves done; untick auto-ticks whose proof is gone.
 
     Returns the ids whose state changed, so the caller can record them on the timeline.
@@ -91,7 +91,7 @@ def refresh(draft: Draft) -> list[str]:
         reason = item.auto(draft)
         state = draft.checklist.get(item.id)
         if reason and not (state and state.checked):
-            draft.checklist[item.id] = CheckState(True, now_iso(), "auto", reason)
+            draft.checklist[item.id] = CheckState(True, at or now_iso(), "auto", reason)
             changed.append(item.id)
         elif not reason and state and state.checked and state.by == "auto":
             del draft.checklist[item.id]
