@@ -25,6 +25,7 @@ class RenderContext:
     project_key: str = "TERRAFORM"
     jira_url: str = ""  # base URL; browse links are built from it when the draft has none
     namespace: str = ""  # kubectl namespace, for the §5.2 commands
+    in_progress: str = "진행 중"  # the Jira status §3.2 moves to
 
     @property
     def t(self) -> Template:
@@ -37,6 +38,7 @@ class RenderContext:
             project_key=config.jira.project_key,
             jira_url=config.jira.url,
             namespace=config.kubectl.namespace,
+            in_progress=config.jira.statuses.in_progress,
         )
 
 

@@ -12,9 +12,10 @@ from .phase import Artifact, PhaseScreen, rendered
 
 
 def jira_ticket(draft, ctx) -> str:
+    from ..i18n import tr
     from ..render.artifacts import jira_description, jira_title
 
-    label = "Title" if ctx.language == "en" else "제목"
+    label = tr("ph.title_word", ctx.language)
     return f"{label}: {jira_title(draft, ctx)}\n\n{jira_description(draft, ctx)}"
 
 
@@ -22,19 +23,19 @@ class BacklogScreen(PhaseScreen):
     PHASE = "backlog"
     INTRO = "intro.backlog"
     FIELDS = [
-        FieldSpec("backlog.summary", "l.summary", placeholder="MetalLB LoadBalancer IP 할당 실패"),
+        FieldSpec("backlog.summary", "l.summary", placeholder="ph.summary"),
         FieldSpec("backlog.priority", "l.priority", "select", tuple((s, s) for s in SEVERITIES)),
         FieldSpec("backlog.labels", "l.labels", "csv", placeholder="hotfix, metallb"),
         FieldSpec("backlog.components", "l.components", "csv"),
-        FieldSpec("backlog.problem", "l.problem", "text", placeholder="{구체적인 문제 설명}"),
-        FieldSpec("backlog.since", "l.since", placeholder="2025-10-19 14:30경부터 발생"),
-        FieldSpec("backlog.impact", "l.impact", "text", placeholder="- Ingress Controller 외부 접근 불가"),
+        FieldSpec("backlog.problem", "l.problem", "text", placeholder="ph.problem"),
+        FieldSpec("backlog.since", "l.since", placeholder="ph.since"),
+        FieldSpec("backlog.impact", "l.impact", "text", placeholder="ph.impact"),
         FieldSpec("backlog.repro_steps", "l.repro_steps", "lines", placeholder="kubectl get svc -A | grep LoadBalancer"),
         FieldSpec("backlog.expected", "l.expected"),
         FieldSpec("backlog.actual", "l.actual"),
-        FieldSpec("backlog.root_cause", "l.root_cause", "text", placeholder="{원인 분석 내용}"),
+        FieldSpec("backlog.root_cause", "l.root_cause", "text", placeholder="ph.root_cause"),
         FieldSpec("backlog.fix_plan", "l.fix_plan", "lines"),
-        FieldSpec("backlog.rollback_plan", "l.rollback_plan", "text", placeholder="{문제 발생 시 어떻게 되돌릴 것인가}"),
+        FieldSpec("backlog.rollback_plan", "l.rollback_plan", "text", placeholder="ph.rollback"),
         FieldSpec("backlog.jira_key", "l.jira_key", placeholder="TERRAFORM-15"),
         FieldSpec("backlog.jira_url", "l.jira_url", placeholder="https://…/browse/TERRAFORM-15"),
     ]

@@ -14,14 +14,17 @@ from .phase import Artifact, PhaseScreen, rendered
 
 def branch_commands(draft, ctx) -> str:
     """§3.2 as the commands to run by hand (the git integration runs them itself)."""
+    from ..i18n import tr
+
     name = branch_name(draft, ctx)
+    lang = ctx.language
     return (
-        "# 1. main 브랜치 최신화\n"
+        f"{tr('cmd.update_main', lang)}\n"
         "git checkout main\n"
         "git pull --ff-only origin main\n\n"
-        "# 2. hotfix 브랜치 생성\n"
+        f"{tr('cmd.create_branch', lang)}\n"
         f"git checkout -b {name}\n\n"
-        f"# 3. JIRA 백로그 상태를 \"진행 중\"으로 변경\n"
+        f"{tr('cmd.move_in_progress', lang, status=ctx.in_progress)}\n"
     )
 
 

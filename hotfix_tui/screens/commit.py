@@ -12,10 +12,13 @@ from .phase import Artifact, PhaseScreen, rendered
 
 
 def push_commands(draft, ctx) -> str:
+    from ..i18n import tr
+
     name = branch_name(draft, ctx)
     return (
         "git add .\n"
-        "git commit -F hotfix-commit-message.txt   # F5: the commit message to a file\n"
+        f"{tr('cmd.commit_file', ctx.language)}\n"
+        "git commit -F hotfix-commit-message.txt\n"
         f"git push -u origin {name}\n"
     )
 
@@ -25,9 +28,9 @@ class CommitScreen(PhaseScreen):
     INTRO = "intro.commit"
     FIELDS = [
         FieldSpec("commit.summary", "l.commit_summary", follows="backlog.summary"),
-        FieldSpec("commit.problem", "l.commit_problem", placeholder="{구체적인 문제}"),
-        FieldSpec("commit.fix", "l.commit_fix", placeholder="{수정 내용}"),
-        FieldSpec("commit.impact", "l.commit_impact", placeholder="{변경 범위}"),
+        FieldSpec("commit.problem", "l.commit_problem", placeholder="ph.c_problem"),
+        FieldSpec("commit.fix", "l.commit_fix", placeholder="ph.c_fix"),
+        FieldSpec("commit.impact", "l.commit_impact", placeholder="ph.c_impact"),
         FieldSpec("commit.tests", "l.commit_tests", "lines"),
         FieldSpec("commit.sha", "l.commit_sha"),
     ]

@@ -24,7 +24,9 @@ CHECKS = (
 
 
 def check_commands(draft, ctx) -> str:
-    lines = ["# §4.1 로컬 테스트 (필수)" if ctx.language != "en" else "# §4.1 local checks (required)"]
+    from ..i18n import tr
+
+    lines = [tr("cmd.local_checks", ctx.language)]
     for name, command in CHECKS:
         runs = [r for r in draft.checks.runs if r.name == name]
         mark = f"  # {runs[-1].status}" if runs else ""

@@ -18,14 +18,16 @@ from .phase import Artifact, PhaseScreen
 
 
 def merge_commands(draft, ctx) -> str:
+    from ..i18n import tr
+
     name = branch_name(draft, ctx)
     return (
-        "# §7.2 머지 후 작업\n"
+        f"{tr('cmd.after_merge', ctx.language)}\n"
         f"git branch -d {name}\n"
         f"git push origin --delete {name}\n"
         "git checkout main\n"
         "git pull origin main\n\n"
-        "# §7.3 배포 및 모니터링\n"
+        f"{tr('cmd.deploy', ctx.language)}\n"
         "terraform apply hotfix.tfplan\n"
     )
 

@@ -21,7 +21,7 @@ class PostScreen(PhaseScreen):
         FieldSpec("report.summary", "l.report_summary"),
         FieldSpec("report.details", "l.report_details", "text", follows="backlog.problem"),
         FieldSpec("report.resolution", "l.report_resolution", "text", follows="commit.fix"),
-        FieldSpec("report.downtime", "l.downtime", placeholder="약 1시간"),
+        FieldSpec("report.downtime", "l.downtime", placeholder="ph.downtime"),
         FieldSpec("report.affected_services", "l.affected_services"),
         FieldSpec("report.user_impact", "l.user_impact"),
         FieldSpec("report.lessons", "l.lessons", "lines"),
@@ -46,8 +46,10 @@ class PostScreen(PhaseScreen):
     def compose_extra(self):
         yield RowsEditor(
             self.t("l.followups"), self.draft.followups, FollowUp,
-            [Column("summary", placeholder="요약"), Column("kind", placeholder="모니터링 강화", width="16"),
-             Column("description", placeholder="설명"), Column("key", placeholder="KEY", width="14")],
+            [Column("summary", placeholder=self.t("ph.fu_summary")),
+             Column("kind", placeholder=self.t("ph.fu_kind"), width="16"),
+             Column("description", placeholder=self.t("ph.fu_description")),
+             Column("key", placeholder=self.t("ph.key"), width="14")],
             self.t("key.add_row"), id="followup-rows",
         )
         for spec in self.REPORT_FIELDS:

@@ -31,7 +31,7 @@ class PrScreen(PhaseScreen):
     def compose_extra(self):
         yield RowsEditor(
             self.t("l.pr_tests"), self.draft.pr.tests, PrTestItem,
-            [Column("checked", "bool"), Column("text"), Column("note", placeholder="비고")],
+            [Column("checked", "bool"), Column("text"), Column("note", placeholder=self.t("ph.note"))],
             self.t("key.add_row"), id="pr-tests",
         )
         for spec in self.TAIL_FIELDS:

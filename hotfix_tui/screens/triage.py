@@ -6,6 +6,7 @@ from textual import on
 from textual.containers import Horizontal
 from textual.widgets import Input, Label, Select, Static
 
+from ..i18n import LANGUAGES, tr
 from ..model import CHANGE_KINDS, SEVERITIES
 from ..workflow.timeline import parse_typed, to_display
 from ..workflow.validation import triage_verdict
@@ -32,8 +33,6 @@ COMPARISON_EN = """| | Hotfix | Regular bug fix |
 
 
 def verdict_markdown(draft, ctx) -> str:
-    from ..i18n import tr
-
     lang = ctx.language
     verdict, reasons = triage_verdict(draft.triage, lang)
     chosen = draft.triage.verdict or verdict
@@ -73,7 +72,7 @@ class TriageScreen(PhaseScreen):
 
     def _discovered_event(self):
         for event in self.draft.timeline:
-            if event.source == "auto" and event.text in (self.t("event.discovered"), "문제 최초 발견", "Problem first discovered"):
+            if event.source == "auto" and event.text in {tr("event.discovered", lang) for lang in LANGUAGES}:
                 return event
         return self.draft.timeline[0] if self.draft.timeline else None
 

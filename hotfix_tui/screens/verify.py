@@ -38,6 +38,6 @@ class VerifyScreen(PhaseScreen):
     def compose_top(self):
         yield RowsEditor(
             self.t("l.verify_items"), self.draft.verify.items, PrTestItem,
-            [Column("checked", "bool"), Column("text"), Column("note", placeholder="비고", width="1fr")],
+            [Column("checked", "bool"), Column("text"), Column("note", placeholder=self.t("ph.note"))],
             self.t("key.add_row"), id="verify-items",
         )

@@ -60,8 +60,8 @@ class ChecklistPanel(OptionList):
                 options.append(Option(line, id=item.id))
         self.clear_options()
         self.add_options(options)
-        if highlighted is not None and highlighted < len(options):
-            self.highlighted = highlighted
+        # Keep the cursor where it was; start on the first item (not its stage heading).
+        self.highlighted = highlighted if highlighted is not None and highlighted < len(options) else 1
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
