@@ -1,0 +1,181 @@
+"""``hotfix check DRAFT``: the §4.1 terraform checks and §5.2 kubectl look-up without the TUI.
+
+For CI and for a jump host where a full-screen app is unwelcome. It runs the same
+:class:`~hotfix_tui.services.checks.CheckService` steps the wizard runs, prints each
+exact command before it starts and one result line after, records every run in the
+draft (terraform ones under ``checks.runs``, kubectl ones under ``verify.runs``) with a
+timeline event each, and exits 1 when any check failed. ``cli.py`` wires it in with
+``add_parser`` and ``run``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import TextIO
+
+from .config import Config
+from .services.checks import (
+    CHECK_GROUPS,
+    FMT,
+    FMT_CHECK,
+    INIT,
+    KUBECTL_GET,
+    PLAN,
+    VALIDATE,
+    CheckOutcome,
+    CheckService,
+    blocks_rest,
+    plan_file_name,
+    steps_for,
+    terraform_dir,
+)
+from .services.plan import outside_declared
+from .services.runner import Line, Runner
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+
+# Timeline words; the timeline feeds the Korean RCA (§8.1) unless [ui] language = "en".
+_STATUS_WORDS = {
+    "ko": {"passed": "통과", "failed": "실패", "cancelled": "취소", "timeout": "시간 초과", "error": "실행 불가"},
+    "en": {"passed": "passed", "failed": "failed", "cancelled": "cancelled", "timeout": "timed out",
+           "error": "could not run"},
+}
+FAILURE_TAIL = 10
+
+
+def _only(value: str) -> list[str]:
+    groups = [g.strip() for g in value.split(",") if g.strip()]
+    try:
+        steps_for(groups)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return groups
+
+
+def add_parser(subparsers) -> argparse.ArgumentParser:
+    """Add ``check DRAFT [--only fmt,init,validate,plan,kubectl]`` to the CLI's subparsers."""
+    p = subparsers.add_parser(
+        "check",
+        help="run terraform fmt/init/validate/plan and kubectl get all, and record the results in the draft",
+        description="Run the §4.1 local checks (terraform fmt -check, fmt, init, validate, plan) and the "
+        "§5.2 kubectl look-up in order, print each command and its result, record them in the draft, "
+        "and exit 1 if any failed.",
+    )
+    p.add_argument("draft", metavar="DRAFT", help="a draft path, id or Jira key")
+    p.add_argument("--only", metavar="CHECKS", type=_only, default=None,
+                   help=f"comma-separated subset of {','.join(CHECK_GROUPS)} (default: all, in that order)")
+    p.add_argument("--no-write", action="store_true",
+                   help="fmt: only run `fmt -check` (rewrite nothing); files that need formatting fail")
+    p.add_argument("-v", "--verbose", action="store_true", help="print every output line as it arrives")
+    return p
+
+
+def _label(service: CheckService, step: str) -> str:
+    tf = os.path.basename(service.tf.binary)
+    kubectl = os.path.basename(service.kc.binary)
+    return {
+        FMT_CHECK: f"{tf} fmt -check",
+        FMT: f"{tf} fmt",
+        INIT: f"{tf} init",
+        VALIDATE: f"{tf} validate",
+        PLAN: f"{tf} plan",
+        KUBECTL_GET: f"{kubectl} get all -n {service.kc.namespace}",
+    }.get(step, step)
+
+
+def _declared_impact(draft) -> str:
+    """Everything the user wrote about what the fix touches (§2.2 영향 범위, §4.2 영향, §6.2)."""
+    parts = [draft.backlog.impact, draft.commit.impact, draft.pr.impact, draft.commit.fix,
+             *draft.backlog.fix_plan, *draft.pr.changes]
+    return "\n".join(p for p in parts if p)
+
+
+def run(args, config: Config, store, loaded, *, runner: Runner | None = None,
+        out: TextIO | None = None) -> int:
+    """Run the checks on ``loaded`` (a LoadedDraft), save after each, return the exit code."""
+    from .store import DraftError
+
+    out = out or sys.stdout
+    lang = config.ui.language if config.ui.language in _STATUS_WORDS else "en"
+    words = _STATUS_WORDS[lang]
+    service = CheckService(config, runner)
+    draft = loaded.draft
+    steps = steps_for(getattr(args, "only", None), fmt_write=not getattr(args, "no_write", False))
+    strict_fmt = bool(getattr(args, "no_write", False))
+    verbose = bool(getattr(args, "verbose", False))
+    plan_file = plan_file_name(draft.id)
+
+    def say(text: str = "") -> None:
+        print(text, file=out, flush=True)
+
+    def stream(batch: list[Line]) -> None:
+        for source, text in batch:
+            say(f"  {'!' if source == 'stderr' else '|'} {text}")
+
+    if any(s != KUBECTL_GET for s in steps):
+        say(f"# terraform folder: {terraform_dir(config)}")
+    if KUBECTL_GET in steps:
+        context = config.kubectl.context or "(kubectl's current context)"
+        prod = " — PRODUCTION" if config.kubectl.context and config.kubectl.is_production(config.kubectl.context) else ""
+        say(f"# kubectl context: {context}{prod}, namespace: {config.kubectl.namespace}")
+
+    failed = False
+    blocked_by = ""
+    for step in steps:
+        if blocked_by and step != KUBECTL_GET:
+            say(f"- {_label(service, step)}: skipped ({blocked_by} did not pass)")
+            continue
+        say(f"$ {service.display(step, plan_file=plan_file)}")
+        outcome = service.run_step(step, plan_file=plan_file, strict_fmt=strict_fmt,
+                                   on_lines=stream if verbose else None)
+        say(f"  {outcome.line()}")
+        extra = _explain(outcome, draft)
+        for line in extra:
+            say(f"  {line}")
+        if not outcome.passed:
+            failed = True
+            if not verbose:
+                for text in outcome.result.tail(FAILURE_TAIL):
+                    say(f"  | {text}")
+            if blocks_rest(outcome):
+                blocked_by = _label(service, step)
+        record = outcome.to_check_run()
+        if extra:
+            record.output_tail = "\n".join(filter(None, [record.output_tail, *extra]))
+        (draft.verify.runs if step == KUBECTL_GET else draft.checks.runs).append(record)
+        draft.add_event(f"{_label(service, step)} {words.get(outcome.status, outcome.status)}: {outcome.summary}",
+                        source="auto")
+        try:
+            store.save(loaded)
+        except DraftError as exc:
+            print(f"hotfix: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        except OSError as exc:
+            print(f"hotfix: cannot save {loaded.path}: {exc.strerror or exc}", file=sys.stderr)
+            return EXIT_USAGE
+
+    say(f"{'FAILED' if failed else 'OK'}: {len(steps)} check(s), results saved in {loaded.path}")
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def _explain(outcome: CheckOutcome, draft) -> list[str]:
+    """Extra lines a reviewer needs: the plan's resources and what nobody declared."""
+    lines: list[str] = []
+    if outcome.validate is not None:
+        lines += [d.text() for d in outcome.validate.diagnostics]
+    if outcome.review is not None:
+        lines += outcome.review.lines()
+        declared = _declared_impact(draft)
+        if not declared.strip():
+            if outcome.review.touched:
+                lines.append("warning: the draft declares no impact (영향 범위), so the plan cannot be "
+                             "compared with it")
+        else:
+            lines += [f"warning: {w}" for w in outside_declared(outcome.review, declared)]
+    if outcome.resources:
+        lines.append("resources: " + " ".join(r.ref for r in outcome.resources))
+    return lines

@@ -1,0 +1,495 @@
+"""Run one external command (terraform, kubectl) without a shell, stream it, stop it, record it.
+
+The wizard and ``hotfix check`` share this runner, so both show the same command line,
+stop runaway commands the same way and keep the same bounded record. Design points:
+
+* The command is an argument list handed to ``execve`` (``shell=False``): text typed by the
+  user (a summary, a slug, a pod name) can never become shell syntax.
+* The child gets its own session (``start_new_session=True``), so a timeout or a cancel can
+  stop the whole process group — terraform's provider plugins, kubectl's helpers — with
+  SIGTERM, then SIGKILL after a grace period, and Ctrl-C in a terminal reaches us, not it.
+* Output arrives line by line from two reader threads and is handed to a callback in
+  batches (every ~50 ms or 500 lines), so a UI can post one message per batch instead of
+  one per line and stay responsive while 100,000 lines stream.
+* Memory stays bounded: readers block on a bounded queue (back-pressure on the child) and
+  only the last ``max_lines`` lines are kept.
+* Values of environment variables whose names look secret (TOKEN, SECRET, PASSWORD, KEY)
+  are replaced by ``****`` in the displayed command and in every line delivered or kept,
+  because both end up on screen and in the draft.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import queue
+import re
+import shlex
+import shutil
+import signal
+import subprocess
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+__all__ = [
+    "CANCELLED",
+    "ERROR",
+    "FAILED",
+    "INFO",
+    "PASSED",
+    "STDERR",
+    "STDOUT",
+    "TIMEOUT",
+    "Line",
+    "Masker",
+    "RunResult",
+    "Runner",
+    "display_command",
+    "missing_binary_message",
+    "run",
+]
+
+PASSED = "passed"
+FAILED = "failed"
+CANCELLED = "cancelled"
+TIMEOUT = "timeout"
+ERROR = "error"  # the command never ran (missing binary, missing folder, exec failure)
+STATUSES = (PASSED, FAILED, CANCELLED, TIMEOUT, ERROR)
+
+STDOUT = "stdout"
+STDERR = "stderr"
+INFO = "hotfix"  # lines the runner itself adds (why a run stopped), so the log explains itself
+
+MASK = "****"
+_PLACEHOLDER = "HOTFIXMASKED7F3A"  # letters and digits only: shlex.quote leaves it bare
+SECRET_NAME = re.compile(r"TOKEN|SECRET|PASSWORD|KEY", re.IGNORECASE)
+# Shorter values ("1", "true") would mask half the output and protect nothing.
+MIN_SECRET_LEN = 6
+
+DEFAULT_MAX_LINES = 2000
+FLUSH_INTERVAL = 0.05
+FLUSH_LINES = 500
+DEFAULT_GRACE = 3.0
+# A "line" with no newline (a binary blob, a minified JSON) is cut into pieces of this size
+# so one read can never take unbounded memory.
+MAX_LINE_BYTES = 64 * 1024
+# Readers block when this many lines wait unread: the child then blocks on its pipe.
+QUEUE_LINES = 2000
+
+Line = tuple[str, str]  # (stream, text): stream is STDOUT, STDERR or INFO
+OnLines = Callable[[list[Line]], None]
+
+# CSI / OSC escape sequences and stray C0 controls (tab kept). Output goes to a terminal
+# (the CLI) and into a TOML draft: a command's colours or a hostile escape sequence must not
+# repaint the user's screen or end up in the record.
+_ESCAPES = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI ... final byte (colours, cursor moves)
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC ... BEL or ST (titles, hyperlinks, clipboard)
+    r"|\x1b[@-Z\\-_]"  # two-byte escapes
+    r"|[\x00-\x08\x0b-\x1f\x7f]"
+)
+
+
+def _now_iso() -> str:
+    return _dt.datetime.now().astimezone().replace(microsecond=0).isoformat()
+
+
+class Masker:
+    """Replaces known secret values with ``****`` in any text."""
+
+    def __init__(self, secrets: Iterable[str] = ()):
+        # Longest first, so a secret that contains another is masked whole.
+        self._secrets = sorted({s for s in secrets if len(s) >= MIN_SECRET_LEN}, key=len, reverse=True)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> Masker:
+        return cls(value for name, value in env.items() if SECRET_NAME.search(name))
+
+    def __bool__(self) -> bool:
+        return bool(self._secrets)
+
+    def __call__(self, text: str, replacement: str = MASK) -> str:
+        for secret in self._secrets:
+            if secret in text:
+                text = text.replace(secret, replacement)
+        return text
+
+
+def display_command(argv: Sequence[str], masker: Masker | None = None) -> str:
+    """The command line as a user would type it (shell-quoted), secrets masked.
+
+    Each argument is masked before quoting: quoting first could split a secret that
+    contains a quote character, and the split pieces would escape the mask. A shell-safe
+    placeholder stands in during quoting so ``--token=****`` is not shown as
+    ``'--token=****'`` (``*`` alone would force quotes).
+    """
+    if not masker:
+        return shlex.join(str(a) for a in argv)
+    quoted = " ".join(shlex.quote(masker(str(a), _PLACEHOLDER)) for a in argv)
+    return quoted.replace(_PLACEHOLDER, MASK)
+
+
+def missing_binary_message(binary: str, config_section: str = "") -> str:
+    """One line that names the program and the setting that would fix it."""
+    name = os.path.basename(binary) or binary
+    where = f"{binary} does not exist" if os.sep in binary else f"{name} not found on PATH"
+    if config_section:
+        return f"{where}: install {name} or set [{config_section}] binary in config.toml"
+    return f"{where}: install {name} or give its full path"
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def _clean(raw: bytes) -> str:
+    text = raw.decode("utf-8", errors="replace").rstrip("\r\n")
+    if _CONTROL.search(text):  # rare: most lines skip the full substitution
+        text = _ESCAPES.sub("", text)
+    return text
+
+
+@dataclass
+class RunResult:
+    """What one command did. ``output`` holds only the last lines (see ``line_count``)."""
+
+    argv: list[str]
+    command: str  # display form, secrets masked
+    cwd: str
+    status: str  # one of STATUSES
+    exit_code: int | None  # None: it never started; negative: killed by that signal
+    started_at: str  # ISO 8601 with offset
+    duration: float  # seconds
+    output: list[Line] = field(default_factory=list)
+    line_count: int = 0  # lines the command printed, including those no longer kept
+    error: str = ""  # why it did not pass, for errors/timeouts/cancels; "" otherwise
+
+    @property
+    def ok(self) -> bool:
+        return self.status == PASSED
+
+    @property
+    def duration_ms(self) -> int:
+        return int(round(self.duration * 1000))
+
+    def lines(self, stream: str | None = None) -> list[str]:
+        return [text for s, text in self.output if stream is None or s == stream]
+
+    def text(self, stream: str | None = None) -> str:
+        return "\n".join(self.lines(stream))
+
+    def tail(self, n: int = 20) -> list[str]:
+        return [text for _, text in self.output[-n:]] if n > 0 else []
+
+
+class Runner:
+    """Runs commands; one instance can serve many worker threads at once.
+
+    ``env`` replaces ``os.environ`` as the base environment when given (tests); per-run
+    ``env`` entries are added on top, and an entry whose value is None removes a variable.
+    """
+
+    def __init__(
+        self,
+        *,
+        env: Mapping[str, str] | None = None,
+        max_lines: int = DEFAULT_MAX_LINES,
+        grace: float = DEFAULT_GRACE,
+        flush_interval: float = FLUSH_INTERVAL,
+        flush_lines: int = FLUSH_LINES,
+    ):
+        self._env = None if env is None else dict(env)
+        self.max_lines = max_lines
+        self.grace = grace
+        self.flush_interval = flush_interval
+        self.flush_lines = flush_lines
+        self._active: set[threading.Event] = set()
+        self._lock = threading.Lock()
+
+    # -- helpers the UI uses before a run starts ------------------------------------
+
+    def environment(self, env: Mapping[str, str | None] | None = None) -> dict[str, str]:
+        base = dict(os.environ if self._env is None else self._env)
+        for name, value in (env or {}).items():
+            if value is None:
+                base.pop(name, None)
+            else:
+                base[name] = value
+        return base
+
+    def masker(self, env: Mapping[str, str | None] | None = None) -> Masker:
+        return Masker.from_env(self.environment(env))
+
+    def display(self, argv: Sequence[str], env: Mapping[str, str | None] | None = None) -> str:
+        """The masked command line that ``run`` will show, for a "running…" header."""
+        return display_command(argv, self.masker(env))
+
+    def cancel_all(self) -> None:
+        """Stop every command this runner is running (the app is closing)."""
+        with self._lock:
+            for event in self._active:
+                event.set()
+
+    # -- the run itself -------------------------------------------------------------
+
+    def run(
+        self,
+        argv: Sequence[str | os.PathLike[str]],
+        *,
+        cwd: str | os.PathLike[str] | None = None,
+        env: Mapping[str, str | None] | None = None,
+        timeout: float | None = None,
+        on_lines: OnLines | None = None,
+        cancel: threading.Event | None = None,
+        ok_codes: Iterable[int] = (0,),
+        config_section: str = "",
+    ) -> RunResult:
+        """Run ``argv`` to the end, a timeout or a cancel; never raises for the command's sake.
+
+        Blocking: call it from a worker thread. ``on_lines`` is called from this thread
+        with batches of ``(stream, line)``. ``config_section`` (``"terraform"``) lets
+        messages name the setting that fixes a missing binary or a too-short timeout.
+        """
+        args = [os.fspath(a) for a in argv]
+        if not args:
+            raise ValueError("empty command")
+        full_env = self.environment(env)
+        mask = Masker.from_env(full_env)
+        command = display_command(args, mask)
+        workdir = os.fspath(cwd) if cwd is not None else os.getcwd()
+        started_at = _now_iso()
+        t0 = time.monotonic()
+        kept: deque[Line] = deque(maxlen=self.max_lines)
+
+        def not_started(message: str, status: str = ERROR) -> RunResult:
+            kept.append((INFO, message))
+            if on_lines:
+                on_lines([(INFO, message)])
+            return RunResult(args, command, workdir, status, None, started_at,
+                             time.monotonic() - t0, list(kept), 0, message)
+
+        if not os.path.isdir(workdir):
+            hint = f" (set [{config_section}] dir in config.toml)" if config_section == "terraform" else ""
+            return not_started(f"working directory {workdir} does not exist{hint}")
+        executable = _resolve(args[0], full_env.get("PATH"))
+        if executable is None:
+            return not_started(missing_binary_message(args[0], config_section))
+
+        event = cancel if cancel is not None else threading.Event()
+        if event.is_set():  # cancelled while queued: do not start it at all
+            return not_started("cancelled before it started", CANCELLED)
+        with self._lock:
+            self._active.add(event)
+        try:
+            try:
+                proc = subprocess.Popen(
+                    args,
+                    executable=executable,
+                    cwd=workdir,
+                    env=full_env,
+                    stdin=subprocess.DEVNULL,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.PIPE,
+                    shell=False,
+                    start_new_session=True,
+                    close_fds=True,
+                )
+            except OSError as exc:
+                return not_started(f"cannot start {args[0]}: {exc.strerror or exc}")
+            return self._supervise(
+                proc, args, command, workdir, started_at, t0, kept, mask, timeout,
+                on_lines, event, frozenset(ok_codes), config_section,
+            )
+        finally:
+            with self._lock:
+                self._active.discard(event)
+
+    def _supervise(
+        self,
+        proc: subprocess.Popen,
+        args: list[str],
+        command: str,
+        workdir: str,
+        started_at: str,
+        t0: float,
+        kept: deque[Line],
+        mask: Masker,
+        timeout: float | None,
+        on_lines: OnLines | None,
+        cancel: threading.Event,
+        ok_codes: frozenset[int],
+        config_section: str,
+    ) -> RunResult:
+        lines: queue.Queue[tuple[str, str | None]] = queue.Queue(maxsize=QUEUE_LINES)
+        readers = [
+            threading.Thread(target=_pump, args=(proc.stdout, STDOUT, lines), daemon=True,
+                             name=f"runner-{STDOUT}-{proc.pid}"),
+            threading.Thread(target=_pump, args=(proc.stderr, STDERR, lines), daemon=True,
+                             name=f"runner-{STDERR}-{proc.pid}"),
+        ]
+        for reader in readers:
+            reader.start()
+
+        deadline = t0 + timeout if timeout else None
+        open_streams = 2
+        count = 0
+        batch: list[Line] = []
+        last_flush = time.monotonic()
+        stop_reason = ""  # TIMEOUT | CANCELLED once we decided to stop it
+        stop_at = 0.0
+        killed_at = 0.0
+        exited_at = 0.0
+        notes: list[str] = []
+
+        def flush() -> None:
+            nonlocal batch, last_flush
+            if batch and on_lines:
+                on_lines(batch)
+            batch = []
+            last_flush = time.monotonic()
+
+        finished = False
+        try:
+            while True:
+                exited = proc.poll() is not None  # poll every turn: it also reaps the child
+                if exited and not open_streams:
+                    break
+                now = time.monotonic()
+                if not stop_reason:
+                    if cancel.is_set():
+                        stop_reason, stop_at = CANCELLED, now
+                    elif deadline is not None and now >= deadline:
+                        stop_reason, stop_at = TIMEOUT, now
+                    if stop_reason:
+                        _signal_group(proc, signal.SIGTERM)
+                elif not killed_at and now - stop_at >= self.grace:
+                    _signal_group(proc, signal.SIGKILL)
+                    killed_at = now
+                    notes.append(f"still running {self.grace:g}s after SIGTERM: sent SIGKILL")
+                elif killed_at and now - killed_at >= max(self.grace, 1.0):
+                    break  # unkillable (D state): give up waiting rather than hang the app
+                if not stop_reason and exited and open_streams:
+                    # The command exited but something it started still holds the output
+                    # open; a check must not leave processes behind.
+                    exited_at = exited_at or now
+                    if now - exited_at >= self.grace and not killed_at:
+                        _signal_group(proc, signal.SIGKILL)
+                        killed_at = now
+                        notes.append("stopped child processes left running by the command")
+
+                wait = max(0.005, min(self.flush_interval, self.flush_interval - (now - last_flush)))
+                try:
+                    stream, text = lines.get(timeout=wait)
+                except queue.Empty:
+                    pass
+                else:
+                    while True:
+                        if text is None:
+                            open_streams -= 1
+                        else:
+                            if mask:
+                                text = mask(text)
+                            item = (stream, text)
+                            kept.append(item)
+                            batch.append(item)
+                            count += 1
+                            if len(batch) >= self.flush_lines:
+                                flush()
+                        try:
+                            stream, text = lines.get_nowait()
+                        except queue.Empty:
+                            break
+                if batch and time.monotonic() - last_flush >= self.flush_interval:
+                    flush()
+            finished = True
+        finally:
+            if not finished:
+                # An exception (KeyboardInterrupt, a failing callback): never leave the
+                # command running behind our back.
+                _signal_group(proc, signal.SIGKILL)
+                try:
+                    proc.wait(timeout=5)
+                except subprocess.TimeoutExpired:
+                    pass
+
+        try:
+            proc.wait(timeout=1)
+        except subprocess.TimeoutExpired:
+            pass
+        exit_code = proc.returncode
+        duration = time.monotonic() - t0
+        name = os.path.basename(args[0])
+        error = ""
+        if stop_reason == CANCELLED:
+            status = CANCELLED
+            error = f"cancelled after {duration:.1f}s: stopped {name} and its child processes"
+        elif stop_reason == TIMEOUT:
+            status = TIMEOUT
+            error = f"timed out after {timeout:g}s: stopped {name} and its child processes"
+            if config_section:
+                error += f" (raise [{config_section}] timeout in config.toml if it needs longer)"
+        elif exit_code is not None and exit_code in ok_codes:
+            status = PASSED
+        else:
+            status = FAILED
+            if exit_code is None:
+                error = f"{name} did not exit"
+            elif exit_code < 0:
+                error = f"{name} was killed by {_signal_name(-exit_code)}"
+            else:
+                error = f"{name} exited with code {exit_code}"
+        info = [(INFO, mask(n)) for n in notes]
+        if error and status != FAILED:
+            info.append((INFO, mask(error)))
+        for item in info:
+            kept.append(item)
+            batch.append(item)
+        flush()
+        return RunResult(args, command, workdir, status, exit_code, started_at, duration,
+                         list(kept), count, error)
+
+
+def _pump(pipe, stream: str, lines: queue.Queue) -> None:
+    try:
+        for raw in iter(lambda: pipe.readline(MAX_LINE_BYTES), b""):
+            lines.put((stream, _clean(raw)))
+    except (OSError, ValueError):
+        pass  # the pipe was closed under us; EOF is reported below either way
+    finally:
+        lines.put((stream, None))
+        try:
+            pipe.close()
+        except OSError:
+            pass
+
+
+def _resolve(binary: str, path: str | None) -> str | None:
+    if os.sep in binary:
+        full = os.path.abspath(os.path.expanduser(binary))
+        return full if os.path.isfile(full) and os.access(full, os.X_OK) else None
+    return shutil.which(binary, path=path)
+
+
+def _signal_group(proc: subprocess.Popen, sig: int) -> None:
+    # The child leads its own session, so its pid is the group id of everything it started.
+    try:
+        os.killpg(proc.pid, sig)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def _signal_name(number: int) -> str:
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        return f"signal {number}"
+
+
+_default_runner = Runner()
+
+
+def run(argv: Sequence[str | os.PathLike[str]], **kwargs) -> RunResult:
+    """``Runner().run`` with the process environment; see :meth:`Runner.run`."""
+    return _default_runner.run(argv, **kwargs)
