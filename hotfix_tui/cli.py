@@ -55,6 +55,11 @@ def _build_parser() -> argparse.ArgumentParser:
 
     p_validate = sub.add_parser("validate", help="check a draft against the workflow's rules")
     p_validate.add_argument("draft", metavar="DRAFT", help="a draft path, id or Jira key")
+
+    from . import checks_cli, integrations_cli
+
+    checks_cli.add_parser(sub)
+    integrations_cli.add_parsers(sub)
     return parser
 
 
@@ -163,6 +168,21 @@ def cmd_validate(args) -> int:
     return EXIT_FAILED if errors else EXIT_OK
 
 
+def cmd_check(args) -> int:
+    from . import checks_cli
+
+    config = _config(args)
+    store = _store(config)
+    return checks_cli.run(args, config, store, _load(store, args.draft))
+
+
+def cmd_integration(args) -> int:
+    from . import integrations_cli
+
+    config = _config(args)
+    return integrations_cli.dispatch(args, config, _store(config))
+
+
 def cmd_tui(args) -> int:
     config = _config(args)
     store = _store(config)
@@ -189,6 +209,10 @@ COMMANDS = {
     "list": cmd_list,
     "render": cmd_render,
     "validate": cmd_validate,
+    "check": cmd_check,
+    "jira": cmd_integration,
+    "git": cmd_integration,
+    "pr": cmd_integration,
 }
 
 

@@ -1,0 +1,316 @@
+"""One error type for every remote or git failure, worded so the reader knows what to check.
+
+The wizard and the CLI show ``str(error)`` as a single line: which system and server
+answered (or did not), what went wrong, and the one thing to check next (which token
+and which environment variable, which project or repository, which URL). The fields
+(``system``, ``server``, ``kind``, ``hint``) let the UI pick an icon, offer a retry or
+the manual path, and point at the right config key.
+
+Nothing here may ever contain a token: messages are built from status codes, names of
+environment variables and server-side error texts, and :func:`redact` scrubs what the
+libraries hand back (a URL with ``user:token@`` in it, an echoed header) before it can
+reach the screen.
+
+Deliberately free of heavy imports (requests, jira, github, git): the UI imports this
+module at start-up to know the error types.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+SYSTEM_LABELS = {"jira": "Jira", "github": "GitHub", "git": "git", "slack": "Slack"}
+
+# What went wrong, as the UI needs to react to it.
+AUTH = "auth"  # 401 / bad credentials: fix the token
+FORBIDDEN = "forbidden"  # 403 without rate limiting: the token lacks a permission
+NOT_FOUND = "not_found"  # 404: wrong project / repository / key / URL
+RATE_LIMIT = "rate_limit"  # 429 or GitHub's 403 with no requests left
+SERVER = "server"  # 5xx: their side; retry later
+TIMEOUT = "timeout"  # no answer in time; the request may or may not have happened
+UNREACHABLE = "unreachable"  # connection refused, DNS, TLS: no route from this host
+REFUSED = "refused"  # the server or git understood and said no (400/422, dirty tree...)
+REJECTED = "rejected"  # a push the remote refused
+CONFLICT = "conflict"  # merge conflict / PR not mergeable
+CONFIG = "config"  # nothing configured, no token: fix the config before retrying
+
+# Kinds where trying again unchanged can succeed; the UI offers "Retry" for these.
+RETRYABLE = frozenset({SERVER, TIMEOUT, UNREACHABLE, RATE_LIMIT})
+# Exit code 2 (usage or I/O) for these; everything else is a refusal, exit code 1.
+IO_KINDS = frozenset({TIMEOUT, UNREACHABLE, CONFIG})
+
+
+class ServiceError(Exception):
+    """A failure talking to Jira, GitHub, Slack or git, with one line that helps.
+
+    ``problem`` says what happened, ``hint`` what to check; ``server`` is the URL or
+    remote that was involved (without credentials). ``status`` is the HTTP status when
+    there was one.
+    """
+
+    def __init__(
+        self,
+        system: str,
+        problem: str,
+        *,
+        server: str = "",
+        hint: str = "",
+        kind: str = REFUSED,
+        status: int | None = None,
+    ):
+        self.system = system
+        self.server = redact_url(server)
+        self.problem = problem
+        self.hint = hint
+        self.kind = kind
+        self.status = status
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        label = SYSTEM_LABELS.get(self.system, self.system)
+        where = f"{label} ({self.server})" if self.server else label
+        text = f"{where}: {self.problem}"
+        if self.hint:
+            text += f" — {self.hint}"
+        return one_line(redact(text))
+
+    @property
+    def retryable(self) -> bool:
+        return self.kind in RETRYABLE
+
+    @property
+    def exit_code(self) -> int:
+        """The CLI's exit code: 2 for I/O and configuration problems, 1 for refusals."""
+        return 2 if self.kind in IO_KINDS else 1
+
+
+# -- git refusals the UI reacts to specifically ------------------------------------------
+
+
+class DirtyTreeError(ServiceError):
+    """Uncommitted changes to tracked files; switching branches would carry or lose them."""
+
+    def __init__(self, server: str, files: list[str]):
+        shown = ", ".join(files[:5]) + (f" and {len(files) - 5} more" if len(files) > 5 else "")
+        super().__init__(
+            "git",
+            f"the working tree has uncommitted changes ({shown})",
+            server=server,
+            hint="commit or stash them (`git stash`) first, then retry",
+        )
+        self.files = files
+
+
+class DivergedError(ServiceError):
+    """Local main and the remote's main each have commits the other lacks."""
+
+    def __init__(self, server: str, main: str, remote: str, ahead: int, behind: int):
+        super().__init__(
+            "git",
+            f"local {main} has diverged from {remote}/{main} "
+            f"({ahead} local commit(s) not on {remote}, {behind} new on {remote})",
+            server=server,
+            hint=f"a hotfix starts from {remote}/{main}: look with "
+            f"`git log --oneline {main}...{remote}/{main}`, then push or reset your {main}",
+        )
+        self.ahead = ahead
+        self.behind = behind
+
+
+class BranchExistsError(ServiceError):
+    """The hotfix branch is already there; the caller may switch to it instead."""
+
+    def __init__(self, server: str, branch: str, *, local: bool, remote: bool):
+        where = " and ".join(w for w, yes in (("locally", local), ("on the remote", remote)) if yes)
+        super().__init__(
+            "git",
+            f"branch {branch} already exists {where}",
+            server=server,
+            hint="switch to the existing branch (switch_to_existing / `hotfix git branch --switch`)"
+            " or choose another branch description (slug)",
+        )
+        self.branch = branch
+        self.local = local
+        self.remote = remote
+
+
+class NothingStagedError(ServiceError):
+    def __init__(self, server: str, unstaged: list[str]):
+        extra = f"; changed but not staged: {', '.join(unstaged[:5])}" if unstaged else ""
+        super().__init__(
+            "git",
+            "nothing is staged for the commit" + extra,
+            server=server,
+            hint="stage the fix with `git add <files>` (§4.2 uses `git add .`), then retry",
+        )
+        self.unstaged = unstaged
+
+
+class PushRejectedError(ServiceError):
+    def __init__(self, server: str, branch: str, reason: str):
+        super().__init__(
+            "git",
+            f"the remote rejected the push of {branch}: {reason}",
+            server=server,
+            hint=f"someone else pushed to {branch} or a hook refused it: "
+            f"`git fetch` and `git log {branch}...origin/{branch}`, then integrate and push again",
+            kind=REJECTED,
+        )
+        self.branch = branch
+
+
+# -- Jira refusals --------------------------------------------------------------------
+
+
+class FieldsRequiredError(ServiceError):
+    """A transition's screen requires fields that could not be filled automatically.
+
+    ``fields`` lists ``(field key, display name, allowed values)`` so the UI can ask for
+    them and call ``move(..., fields={key: value})`` again.
+    """
+
+    def __init__(self, server: str, key: str, transition: str, fields: list[tuple[str, str, list[str]]]):
+        names = ", ".join(
+            f"{name} ({key_})" + (f" one of {', '.join(allowed[:6])}" if allowed else "")
+            for key_, name, allowed in fields
+        )
+        super().__init__(
+            "jira",
+            f"transition '{transition}' of {key} requires: {names}",
+            server=server,
+            hint="give the values (`--field NAME=VALUE`) or do this transition in Jira",
+        )
+        self.key = key
+        self.transition = transition
+        self.fields = fields
+
+
+# -- building messages -----------------------------------------------------------------
+
+
+def one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+_URL_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/@\s]+@")
+_AUTH_HEADER = re.compile(r"(?i)\b(authorization['\"]?\s*[:=]\s*['\"]?)(basic|bearer|token)\s+[^\s'\",}]+")
+
+# Token values registered while resolving them (never the names): redact() removes them
+# from any text, as a last line of defence against a library echoing them back.
+_SECRETS: set[str] = set()
+
+
+def register_secret(value: str | None) -> None:
+    """Remember a secret so :func:`redact` scrubs it from every message from now on."""
+    if value and len(value) >= 4:
+        _SECRETS.add(value)
+
+
+def redact_url(url: str) -> str:
+    """A URL without ``user:password@`` (git remotes sometimes carry a token there)."""
+    return _URL_USERINFO.sub(r"\1", url or "")
+
+
+def redact(text: str, secrets: Iterable[str] = ()) -> str:
+    text = redact_url(text)
+    text = _AUTH_HEADER.sub(r"\1\2 ***", text)
+    for secret in (*_SECRETS, *secrets):
+        if secret:
+            text = text.replace(secret, "***")
+    return text
+
+
+def short(text: str, limit: int = 200) -> str:
+    text = one_line(redact(text))
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def http_error(
+    system: str,
+    server: str,
+    status: int,
+    *,
+    detail: str = "",
+    token_hint: str = "",
+    what: str = "",
+    not_found_hint: str = "",
+    rate_limited: bool = False,
+) -> ServiceError:
+    """The error for an HTTP answer ``status``; ``what`` names the object asked for.
+
+    ``token_hint`` names where the token came from (an env var or the token command),
+    never the token itself.
+    """
+    detail = short(detail)
+    tail = f": {detail}" if detail else ""
+    if status == 401:
+        return ServiceError(
+            system, "rejected the credentials (HTTP 401)", server=server, kind=AUTH, status=status,
+            hint=f"check the token in {token_hint}" if token_hint else "check the token",
+        )
+    if status == 429 or (status == 403 and rate_limited):
+        return ServiceError(
+            system, f"rate limit reached (HTTP {status}){tail}", server=server, kind=RATE_LIMIT,
+            status=status, hint="wait a minute and retry; nothing typed is lost",
+        )
+    if status == 403:
+        return ServiceError(
+            system, f"permission denied{' for ' + what if what else ''} (HTTP 403){tail}",
+            server=server, kind=FORBIDDEN, status=status,
+            hint=f"the token in {token_hint} lacks a permission or scope for this"
+            if token_hint else "the account lacks a permission for this",
+        )
+    if status == 404:
+        return ServiceError(
+            system, f"{what or 'the resource'} was not found (HTTP 404){tail}", server=server,
+            kind=NOT_FOUND, status=status, hint=not_found_hint,
+        )
+    if status >= 500:
+        return ServiceError(
+            system, f"server error (HTTP {status}){tail}", server=server, kind=SERVER,
+            status=status, hint="the server is having trouble: retry in a minute, or take the manual path",
+        )
+    return ServiceError(
+        system, f"refused the request (HTTP {status}){tail}", server=server, kind=REFUSED,
+        status=status,
+    )
+
+
+def network_error(system: str, server: str, exc: BaseException, timeout: float | None) -> ServiceError | None:
+    """The error for a ``requests`` transport failure, or None when ``exc`` is not one."""
+    try:
+        import requests
+    except ImportError:  # pragma: no cover - requests comes with jira and PyGithub
+        return None
+    offline = "check the URL and that this host can reach it (VPN, proxy), or take the manual path"
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return ServiceError(
+            system, f"could not connect within {timeout:g} s" if timeout else "connection timed out",
+            server=server, kind=UNREACHABLE, hint=offline,
+        )
+    if isinstance(exc, requests.exceptions.Timeout):
+        return ServiceError(
+            system, f"no answer within {timeout:g} s" if timeout else "the request timed out",
+            server=server, kind=TIMEOUT,
+            hint="retry: it is safe (the step checks what already exists before creating)",
+        )
+    if isinstance(exc, requests.exceptions.SSLError):
+        return ServiceError(
+            system, "TLS handshake failed", server=server, kind=UNREACHABLE,
+            hint="check the URL and the certificate (REQUESTS_CA_BUNDLE for a private CA)",
+        )
+    if isinstance(exc, requests.exceptions.ConnectionError):
+        text = str(exc)
+        if "Connection refused" in text or "Errno 111" in text:
+            problem = "connection refused"
+        elif "Name or service not known" in text or "nodename nor servname" in text or "getaddrinfo" in text:
+            problem = "host name not found"
+        elif "Connection aborted" in text or "RemoteDisconnected" in text or "reset by peer" in text:
+            problem = "the connection was dropped"
+        else:
+            problem = "could not connect"
+        return ServiceError(system, problem, server=server, kind=UNREACHABLE, hint=offline)
+    if isinstance(exc, requests.exceptions.RequestException):
+        return ServiceError(system, f"request failed: {short(str(exc), 120)}", server=server, kind=UNREACHABLE, hint=offline)
+    return None

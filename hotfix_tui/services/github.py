@@ -1,0 +1,501 @@
+"""The GitHub steps of a hotfix (§6 PR, §7.1 review and merge, branch deletion) via PyGithub.
+
+Opening a PR is idempotent: an open PR for the same head branch is reused, and a
+gateway error or timeout on the create call is followed by a look for the PR before
+one more try, so a 502 that hid a success never yields a second PR. Review state is
+read from the reviews list; the §7.1 one-hour target is counted from when the review
+was requested (the draft keeps that time). Works with GitHub Enterprise through
+``[github] base_url``.
+
+PyGithub's own retries and write throttling are off: its retries sleep inside a worker
+the user is waiting on, and a hotfix makes a handful of requests, far from GitHub's
+secondary limits. The UI offers "Retry" instead. PyGithub is imported on first use.
+
+Also here: posting a one-line notice to a Slack incoming webhook (§7.1 "리뷰어에게 즉시 알림").
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as _dt
+import json
+import math
+import os
+import urllib.parse
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ..model import now_iso
+from .errors import (
+    CONFIG,
+    CONFLICT,
+    REFUSED,
+    SERVER,
+    TIMEOUT,
+    UNREACHABLE,
+    ServiceError,
+    http_error,
+    network_error,
+    one_line,
+    register_secret,
+    short,
+)
+
+if TYPE_CHECKING:
+    from ..config import Config, GithubConfig
+
+REVIEW_TARGET_MINUTES = 60  # §7.1 "최대 1시간 내 리뷰 완료 목표"
+
+
+@dataclass(frozen=True)
+class PullRef:
+    """A PR as the draft stores it; ``reused`` when it was already open."""
+
+    number: int
+    url: str
+    reused: bool = False
+    head: str = ""
+    reviewers: tuple[str, ...] = ()  # reviewers requested by this call
+    requested_at: str = ""
+
+
+@dataclass(frozen=True)
+class ReviewStatus:
+    state: str  # "approved" | "changes_requested" | "commented" | "pending"
+    reviews: dict[str, str] = field(default_factory=dict)  # login -> latest review state
+    pending: tuple[str, ...] = ()  # reviewers (and "org/team") still asked to review
+    merged: bool = False
+    open: bool = True
+    minutes_waiting: int | None = None  # since the review was requested
+    minutes_left: int | None = None  # to the §7.1 target; negative when overdue
+
+    @property
+    def approved(self) -> bool:
+        return self.state == "approved"
+
+
+@dataclass(frozen=True)
+class MergeResult:
+    sha: str
+    merged_at: str
+    method: str
+    already: bool = False  # it was merged before this call
+    branch_deleted: bool = False
+
+
+def minutes_since(iso: str, now: _dt.datetime | None = None) -> int | None:
+    """Whole minutes from an ISO 8601 time to now; None when it cannot be read."""
+    try:
+        then = _dt.datetime.fromisoformat(iso.strip())
+    except (ValueError, AttributeError):
+        return None
+    if then.tzinfo is None:
+        then = then.astimezone()
+    now = now or _dt.datetime.now(_dt.timezone.utc)
+    return max(0, int((now - then).total_seconds() // 60))
+
+
+class GithubService:
+    """One repository on GitHub or GitHub Enterprise, as configured in ``[github]``."""
+
+    system = "github"
+
+    def __init__(self, config: GithubConfig, *, base_branch: str = "main", token: str | None = None):
+        self.cfg = config
+        self.base_branch = base_branch
+        self._token = token
+        self._token_source = "the token given to the app" if token else ""
+        self._gh: Any = None
+        self._repo_obj: Any = None
+
+    @classmethod
+    def from_config(cls, config: Config) -> GithubService:
+        return cls(config.github, base_branch=config.git.main_branch)
+
+    @property
+    def configured(self) -> bool:
+        """False when ``[github] repo`` is empty: the UI offers only the manual path."""
+        return bool(self.cfg.repo)
+
+    @property
+    def owner(self) -> str:
+        return self.cfg.repo.split("/", 1)[0]
+
+    @property
+    def api(self) -> str:
+        return self.cfg.base_url.rstrip("/")
+
+    # -- connection --------------------------------------------------------------------
+
+    def _env_names(self) -> list[str]:
+        from ..config import github_token_env_names
+
+        return github_token_env_names(self.cfg)
+
+    def token_hint(self) -> str:
+        if self._token_source:
+            return self._token_source
+        names = [f"${n}" for n in self._env_names()]
+        if self.cfg.token_command:
+            names.append("[github] token_command")
+        return " or ".join(names) or "[github] token_env"
+
+    def _resolve_token(self) -> str:
+        from ..config import ConfigError, resolve_token
+
+        if self._token:
+            return self._token
+        names = self._env_names()
+        try:
+            token = resolve_token(names[0] if names else "", self.cfg.token_command, names[1:])
+        except ConfigError as exc:
+            raise ServiceError("github", f"cannot get the token: {exc}", server=self.api, kind=CONFIG,
+                               hint="fix [github] token_command or export the token") from None
+        if not token:
+            wanted = " or ".join(names) or "GITHUB_TOKEN"
+            raise ServiceError(
+                "github", "no token is available", server=self.api, kind=CONFIG,
+                hint=f"export {wanted} (or set [github] token_command), or use the manual path",
+            )
+        used = next((n for n in names if os.environ.get(n, "").strip()), "")
+        self._token_source = f"${used}" if used else "the output of [github] token_command"
+        register_secret(token)
+        self._token = token
+        return token
+
+    def _client(self) -> Any:
+        if self._gh is None:
+            if not self.cfg.repo:
+                raise ServiceError(
+                    "github", "no repository is configured ([github] repo is empty)", kind=CONFIG,
+                    hint="set [github] repo, or copy the PR text and type the PR URL back (manual path)",
+                )
+            token = self._resolve_token()
+            import github
+
+            self._gh = github.Github(
+                auth=github.Auth.Token(token),
+                base_url=self.api,
+                timeout=max(1, math.ceil(self.cfg.timeout)),
+                retry=None,
+                seconds_between_requests=None,
+                seconds_between_writes=None,
+                per_page=100,
+            )
+        return self._gh
+
+    def _repo(self) -> Any:
+        if self._repo_obj is None:
+            gh = self._client()
+            with self._call(what=f"repository {self.cfg.repo}",
+                            not_found_hint=f"check [github] repo = {self.cfg.repo} and [github] base_url, "
+                            f"and that the token in {self.token_hint()} can see it"):
+                self._repo_obj = gh.get_repo(self.cfg.repo)
+        return self._repo_obj
+
+    @contextlib.contextmanager
+    def _call(self, *, what: str = "", not_found_hint: str = "", refused_hint: str = "") -> Iterator[None]:
+        """Turn PyGithub's and requests' exceptions into one-line ServiceErrors."""
+        from github import GithubException, RateLimitExceededException
+
+        try:
+            yield
+        except ServiceError:
+            raise
+        except GithubException as exc:
+            status = exc.status or 0
+            headers = {k.lower(): v for k, v in (exc.headers or {}).items()}
+            limited = isinstance(exc, RateLimitExceededException) or headers.get("x-ratelimit-remaining") == "0"
+            detail = "" if status == 401 else _github_detail(exc.data)
+            err = http_error(
+                "github", self.api, status, detail=detail, token_hint=self.token_hint(), what=what,
+                not_found_hint=not_found_hint, rate_limited=limited,
+            )
+            if err.kind == REFUSED and refused_hint:
+                err.hint = refused_hint
+            raise err from None
+        except Exception as exc:
+            err = network_error("github", self.api, exc, self.cfg.timeout)
+            if err is None:
+                raise
+            raise err from None
+
+    def whoami(self) -> str:
+        """Check the connection and the token; the login the token belongs to."""
+        gh = self._client()
+        with self._call(what="the current user"):
+            return str(gh.get_user().login)
+
+    # -- §6 the pull request ------------------------------------------------------------------
+
+    def open_pr(
+        self,
+        head: str,
+        title: str,
+        body: str,
+        *,
+        reviewers: list[str] | None = None,
+        labels: list[str] | None = None,
+        base: str | None = None,
+        dry_run: bool = False,
+        on_opened: Callable[[PullRef], None] | None = None,
+    ) -> PullRef | list[str]:
+        """§6: open (or reuse) the PR from ``head`` to main, label it, request reviews.
+
+        ``on_opened(ref)`` runs as soon as the PR exists, before labels and reviewers,
+        so the caller can save its number even if a later request fails.
+        """
+        base = base or self.base_branch
+        reviewers = list(self.cfg.reviewers if reviewers is None else reviewers)
+        labels = list(self.cfg.labels if labels is None else labels)
+        repo_url = f"{self.api}/repos/{self.cfg.repo}"
+        if dry_run:
+            query = urllib.parse.urlencode({"state": "open", "head": f"{self.owner}:{head}", "base": base})
+            users, teams = _split_reviewers(reviewers)
+            lines = [
+                f"GET {repo_url}",
+                f"GET {repo_url}/pulls?{query}  (reuse an open PR from {head})",
+                f"POST {repo_url}/pulls "
+                + json.dumps({"title": title, "head": head, "base": base, "body": body}, ensure_ascii=False),
+            ]
+            if labels:
+                lines.append(f"POST {repo_url}/issues/<number>/labels " + json.dumps({"labels": labels}, ensure_ascii=False))
+            if users or teams:
+                lines.append(f"POST {repo_url}/pulls/<number>/requested_reviewers "
+                             + json.dumps({"reviewers": users, "team_reviewers": teams}))
+            return lines
+        self._repo()  # first, so a wrong repo or token fails with a message that names them
+        pr = self._find_open(head, base)
+        reused = pr is not None
+        if pr is None:
+            pr, reused = self._create_pull(head, base, title, body)
+        ref = PullRef(pr.number, pr.html_url, reused, head)
+        if on_opened is not None:
+            on_opened(ref)
+        what = f"pull request #{pr.number} in {self.cfg.repo}"
+        if labels:
+            with self._call(what=what, refused_hint="check [github] labels"):
+                pr.add_to_labels(*labels)
+        requested = self._request_reviews(pr, reviewers)
+        return PullRef(pr.number, pr.html_url, reused, head, tuple(requested), now_iso() if requested else "")
+
+    def _find_open(self, head: str, base: str) -> Any:
+        repo = self._repo()
+        with self._call(what=f"pull requests of {self.cfg.repo}"):
+            for pr in repo.get_pulls(state="open", head=f"{self.owner}:{head}", base=base):
+                if pr.head.ref == head:
+                    return pr
+        return None
+
+    def _create_pull(self, head: str, base: str, title: str, body: str) -> tuple[Any, bool]:
+        repo = self._repo()
+        refused = (f"is {head} pushed (`hotfix git push`) and does {base} exist in {self.cfg.repo}?"
+                   " check [github] repo and [git] main_branch")
+        last: ServiceError | None = None
+        for _attempt in range(2):
+            try:
+                with self._call(what=f"repository {self.cfg.repo}", refused_hint=refused,
+                                not_found_hint=f"check [github] repo = {self.cfg.repo} and the token's access"):
+                    return repo.create_pull(base=base, head=head, title=title, body=body), False
+            except ServiceError as err:
+                duplicate = err.status == 422 and "already exists" in err.problem.lower()
+                if err.kind not in (SERVER, TIMEOUT) and not duplicate:
+                    raise
+                # A gateway error or timeout may have hidden a success: look before retrying.
+                existing = self._find_open(head, base)
+                if existing is not None:
+                    return existing, True
+                if duplicate:
+                    raise
+                last = err
+        assert last is not None
+        raise last
+
+    def _request_reviews(self, pr: Any, reviewers: list[str]) -> list[str]:
+        author = (pr.user.login if pr.user else "") or ""
+        users, teams = _split_reviewers(reviewers)
+        # GitHub refuses a review request to the PR's own author; §7.1 allows a
+        # self-merge then, so the author is simply left out.
+        users = [u for u in users if u.casefold() != author.casefold()]
+        if not users and not teams:
+            return []
+        with self._call(what=f"pull request #{pr.number} in {self.cfg.repo}",
+                        refused_hint="check [github] reviewers: each must be a collaborator, "
+                        "or an org/team with access to the repository"):
+            pr.create_review_request(reviewers=users, team_reviewers=teams)
+        return [*users, *(f"{self.owner}/{t}" for t in teams)]
+
+    # -- §7.1 review and merge ----------------------------------------------------------------
+
+    def pull(self, number: int) -> Any:
+        repo = self._repo()
+        with self._call(what=f"pull request #{number} in {self.cfg.repo}",
+                        not_found_hint=f"check the PR number and [github] repo = {self.cfg.repo}"):
+            return repo.get_pull(number)
+
+    def review_status(self, number: int, *, requested_at: str = "") -> ReviewStatus:
+        """The PR's review state and the minutes against the §7.1 one-hour target."""
+        pr = self.pull(number)
+        with self._call(what=f"pull request #{number} in {self.cfg.repo}"):
+            reviews = list(pr.get_reviews())
+            pending = tuple(
+                [u.login for u in (pr.requested_reviewers or [])]
+                + [f"{self.owner}/{t.slug}" for t in (pr.requested_teams or [])]
+            )
+            merged, is_open = bool(pr.merged), pr.state == "open"
+        latest: dict[str, str] = {}
+        for review in reviews:
+            login = review.user.login if review.user else ""
+            state = (review.state or "").upper()
+            # A comment after an approval does not take the approval back.
+            if state == "COMMENTED" and login in latest:
+                continue
+            if state in ("APPROVED", "CHANGES_REQUESTED", "COMMENTED", "DISMISSED"):
+                latest[login] = state
+        states = set(latest.values())
+        if "CHANGES_REQUESTED" in states:
+            overall = "changes_requested"
+        elif "APPROVED" in states:
+            overall = "approved"
+        elif "COMMENTED" in states:
+            overall = "commented"
+        else:
+            overall = "pending"
+        waiting = minutes_since(requested_at) if requested_at else None
+        left = None if waiting is None else REVIEW_TARGET_MINUTES - waiting
+        return ReviewStatus(overall, latest, pending, merged, is_open, waiting, left)
+
+    def merge(
+        self,
+        number: int,
+        *,
+        method: str | None = None,
+        delete_branch: bool = True,
+        dry_run: bool = False,
+    ) -> MergeResult | list[str]:
+        """Merge with ``[github] merge_method`` and delete the head branch on GitHub.
+
+        Already merged is success (``already=True``), so a retry after a lost answer is
+        harmless.
+        """
+        method = method or self.cfg.merge_method
+        repo_url = f"{self.api}/repos/{self.cfg.repo}"
+        if dry_run:
+            lines = [
+                f"GET {repo_url}/pulls/{number}",
+                f"PUT {repo_url}/pulls/{number}/merge " + json.dumps({"merge_method": method}),
+            ]
+            if delete_branch:
+                lines.append(f"DELETE {repo_url}/git/refs/heads/<head branch of #{number}>")
+            return lines
+        pr = self.pull(number)
+        what = f"pull request #{number} in {self.cfg.repo}"
+        if pr.merged:
+            sha = pr.merge_commit_sha or ""
+            merged_at = pr.merged_at.astimezone().replace(microsecond=0).isoformat() if pr.merged_at else now_iso()
+            already = True
+        else:
+            if pr.state != "open":
+                raise ServiceError("github", f"#{number} is closed without being merged", server=self.api,
+                                   hint="reopen it on GitHub or open a new PR")
+            try:
+                with self._call(what=what):
+                    status = pr.merge(merge_method=method)
+            except ServiceError as err:
+                raise _merge_refusal(err, number) from None
+            if not status.merged:
+                raise ServiceError("github", f"#{number} was not merged: {one_line(status.message or '')}",
+                                   server=self.api, kind=CONFLICT, hint="open the PR page to see why")
+            sha, merged_at, already = status.sha or "", now_iso(), False
+        deleted = self.delete_branch(pr.head.ref) if delete_branch else False
+        return MergeResult(sha, merged_at, method, already, deleted)
+
+    def delete_branch(self, branch: str) -> bool:
+        """Delete ``branch`` on GitHub; False when it was already gone."""
+        if branch == self.base_branch:
+            raise ServiceError("github", f"refusing to delete {branch}", server=self.api)
+        repo = self._repo()
+        try:
+            with self._call(what=f"branch {branch} in {self.cfg.repo}"):
+                ref = repo.get_git_ref(f"heads/{branch}")
+                ref.delete()
+        except ServiceError as err:
+            if err.status in (404, 422):  # already deleted (422 "Reference does not exist")
+                return False
+            raise
+        return True
+
+
+def _merge_refusal(err: ServiceError, number: int) -> ServiceError:
+    text = err.problem.lower()
+    if err.status in (405, 409) and ("mergeable" in text or "conflict" in text or "modified" in text):
+        return ServiceError(
+            "github", f"#{number} cannot be merged: {err.problem}", server=err.server, kind=CONFLICT,
+            status=err.status,
+            hint="merge main into the hotfix branch and resolve the conflicts, push, then retry",
+        )
+    if err.status in (405, 409):
+        err.hint = "branch protection or a required check refused it: see the PR page"
+    return err
+
+
+def _split_reviewers(reviewers: list[str]) -> tuple[list[str], list[str]]:
+    users = [r.removeprefix("@") for r in reviewers if "/" not in r]
+    teams = [r.split("/", 1)[1] for r in reviewers if "/" in r]
+    return users, teams
+
+
+def _github_detail(data: Any) -> str:
+    if not isinstance(data, dict):
+        return short(str(data or ""), 160)
+    parts = [str(data.get("message") or "")]
+    for item in data.get("errors") or []:
+        if isinstance(item, dict):
+            parts.append(str(item.get("message") or " ".join(
+                str(item.get(k, "")) for k in ("resource", "field", "code") if item.get(k))))
+        else:
+            parts.append(str(item))
+    return "; ".join(p for p in parts if p)
+
+
+# -- Slack ---------------------------------------------------------------------------------------
+
+
+def post_slack(
+    webhook_url: str,
+    text: str,
+    *,
+    timeout: float = 10.0,
+    env_name: str = "",
+    dry_run: bool = False,
+) -> list[str] | None:
+    """Post ``text`` to a Slack incoming webhook; the URL is a secret and is never shown."""
+    parts = urllib.parse.urlsplit(webhook_url)
+    host = parts.hostname or "?"
+    body = json.dumps({"text": text}, ensure_ascii=False)
+    if dry_run:
+        return [f"POST {parts.scheme or 'https'}://{host}/… (webhook URL hidden) {body}"]
+    from urllib import error as url_error
+    from urllib import request as url_request
+
+    register_secret(webhook_url)
+    register_secret(parts.path if len(parts.path) > 8 else "")
+    where = f"${env_name}" if env_name else "the webhook URL"
+    request = url_request.Request(
+        webhook_url, data=body.encode("utf-8"), headers={"Content-Type": "application/json"}, method="POST"
+    )
+    try:
+        with url_request.urlopen(request, timeout=timeout) as answer:
+            answer.read()
+    except url_error.HTTPError as exc:
+        raise ServiceError("slack", f"the webhook answered HTTP {exc.code}", server=host,
+                           status=exc.code, hint=f"check {where}: revoked or mistyped?") from None
+    except TimeoutError:
+        raise ServiceError("slack", f"no answer within {timeout:g} s", server=host, kind=TIMEOUT,
+                           hint="retry, or tell the reviewers yourself") from None
+    except (url_error.URLError, OSError) as exc:
+        reason = getattr(exc, "reason", exc)
+        raise ServiceError("slack", f"could not connect: {short(str(reason), 80)}", server=host,
+                           kind=UNREACHABLE, hint=f"check {where} and the network route") from None
+    return None

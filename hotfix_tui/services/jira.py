@@ -1,0 +1,527 @@
+"""The Jira steps of a hotfix (§2 ticket, §3.2/§4.4/§7.2 transitions, §8.2 follow-ups) via ``jira``.
+
+Three lessons shape this module:
+
+- A create that timed out may still have created the ticket. Every create first
+  searches (project, label, summary, created in the last day) and reuses what it finds,
+  and a create that times out searches once more before reporting the timeout, so a
+  retry never files a second ticket.
+- Transitions are chosen by the *status they lead to* (config ``[jira.statuses]``),
+  never by their name: "Start Progress" leads to "진행 중". Their screens may require
+  fields (a resolution when resolving), read with ``expand=transitions.fields``; a
+  resolution is filled automatically, anything else is asked for
+  (:class:`FieldsRequiredError`) instead of failing obscurely.
+- Tokens come from ``resolve_token`` at the first request, are registered for
+  redaction, and never appear in a message: ``JIRAError``'s own text includes the
+  request headers, so it is never shown or chained.
+
+The ``jira`` library is imported when the first request is made.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as _dt
+import json
+import os
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ..render.artifacts import RenderContext, followup, render, strip_hotfix_prefix
+from .errors import (
+    CONFIG,
+    REFUSED,
+    SERVER,
+    TIMEOUT,
+    FieldsRequiredError,
+    ServiceError,
+    http_error,
+    network_error,
+    one_line,
+    register_secret,
+)
+
+if TYPE_CHECKING:
+    from ..config import Config, JiraConfig
+    from ..model import Draft, FollowUp
+
+HOTFIX_LABEL = "hotfix"
+FOLLOWUP_LABEL = "hotfix-followup"
+RELATES = "Relates"
+# How far back a ticket with the same summary counts as "the one a retry already made".
+REUSE_WINDOW = _dt.timedelta(days=1)
+# Resolution names tried in order when a transition screen requires one.
+PREFERRED_RESOLUTIONS = ("Done", "Fixed", "완료", "해결됨", "수정됨")
+_JQL_TEXT_SPECIALS = re.compile(r'[+\-&|!(){}\[\]^"~*?:\\/]')
+
+
+@dataclass(frozen=True)
+class IssueRef:
+    """A ticket as the draft stores it; ``reused`` when it already existed."""
+
+    key: str
+    url: str
+    reused: bool = False
+
+
+@dataclass(frozen=True)
+class MoveResult:
+    key: str
+    status: str  # the status the ticket is in now
+    transition: str  # the transition used; "" when it was already there
+    changed: bool
+    filled: dict[str, str] = field(default_factory=dict)  # field -> value set on the screen
+
+
+class JiraService:
+    """One Jira site and project, as configured in ``[jira]``."""
+
+    system = "jira"
+
+    def __init__(
+        self,
+        config: JiraConfig,
+        *,
+        ctx: RenderContext | None = None,
+        token: str | None = None,
+        max_retries: int = 0,
+    ):
+        # max_retries=0: the library's own retry sleeps up to a minute per attempt,
+        # inside a worker the user is waiting on; the UI offers "Retry" instead.
+        self.cfg = config
+        self.ctx = ctx or RenderContext(project_key=config.project_key, jira_url=config.url)
+        self._token = token
+        self._token_source = "the token given to the app" if token else ""
+        self.max_retries = max_retries
+        self._client_obj: Any = None
+
+    @classmethod
+    def from_config(cls, config: Config) -> JiraService:
+        return cls(config.jira, ctx=RenderContext.from_config(config))
+
+    @property
+    def configured(self) -> bool:
+        """False when ``[jira] url`` is empty: the UI offers only the manual path."""
+        return bool(self.cfg.url)
+
+    @property
+    def api(self) -> str:
+        return f"{self.cfg.url}/rest/api/2"
+
+    def browse_url(self, key: str) -> str:
+        return self.cfg.browse_url(key)
+
+    # -- connection --------------------------------------------------------------------
+
+    def token_hint(self) -> str:
+        """Where the token comes from (never the token), for "check ..." messages."""
+        source = self._token_source
+        if not source:
+            names = [f"${self.cfg.token_env}"] if self.cfg.token_env else []
+            if self.cfg.token_command:
+                names.append("[jira] token_command")
+            source = " or ".join(names) or "[jira] token_env"
+        if self.cfg.auth_mode == "basic":
+            return f"{source} (basic auth as {self.cfg.user}: an API token for that account)"
+        return f"{source} (bearer: a personal access token)"
+
+    def _resolve_token(self) -> str:
+        from ..config import ConfigError, resolve_token
+
+        if self._token:
+            return self._token
+        env = self.cfg.token_env
+        try:
+            token = resolve_token(env, self.cfg.token_command)
+        except ConfigError as exc:
+            raise ServiceError("jira", f"cannot get the token: {exc}", server=self.cfg.url, kind=CONFIG,
+                               hint="fix [jira] token_command or export the token") from None
+        if not token:
+            raise ServiceError(
+                "jira", "no API token is available", server=self.cfg.url, kind=CONFIG,
+                hint=f"export {env or 'JIRA_API_TOKEN'} (or set [jira] token_command), "
+                "or use the manual path",
+            )
+        self._token_source = f"${env}" if env and os.environ.get(env, "").strip() else "the output of [jira] token_command"
+        register_secret(token)
+        self._token = token
+        return token
+
+    def _client(self) -> Any:
+        if self._client_obj is not None:
+            return self._client_obj
+        if not self.cfg.url:
+            raise ServiceError(
+                "jira", "no Jira site is configured ([jira] url is empty)", kind=CONFIG,
+                hint="set [jira] url, or copy the ticket text and type the key back (manual path)",
+            )
+        token = self._resolve_token()
+        from jira import JIRA
+
+        kwargs: dict[str, Any] = {
+            "server": self.cfg.url,
+            "timeout": self.cfg.timeout,
+            "max_retries": self.max_retries,
+            "options": {"check_update": False},
+        }
+        if self.cfg.auth_mode == "basic":
+            kwargs["basic_auth"] = (self.cfg.user, token)
+        else:
+            kwargs["token_auth"] = token
+        with self._call(what="the Jira REST API", not_found_hint="check [jira] url: the site's base URL, without /rest"):
+            self._client_obj = JIRA(**kwargs)
+        return self._client_obj
+
+    @contextlib.contextmanager
+    def _call(self, *, what: str = "", not_found_hint: str = "", refused_hint: str = "") -> Iterator[None]:
+        """Turn the library's and requests' exceptions into one-line ServiceErrors."""
+        from jira.exceptions import JIRAError
+
+        try:
+            yield
+        except ServiceError:
+            raise
+        except JIRAError as exc:
+            status = exc.status_code or 0
+            detail = "" if status in (401, 403) else (exc.text or "")
+            if not status:
+                raise ServiceError("jira", one_line(exc.text or "request failed"), server=self.cfg.url) from None
+            err = http_error(
+                "jira", self.cfg.url, status, detail=detail, token_hint=self.token_hint(), what=what,
+                not_found_hint=not_found_hint,
+            )
+            if err.kind == REFUSED and refused_hint:
+                err.hint = refused_hint
+            raise err from None
+        except Exception as exc:
+            err = network_error("jira", self.cfg.url, exc, self.cfg.timeout)
+            if err is None:
+                raise
+            raise err from None
+
+    def whoami(self) -> str:
+        """Check the connection and the token; the account's display name."""
+        client = self._client()
+        with self._call(what="the current user"):
+            me = client.myself()
+        return str(me.get("displayName") or me.get("name") or me.get("accountId") or "")
+
+    # -- §2 the hotfix ticket -----------------------------------------------------------------
+
+    def issue_fields(self, draft: Draft) -> dict[str, Any]:
+        """The create request's fields for the draft's Bug (shown by ``--dry-run``)."""
+        b = draft.backlog
+        labels = _labels([*b.labels, HOTFIX_LABEL] if draft.is_hotfix else b.labels)
+        fields: dict[str, Any] = {
+            "project": {"key": self.cfg.project_key},
+            "issuetype": {"name": self.cfg.issue_type},
+            "summary": render(draft, "jira-title", self.ctx).strip(),
+            "description": render(draft, "jira-description", self.ctx, fmt="jira"),
+            "labels": labels,
+        }
+        severity = b.priority.strip() or draft.triage.severity.strip()
+        if severity:
+            fields["priority"] = {"name": self.cfg.priority_for(severity)}
+        components = [c.strip() for c in b.components if c.strip()]
+        if components:
+            fields["components"] = [{"name": c} for c in components]
+        return fields
+
+    def create_issue(self, draft: Draft, *, dry_run: bool = False) -> IssueRef | list[str]:
+        """§2: file the draft's Bug, or reuse the one a timed-out attempt already filed."""
+        if not strip_hotfix_prefix(draft.backlog.summary):
+            raise ServiceError("jira", "the draft has no problem summary yet", kind=REFUSED,
+                               hint="type the summary (§2.1 title) first")
+        fields = self.issue_fields(draft)
+        label = HOTFIX_LABEL if HOTFIX_LABEL in fields["labels"] else ""
+        return self._create(fields, label, dry_run=dry_run)
+
+    def _create(self, fields: dict[str, Any], label: str, *, dry_run: bool) -> IssueRef | list[str]:
+        summary = fields["summary"]
+        if dry_run:
+            return [
+                # The JQL unencoded: the line is for a person to read.
+                f"GET {self.api}/search jql={self.reuse_jql(summary, label)}"
+                "  (reuse a ticket with this summary from the last day)",
+                f"POST {self.api}/issue {json.dumps({'fields': fields}, ensure_ascii=False)}",
+            ]
+        existing = self.find_recent(summary, label)
+        if existing:
+            return existing
+        client = self._client()
+        refused = (f"check [jira] project_key = {self.cfg.project_key}, issue_type = {self.cfg.issue_type},"
+                   " [jira.priorities] and the components exist in that project")
+        try:
+            with self._call(what=f"project {self.cfg.project_key}", refused_hint=refused,
+                            not_found_hint=f"check [jira] project_key = {self.cfg.project_key}"):
+                issue = client.create_issue(fields=fields, prefetch=False)
+        except ServiceError as err:
+            if err.kind not in (TIMEOUT, SERVER):
+                raise
+            # The request may have reached Jira before the answer was lost: look again.
+            with contextlib.suppress(ServiceError):
+                existing = self.find_recent(summary, label)
+                if existing:
+                    return existing
+            raise
+        key = issue.key
+        return IssueRef(key, self.browse_url(key))
+
+    def reuse_jql(self, summary: str, label: str = HOTFIX_LABEL) -> str:
+        clauses = [f"project = {_jql_string(self.cfg.project_key)}"]
+        if label:
+            clauses.append(f"labels = {_jql_string(label)}")
+        # Text search chokes on Lucene operators ("[HOTFIX]", "-"): search the words and
+        # compare the exact summary afterwards.
+        words = " ".join(_JQL_TEXT_SPECIALS.sub(" ", summary).split())
+        if words:
+            clauses.append(f"summary ~ {_jql_string(words)}")
+        clauses.append("created >= -1d")
+        return " AND ".join(clauses) + " ORDER BY created DESC"
+
+    def find_recent(self, summary: str, label: str = HOTFIX_LABEL) -> IssueRef | None:
+        """A ticket in the project with exactly this summary, created in the last day."""
+        client = self._client()
+        with self._call(what=f"project {self.cfg.project_key}",
+                        not_found_hint=f"check [jira] project_key = {self.cfg.project_key}",
+                        refused_hint=f"check [jira] project_key = {self.cfg.project_key}"):
+            found = client.search_issues(
+                self.reuse_jql(summary, label), maxResults=20, fields="summary,created", json_result=True
+            )
+        want = one_line(summary)
+        now = _dt.datetime.now(_dt.timezone.utc)
+        for issue in found.get("issues", []):
+            f = issue.get("fields") or {}
+            if one_line(f.get("summary") or "") != want:
+                continue
+            created = _parse_jira_time(f.get("created") or "")
+            if created is not None and now - created > REUSE_WINDOW:
+                continue
+            return IssueRef(issue["key"], self.browse_url(issue["key"]), reused=True)
+        return None
+
+    # -- transitions ------------------------------------------------------------------------
+
+    def move(
+        self,
+        key: str,
+        target_status: str,
+        *,
+        fields: dict[str, str] | None = None,
+        dry_run: bool = False,
+    ) -> MoveResult | list[str]:
+        """Move ``key`` to the status named ``target_status`` by whichever transition leads there.
+
+        ``fields`` fills a transition screen's fields by key or display name (values
+        are matched against the allowed values). Already being in the status is success.
+        """
+        if dry_run:
+            return [
+                f"GET {self.api}/issue/{key}?fields=status",
+                f"GET {self.api}/issue/{key}/transitions?expand=transitions.fields",
+                f"POST {self.api}/issue/{key}/transitions  (the transition leading to "
+                f"'{target_status}', with required fields such as the resolution)",
+            ]
+        client = self._client()
+        not_found = f"check the key {key} (project {self.cfg.project_key})"
+        with self._call(what=f"issue {key}", not_found_hint=not_found):
+            issue = client.issue(key, fields="status")
+        current = ((issue.raw.get("fields") or {}).get("status") or {}).get("name", "")
+        if _same(current, target_status):
+            return MoveResult(key, current, "", False)
+        with self._call(what=f"issue {key}", not_found_hint=not_found):
+            transitions = client.transitions(key, expand="transitions.fields")
+        chosen = _pick_transition(transitions, target_status)
+        if chosen is None:
+            options = ", ".join(f"{t.get('name')} → {(t.get('to') or {}).get('name')}" for t in transitions)
+            raise ServiceError(
+                "jira", f"{key} is in '{current}' and no transition leads to '{target_status}'",
+                server=self.cfg.url,
+                hint=f"available: {options or 'none'}; check [jira.statuses] (status names, not transition names)",
+            )
+        payload, filled = self._fill(key, chosen, fields or {})
+        with self._call(what=f"issue {key}", not_found_hint=not_found,
+                        refused_hint="a field on the transition screen was refused: check the values"):
+            client.transition_issue(key, str(chosen["id"]), fields=payload)
+        return MoveResult(key, (chosen.get("to") or {}).get("name", target_status), chosen.get("name", ""), True, filled)
+
+    def _fill(self, key: str, transition: dict, given: dict[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
+        """The transition screen's fields: given values, an automatic resolution, or a refusal."""
+        given_cf = {k.casefold(): v for k, v in given.items()}
+        payload: dict[str, Any] = {}
+        filled: dict[str, str] = {}
+        missing: list[tuple[str, str, list[str]]] = []
+        for fkey, meta in (transition.get("fields") or {}).items():
+            name = meta.get("name") or fkey
+            allowed = meta.get("allowedValues") or []
+            value = given_cf.get(fkey.casefold(), given_cf.get(name.casefold()))
+            if value is not None:
+                payload[fkey], filled[fkey] = self._field_value(key, fkey, name, meta, value)
+                continue
+            if not meta.get("required") or meta.get("hasDefaultValue"):
+                continue
+            schema = meta.get("schema") or {}
+            if fkey == "resolution" or schema.get("system") == "resolution" or schema.get("type") == "resolution":
+                choice = _preferred(allowed)
+                if choice is not None:
+                    payload[fkey] = {"id": str(choice["id"])} if "id" in choice else {"name": _label(choice)}
+                    filled[fkey] = _label(choice)
+                    continue
+            missing.append((fkey, name, [_label(a) for a in allowed]))
+        if missing:
+            raise FieldsRequiredError(self.cfg.url, key, transition.get("name", ""), missing)
+        return payload, filled
+
+    def _field_value(self, key: str, fkey: str, name: str, meta: dict, value: str) -> tuple[Any, str]:
+        allowed = meta.get("allowedValues") or []
+        if allowed:
+            for option in allowed:
+                if any(_same(str(option.get(k, "")), value) for k in ("name", "value", "id")):
+                    return ({"id": str(option["id"])} if "id" in option else {"name": _label(option)}), _label(option)
+            raise ServiceError(
+                "jira", f"'{value}' is not allowed for {name} on {key}", server=self.cfg.url,
+                hint="allowed: " + ", ".join(_label(a) for a in allowed),
+            )
+        kind = (meta.get("schema") or {}).get("type", "string")
+        if kind == "number":
+            try:
+                return float(value), value
+            except ValueError:
+                raise ServiceError("jira", f"{name} must be a number, not '{value}'", server=self.cfg.url) from None
+        if kind == "array":
+            return [v.strip() for v in value.split(",") if v.strip()], value
+        if kind in ("user", "priority", "resolution", "version", "component"):
+            return {"name": value}, value
+        return value, value
+
+    # -- comments and follow-ups ------------------------------------------------------------
+
+    def comment(self, key: str, text: str, *, dry_run: bool = False) -> str | list[str]:
+        """Add a comment (wiki markup) to ``key``; returns the comment's id."""
+        if dry_run:
+            return [f"POST {self.api}/issue/{key}/comment {json.dumps({'body': text}, ensure_ascii=False)}"]
+        client = self._client()
+        with self._call(what=f"issue {key}", not_found_hint=f"check the key {key}"):
+            created = client.add_comment(key, text)
+        return str(getattr(created, "id", ""))
+
+    def followup_fields(self, draft: Draft, item: FollowUp, issue_type: str = "Task") -> dict[str, Any]:
+        from ..render.jira_wiki import markdown_to_jira
+
+        return {
+            "project": {"key": self.cfg.project_key},
+            "issuetype": {"name": issue_type},
+            "summary": one_line(item.summary),
+            "description": markdown_to_jira(followup(draft, item, self.ctx)),
+            "labels": [FOLLOWUP_LABEL],
+        }
+
+    def create_followups(
+        self,
+        draft: Draft,
+        *,
+        issue_type: str = "Task",
+        dry_run: bool = False,
+        on_created: Callable[[FollowUp, IssueRef], None] | None = None,
+    ) -> list[IssueRef] | list[str]:
+        """§8.2: one ticket per follow-up that has no key yet, linked "Relates" to the hotfix.
+
+        ``on_created(item, ref)`` runs after each ticket so the caller can save the key
+        before the next request: a failure half-way loses nothing.
+        """
+        hotfix_key = draft.backlog.jira_key.strip()
+        if not hotfix_key:
+            raise ServiceError("jira", "the draft has no Jira key yet", kind=REFUSED,
+                               hint="create the hotfix ticket first (or type its key)")
+        todo = [item for item in draft.followups if not item.key.strip() and item.summary.strip()]
+        if dry_run:
+            lines: list[str] = []
+            for item in todo:
+                lines += self._create(self.followup_fields(draft, item, issue_type), FOLLOWUP_LABEL, dry_run=True)
+                lines.append(f"POST {self.api}/issueLink "
+                             + json.dumps({"type": {"name": RELATES}, "inwardIssue": {"key": hotfix_key},
+                                           "outwardIssue": {"key": "<new key>"}}))
+            return lines
+        refs: list[IssueRef] = []
+        for item in todo:
+            ref = self._create(self.followup_fields(draft, item, issue_type), FOLLOWUP_LABEL, dry_run=False)
+            assert isinstance(ref, IssueRef)
+            if not (ref.reused and self.linked(ref.key, hotfix_key)):
+                self.link(hotfix_key, ref.key)
+            refs.append(ref)
+            if on_created is not None:
+                on_created(item, ref)
+        return refs
+
+    def link(self, hotfix_key: str, other_key: str, link_type: str = RELATES) -> None:
+        client = self._client()
+        with self._call(what=f"issue {hotfix_key} or {other_key}",
+                        refused_hint=f"check that the link type '{link_type}' exists"):
+            client.create_issue_link(link_type, hotfix_key, other_key)
+
+    def linked(self, key: str, other_key: str) -> bool:
+        client = self._client()
+        with self._call(what=f"issue {key}"):
+            issue = client.issue(key, fields="issuelinks")
+        for link in (issue.raw.get("fields") or {}).get("issuelinks") or []:
+            for side in ("inwardIssue", "outwardIssue"):
+                if (link.get(side) or {}).get("key") == other_key:
+                    return True
+        return False
+
+
+# -- helpers ----------------------------------------------------------------------------------
+
+
+def _same(a: str, b: str) -> bool:
+    return one_line(a).casefold() == one_line(b).casefold()
+
+
+def _labels(values: list[str]) -> list[str]:
+    """Jira labels cannot contain spaces; keep order, drop duplicates and blanks."""
+    out: list[str] = []
+    for value in values:
+        label = "-".join(value.split())
+        if label and label not in out:
+            out.append(label)
+    return out
+
+
+def _jql_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _parse_jira_time(text: str) -> _dt.datetime | None:
+    """Jira's ``2025-10-19T14:30:00.000+0900`` (also without millis, or with a colon)."""
+    for fmt in ("%Y-%m-%dT%H:%M:%S.%f%z", "%Y-%m-%dT%H:%M:%S%z"):
+        try:
+            return _dt.datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+    return None
+
+
+def _pick_transition(transitions: list[dict], target: str) -> dict | None:
+    """The transition whose target status is ``target``; by name only as a fallback,
+    since people sometimes type the button label ("Resolve") instead of the status."""
+    for t in transitions:
+        if _same((t.get("to") or {}).get("name", ""), target):
+            return t
+    for t in transitions:
+        if _same(t.get("name", ""), target):
+            return t
+    return None
+
+
+def _label(option: dict) -> str:
+    return str(option.get("name") or option.get("value") or option.get("id") or "")
+
+
+def _preferred(allowed: list[dict]) -> dict | None:
+    for wanted in PREFERRED_RESOLUTIONS:
+        for option in allowed:
+            if _same(_label(option), wanted):
+                return option
+    return allowed[0] if allowed else None
