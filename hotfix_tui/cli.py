@@ -196,8 +196,9 @@ def cmd_tui(args) -> int:
         except DraftError as exc:
             raise CliError(str(exc)) from None
     from .app import HotfixApp
+    from .services import Services
 
-    app = HotfixApp(config, store, draft_path=path)
+    app = HotfixApp(config, store, services=Services.from_config(config), draft_path=path)
     app.run()
     return app.return_code or EXIT_OK
 

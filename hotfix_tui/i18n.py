@@ -396,6 +396,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 
+def _merge_sections() -> None:
+    # Screens owned by different work streams keep their sentences in section files;
+    # they are merged here so lookups and tests see one catalogue.
+    from .i18n_checks import MESSAGES as checks
+    from .i18n_steps import MESSAGES as steps
+
+    for section in (checks, steps):
+        clash = MESSAGES.keys() & section.keys()
+        if clash:
+            raise RuntimeError(f"duplicate message ids: {sorted(clash)}")
+        MESSAGES.update(section)
+
+
+_merge_sections()
+
+
 def has(message_id: str) -> bool:
     return message_id in MESSAGES
 

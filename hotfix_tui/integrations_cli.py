@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .services import Services  # re-exported: the CLI and the App share it
 from .services.errors import CONFIG, REFUSED, ServiceError, redact
 
 if TYPE_CHECKING:
@@ -76,23 +77,6 @@ class UsageError(Exception):
     def __init__(self, message: str, code: int = EXIT_USAGE):
         super().__init__(message)
         self.code = code
-
-
-@dataclass
-class Services:
-    """The three service objects a command (or the App) acts through; built cheaply."""
-
-    jira: JiraService
-    github: GithubService
-    git: GitService
-
-    @classmethod
-    def from_config(cls, config: Config) -> Services:
-        from .services.git import GitService
-        from .services.github import GithubService
-        from .services.jira import JiraService
-
-        return cls(JiraService.from_config(config), GithubService.from_config(config), GitService.from_config(config))
 
 
 # -- argument parsing ---------------------------------------------------------------------

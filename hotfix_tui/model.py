@@ -193,6 +193,9 @@ class Merge:
 class Deploy:
     """§7.3: apply and monitoring."""
 
+    plan_file: str = ""  # the reviewed saved plan that apply may use (§7.3)
+    plan_fingerprint: str = ""  # terraform files' fingerprint when that plan was made
+    plan_reviewed_at: str = ""
     applied_at: str = ""
     apply_summary: str = ""
     monitor_started_at: str = ""
