@@ -7,6 +7,7 @@ SIGHUP/SIGTERM, so a dropped SSH session loses at most the last moment of typing
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import signal
 from pathlib import Path
@@ -70,6 +71,14 @@ class HotfixApp(App):
 
     def t(self, message_id: str, /, **fields) -> str:
         return tr(message_id, self.config.ui.language, **fields)
+
+    def translate_bindings(self, node) -> None:
+        """Binding descriptions are catalogue keys ("key.next") so the footer follows
+        [ui] language; replace them on ``node``'s own bindings."""
+        for bindings in node._bindings.key_to_bindings.values():
+            for i, binding in enumerate(bindings):
+                if binding.description.startswith("key."):
+                    bindings[i] = dataclasses.replace(binding, description=self.t(binding.description))
 
     def now_iso(self) -> str:
         return self.clock().replace(microsecond=0).isoformat()

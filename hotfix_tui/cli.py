@@ -90,17 +90,6 @@ def _load(store, ref: str):
         raise CliError(str(exc)) from None
 
 
-def _age(seconds: float) -> str:
-    seconds = max(0, int(seconds))
-    if seconds < 60:
-        return f"{seconds}s"
-    if seconds < 3600:
-        return f"{seconds // 60}m"
-    if seconds < 86400:
-        return f"{seconds // 3600}h{seconds % 3600 // 60:02d}m"
-    return f"{seconds // 86400}d"
-
-
 def cmd_new(args) -> int:
     from .i18n import tr
     from .model import Draft
@@ -121,6 +110,7 @@ def cmd_new(args) -> int:
 
 def cmd_list(args) -> int:
     from .i18n import tr
+    from .workflow.timeline import age_text as _age
 
     config = _config(args)
     infos = _store(config).list()

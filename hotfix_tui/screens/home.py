@@ -10,17 +10,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from ..widgets.context_bar import ContextBar
-
-
-def _age(seconds: float) -> str:
-    seconds = max(0, int(seconds))
-    if seconds < 60:
-        return f"{seconds}s"
-    if seconds < 3600:
-        return f"{seconds // 60}m"
-    if seconds < 86400:
-        return f"{seconds // 3600}h{seconds % 3600 // 60:02d}m"
-    return f"{seconds // 86400}d"
+from ..workflow.timeline import age_text
 
 
 class HomeScreen(Screen):
@@ -46,12 +36,7 @@ class HomeScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        import dataclasses
-
-        for bindings in self._bindings.key_to_bindings.values():
-            for i, b in enumerate(bindings):
-                if b.description.startswith("key."):
-                    bindings[i] = dataclasses.replace(b, description=self.app.t(b.description))
+        self.app.translate_bindings(self)
         table = self.query_one(DataTable)
         t = self.app.t
         table.add_columns(t("home.col.key"), t("home.col.title"), t("home.col.phase"),
@@ -74,7 +59,7 @@ class HomeScreen(Screen):
                 continue
             try:
                 created = _dt.datetime.fromisoformat(info.created_at).timestamp()
-                age = _age(now - created)
+                age = age_text(now - created)
             except ValueError:
                 age = "-"
             phase = t(f"phase.{info.phase}") if info.phase else "-"

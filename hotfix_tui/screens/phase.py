@@ -11,7 +11,6 @@ and preview side by side from 100, all three from 150.
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from typing import Callable, ClassVar
 
@@ -166,16 +165,9 @@ class PhaseScreen(Screen):
         yield Label("", id=f"v-{field_id(spec.path)}", classes="finding", markup=False)
 
     def on_mount(self) -> None:
-        self._translate_bindings()
+        self.app.translate_bindings(self)
         self.refresh_derived()
         self._apply_layout()
-
-    def _translate_bindings(self) -> None:
-        # Binding descriptions are catalogue keys so the footer follows [ui] language.
-        for binding in list(self._bindings.key_to_bindings.values()):
-            for i, b in enumerate(binding):
-                if b.description.startswith("key."):
-                    binding[i] = dataclasses.replace(b, description=self.t(b.description))
 
     def on_resize(self, event) -> None:
         self._apply_layout()

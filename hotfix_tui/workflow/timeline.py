@@ -37,3 +37,15 @@ def parse_typed(text: str, reference: str = "") -> str:
             offset = (ref or local_now).tzinfo
             when = when.replace(tzinfo=offset)
     return when.replace(microsecond=0).isoformat()
+
+
+def age_text(seconds: float) -> str:
+    """A short age for lists: "45s", "12m", "3h05m", "2d"."""
+    seconds = max(0, int(seconds))
+    if seconds < 60:
+        return f"{seconds}s"
+    if seconds < 3600:
+        return f"{seconds // 60}m"
+    if seconds < 86400:
+        return f"{seconds // 3600}h{seconds % 3600 // 60:02d}m"
+    return f"{seconds // 86400}d"
