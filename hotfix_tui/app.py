@@ -7,8 +7,10 @@ SIGHUP/SIGTERM, so a dropped SSH session loses at most the last moment of typing
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import datetime as _dt
+import threading
 import signal
 from pathlib import Path
 from typing import Callable
@@ -65,6 +67,7 @@ class HotfixApp(App):
         self.autosave_seconds = autosave_seconds
         self.loaded: LoadedDraft | None = None
         self.dirty = False
+        self._save_lock = threading.Lock()
         self.banner = ""  # a persistent problem (a save conflict) shown on every screen
         self.preview_mode = "rendered"
         self.render_context = RenderContext.from_config(config)
@@ -197,30 +200,59 @@ class HotfixApp(App):
         self.dirty = True
 
     def _autosave(self) -> None:
-        if self.dirty and self.loaded is not None and not self.banner:
-            self.save_now()
+        """Every half second while dirty: snapshot here, write in a thread.
+
+        Formatting TOML and fsync take tens of milliseconds; done on the event loop they
+        would stall the keystroke that happens to arrive meanwhile.
+        """
+        if not self.dirty or self.loaded is None or self.banner or self._save_lock.locked():
+            return
+        self.dirty = False
+        self._background_save(self.loaded, copy.deepcopy(self.loaded.draft))
+
+    @work(thread=True, exclusive=False, group="autosave", exit_on_error=False, description="autosave")
+    def _background_save(self, loaded: LoadedDraft, snapshot: Draft) -> None:
+        error = self._write(loaded, snapshot)
+        self.call_from_thread(self._after_save, loaded, error, False)
+
+    def _write(self, loaded: LoadedDraft, draft: Draft) -> Exception | None:
+        """Save ``draft`` as ``loaded``'s file; the lock keeps one writer (thread or quit) at a time."""
+        with self._save_lock:
+            target = LoadedDraft(draft, loaded.path, loaded.doc, loaded.fingerprint)
+            try:
+                self.store.save(target)
+            except (DraftError, OSError) as exc:
+                return exc
+            loaded.fingerprint = target.fingerprint
+            return None
+
+    def _after_save(self, loaded: LoadedDraft, error: Exception | None, announce: bool) -> bool:
+        if loaded is not self.loaded:
+            return error is None  # the user moved to another draft meanwhile
+        if isinstance(error, DraftConflictError):
+            self.dirty = True
+            self.banner = self.t("conflict_banner")
+            self._refresh_screen()
+            return False
+        if error is not None:
+            self.dirty = True
+            self.say(self.t("save_failed", error=error), severity="error", timeout=10)
+            return False
+        if announce:
+            self.say(self.t("saved"), timeout=2)
+        self._refresh_screen()
+        return True
 
     def _save_quietly(self) -> None:
         if self.dirty and self.loaded is not None and not self.banner:
             self.save_now()
 
     def save_now(self, announce: bool = False) -> bool:
+        """Save on the calling thread (quit, SIGHUP, ctrl+s): waits for a running autosave."""
         if self.loaded is None:
             return False
-        try:
-            self.store.save(self.loaded)
-        except DraftConflictError:
-            self.banner = self.t("conflict_banner")
-            self._refresh_screen()
-            return False
-        except (DraftError, OSError) as exc:
-            self.say(self.t("save_failed", error=exc), severity="error", timeout=10)
-            return False
         self.dirty = False
-        if announce:
-            self.say(self.t("saved"), timeout=2)
-        self._refresh_screen()
-        return True
+        return self._after_save(self.loaded, self._write(self.loaded, self.loaded.draft), announce)
 
     def action_resolve_conflict(self) -> None:
         """After a conflict: keep our version as a copy, then load what is on disk."""

@@ -107,6 +107,7 @@ class PhaseScreen(Screen):
     def __init__(self) -> None:
         super().__init__(classes=f"phase-{self.PHASE}")
         self._specs: dict[str, FieldSpec] = {}
+        self._shown: dict[str, object] = {}  # what each derived widget displays now
         self._timer: Timer | None = None
         self.pane = "form"
         self.artifact_index = 0
@@ -185,9 +186,11 @@ class PhaseScreen(Screen):
             visible = {"form", "checklist" if self.pane == "checklist" else "preview"}
         else:
             visible = {self.pane}
-        form.display = "form" in visible
-        preview.display = "preview" in visible
-        checks.display = "checklist" in visible
+        # Only touch what changes: every style or content change costs a re-layout, and
+        # this runs after each pause in typing.
+        _show(form, "form" in visible)
+        _show(preview, "preview" in visible)
+        _show(checks, "checklist" in visible)
         done, total = checklist.counts(self.draft)
         line = Text(no_wrap=True, overflow="ellipsis")
         for pane, label in (("form", self.t("pane.form")), ("preview", self.t("pane.preview")),
@@ -196,8 +199,8 @@ class PhaseScreen(Screen):
             line.append(f"[{label}]" if shown else f" {label} ", style="bold" if shown else "dim")
             line.append(" ")
         line.append(" F2/F3", style="dim")
-        tabs.update(line)
-        tabs.display = width < MEDIUM
+        self._update(tabs, line)
+        _show(tabs, width < MEDIUM)
 
     # -- edits ---------------------------------------------------------------------------
 
@@ -273,25 +276,33 @@ class PhaseScreen(Screen):
         for label in self.query(".finding").results(Label):
             path = (label.id or "")[len("v-f-"):].replace("--", ".")
             mine = by_field.pop(path, [])
-            label.update("\n".join(("✗ " if f.level == ERROR else "⚠ ") + f.message for f in mine))
+            self._update(label, "\n".join(("✗ " if f.level == ERROR else "⚠ ") + f.message for f in mine))
             label.set_class(bool(mine) and all(f.level != ERROR for f in mine), "-warning")
-            label.display = bool(mine)
+            _show(label, bool(mine))
         errors = sum(1 for f in findings if f.level == ERROR)
         warnings = len(findings) - errors
         status = self.query_one("#status", Static)
         banner = self.app.banner
         if banner:
-            status.update(Text(banner, style="bold yellow"))
+            line = Text(banner, style="bold yellow")
         elif errors:
             first = next(f for f in findings if f.level == ERROR)
-            status.update(Text(f"{self.t('errors_summary', errors=errors, warnings=warnings)} — {first.message}",
-                               style="red", no_wrap=True, overflow="ellipsis"))
+            line = Text(f"{self.t('errors_summary', errors=errors, warnings=warnings)} — {first.message}",
+                        style="red", no_wrap=True, overflow="ellipsis")
         elif warnings:
             first = findings[0]
-            status.update(Text(f"{self.t('warnings_summary', warnings=warnings)} — {first.message}",
-                               style="yellow", no_wrap=True, overflow="ellipsis"))
+            line = Text(f"{self.t('warnings_summary', warnings=warnings)} — {first.message}",
+                        style="yellow", no_wrap=True, overflow="ellipsis")
         else:
-            status.update(Text(self.t("all_good"), style="green"))
+            line = Text(self.t("all_good"), style="green")
+        self._update(status, line)
+
+    def _update(self, widget, content) -> None:
+        """``widget.update(content)`` unless it already shows exactly that."""
+        key = widget.id or str(id(widget))
+        if self._shown.get(key) != content:
+            self._shown[key] = content
+            widget.update(content)
 
     def artifacts(self) -> list[Artifact]:
         return list(self.ARTIFACTS)
@@ -407,6 +418,11 @@ class PhaseScreen(Screen):
         if handler is not None:
             event.stop()
             handler()
+
+
+def _show(widget, visible: bool) -> None:
+    if widget.display != visible:
+        widget.display = visible
 
 
 def phase_index(phase: str) -> int:

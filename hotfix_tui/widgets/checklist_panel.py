@@ -30,10 +30,16 @@ class ChecklistPanel(OptionList):
     class Toggled(Message):
         item_id: str
 
+    _signature: tuple = ()
+
     def rebuild(self) -> None:
         app = self.app
         draft = app.loaded.draft
         lang = app.config.ui.language
+        signature = (lang, tuple(sorted((k, v.checked, v.at, v.by, v.reason) for k, v in draft.checklist.items())))
+        if signature == self._signature:
+            return  # rebuilding the options re-lays out the panel; skip when nothing changed
+        self._signature = signature
         done, total = checklist.counts(draft)
         self.border_title = f"{app.t('pane.checklist')} {done}/{total}"
         highlighted = self.highlighted

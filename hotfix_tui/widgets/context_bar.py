@@ -18,6 +18,8 @@ class ContextBar(Static):
     ContextBar { height: 1; background: $panel; color: $text; padding: 0 1; }
     """
 
+    _shown: tuple = ()
+
     def on_mount(self) -> None:
         self.refresh_bar()
         self.set_interval(30, self.refresh_bar)
@@ -45,6 +47,9 @@ class ContextBar(Static):
             right.append(f"{state} ", style="yellow" if app.dirty else "green")
         right.append(app.clock().strftime("%H:%M"))
         # The clock and save state stay visible however long the left side gets.
+        if (text, right) == self._shown:
+            return
+        self._shown = (text, right)
         grid = Table.grid(expand=True)
         grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
         grid.add_column(justify="right", no_wrap=True)

@@ -36,7 +36,12 @@ class Preview(VerticalScroll, can_focus=True):
     def compose(self):
         yield Static(id="preview-body")
 
+    _shown: tuple = ()
+
     def show(self, title: str, text: str, mode: str, markdown: bool) -> None:
+        if (title, text, mode, markdown) == self._shown:
+            return  # same text: no re-render, no re-layout
+        self._shown = (title, text, mode, markdown)
         self.border_title = title
         body = self.query_one("#preview-body", Static)
         if mode == "rendered" and markdown:
