@@ -1,0 +1,345 @@
+"""Print hotfix-tui's start-up time, typing latency and peak memory, measured through a real pty.
+
+    /work/venv/bin/python benchmarks/startup_and_typing.py [--runs 5] [--keys 200] [--check]
+
+(a) start-up: process start → first interactive frame, for bare `hotfix` (home screen,
+    empty drafts folder) and for a minimal Textual app (the floor), medians and ratio;
+(b) keystroke → screen latency typing into the Backlog problem TextArea that holds a
+    5,000-character description, at 200x50 so form, preview and checklist all show;
+(c) the app's peak RSS (VmHWM) over (b).
+See benchmarks/README.md for what each figure means and how it is taken.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from ptyharness import SYNC_END, SYNC_START, PtyApp, base_env, hotfix_argv  # noqa: E402
+
+TARGET_RATIO = 1.5
+TARGET_P95_MS = 50.0
+TARGET_RSS_MB = 150.0
+
+MINIMAL_APP = '''
+from textual.app import App
+from textual.widgets import Footer, Header, Static
+
+
+class Floor(App):
+    BINDINGS = [("q", "quit", "Quit")]
+
+    def compose(self):
+        yield Header()
+        yield Static("hello from the floor")
+        yield Footer()
+
+
+if __name__ == "__main__":
+    Floor().run()
+'''
+
+# The last thing each app paints in its first full frame: its footer's last binding.
+HOTFIX_READY = "도움말"  # key.help on the home screen's footer (ko, the default language)
+FLOOR_READY = "Quit"
+BACKLOG_READY = "문제 요약"
+
+_CUP = re.compile(rb"\x1b\[(\d+);(\d+)H")
+
+
+def env_for(home: Path, pycache: Path | None) -> dict[str, str]:
+    env = base_env(home, HOTFIX_TUI_DRAFTS=str(home / "drafts"))
+    if pycache is not None:
+        # Let both apps use compiled bytecode, as an installed package does, without
+        # writing __pycache__ into the source tree (this machine sets
+        # PYTHONDONTWRITEBYTECODE, which would make every start recompile hotfix_tui).
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(pycache)
+    return env
+
+
+def hotfix_command() -> list[str]:
+    script = Path(sys.executable).parent / "hotfix"
+    return [str(script)] if script.exists() else hotfix_argv()
+
+
+# -- (a) start-up ------------------------------------------------------------------------
+
+
+def time_to_first_frame(argv: list[str], env: dict[str, str], ready: str, timeout: float = 60) -> float:
+    with PtyApp(argv, env, rows=24, cols=80) as app:
+        seen = app.wait_for_text(ready, timeout)
+        return seen - app.started
+
+
+def startup(runs: int, env: dict[str, str], floor_script: Path) -> dict:
+    hotfix = hotfix_command()
+    floor = [sys.executable, str(floor_script)]
+    # One unmeasured start of each fills the bytecode and OS caches.
+    time_to_first_frame(hotfix, env, HOTFIX_READY)
+    time_to_first_frame(floor, env, FLOOR_READY)
+    hot, flo = [], []
+    for _ in range(runs):  # interleaved, so a busy moment hurts both alike
+        hot.append(time_to_first_frame(hotfix, env, HOTFIX_READY))
+        flo.append(time_to_first_frame(floor, env, FLOOR_READY))
+    return {"hotfix": hot, "floor": flo, "argv": hotfix}
+
+
+# -- (b) typing --------------------------------------------------------------------------
+
+
+def description(chars: int) -> str:
+    """A realistic problem description: Korean and ASCII prose, bullets, a log excerpt."""
+    paragraphs = [
+        "2025-10-19 14:30경부터 MetalLB speaker가 LoadBalancer IP를 할당하지 못해 ingress-nginx "
+        "서비스가 <pending> 상태로 남아 있습니다. kubectl get svc -A 결과 EXTERNAL-IP가 비어 있음.",
+        "- 영향: 외부에서 Ingress Controller로 접근 불가, 모든 공개 엔드포인트 502/timeout",
+        "- 재현: kubectl -n metallb-system logs ds/speaker | grep 'no available IPs'",
+        "controller log: {\"level\":\"error\",\"msg\":\"IP allocation failed\",\"pool\":\"default\","
+        "\"service\":\"ingress-nginx/ingress-nginx-controller\",\"reason\":\"no available IPs\"}",
+        "IPAddressPool 범위가 10.0.10.240-10.0.10.250 으로 11개뿐이며, 최근 추가된 서비스 3개가 "
+        "IP를 점유한 뒤 ingress 재배포 시 반환되지 않았습니다. terraform state와 실제 CRD가 다릅니다.",
+    ]
+    out, i = [], 0
+    while sum(len(p) + 1 for p in out) < chars:
+        out.append(paragraphs[i % len(paragraphs)])
+        i += 1
+    return "\n".join(out)[:chars]
+
+
+def make_backlog_draft(env: dict[str, str], chars: int) -> Path:
+    from hotfix_tui.store import DraftStore
+
+    made = subprocess.run(hotfix_argv("new", "--summary", "MetalLB LoadBalancer IP 할당 실패"),
+                          env=env, capture_output=True, text=True, timeout=60, check=True)
+    path = Path(made.stdout.strip())
+    store = DraftStore(path.parent)
+    loaded = store.load(path)
+    loaded.draft.phase = "backlog"
+    loaded.draft.backlog.problem = description(chars)
+    store.save(loaded)
+    return path
+
+
+def typed_text(keys: int) -> str:
+    words = ("speaker pod restarted after the pool was widened to a slash 27 and the "
+             "ingress service got its address back within a minute of the apply ").split()
+    out, line = [], 0
+    while len("".join(out)) < keys:
+        w = words[len(out) % len(words)]
+        line += len(w) + 1
+        out.append(w + ("\r" if line > 60 else " "))  # Enter now and then, as a person does
+        if line > 60:
+            line = 0
+    return "".join(out)[:keys]
+
+
+def gaps(keys: int, text: str, seed: int = 7) -> list[float]:
+    """Seconds to wait before each key: bursts of 60-140 ms, pauses after some words.
+
+    Pauses of 150-400 ms let the 200 ms preview debounce fire, so some keys land while
+    the preview and checklist re-render: the case that makes typing lag.
+    """
+    rnd = random.Random(seed)
+    out = []
+    for i in range(keys):
+        prev = text[i - 1] if i else ""
+        if prev in " \r" and rnd.random() < 0.4:
+            out.append(rnd.uniform(0.15, 0.40))
+        else:
+            out.append(rnd.uniform(0.06, 0.14))
+    return out
+
+
+class Frames:
+    """The app's output cut into frames at the synchronized-output brackets.
+
+    Each frame ends by placing the terminal cursor where the focused widget's cursor is,
+    so a keystroke's echo is the first frame after it that moves the cursor; frames that
+    do not (autosave status, preview, cursor blink) leave it where it was.
+    """
+
+    def __init__(self, app: PtyApp):
+        self.app = app
+        self.seen = 0  # chunks consumed
+        self.pending = b""
+        self.ends: list[tuple[float, tuple[int, int] | None, int]] = []  # (arrival, cursor, bytes)
+        self.last_cursor: tuple[int, int] | None = None
+
+    def scan(self) -> None:
+        with self.app._lock:
+            new = self.app.chunks[self.seen:]
+            self.seen += len(new)
+        for when, data in new:
+            self.pending += data
+            while (end := self.pending.find(SYNC_END)) >= 0:
+                frame = self.pending[:end]
+                begin = frame.rfind(SYNC_START)
+                frame = frame[begin:] if begin >= 0 else frame
+                cups = _CUP.findall(frame)
+                cursor = (int(cups[-1][0]), int(cups[-1][1])) if cups else None
+                self.ends.append((when, cursor, len(frame)))
+                if cursor is not None:
+                    self.last_cursor = cursor
+                self.pending = self.pending[end + len(SYNC_END):]
+
+    def cursor(self) -> tuple[int, int] | None:
+        self.scan()
+        return self.last_cursor
+
+    def wait_move(self, since: float, before, timeout: float) -> tuple[float, int]:
+        """The first frame completed after ``since`` that puts the cursor elsewhere."""
+        deadline = time.monotonic() + timeout
+        checked = len(self.ends)
+        while True:
+            self.scan()
+            for when, cur, size in self.ends[checked:]:
+                if when >= since and cur is not None and cur != before:
+                    return when, size
+            checked = len(self.ends)
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError(f"no echo within {timeout}s; last output: {self.app.tail()!r}")
+            self.app.wait_output_after(self.seen, remaining)
+
+
+def typing(keys: int, chars: int, env: dict[str, str]) -> dict:
+    path = make_backlog_draft(env, chars)
+    app = PtyApp(hotfix_argv("open", str(path)), env, rows=50, cols=200, sync_output=True)
+    try:
+        app.wait_for_text(BACKLOG_READY, 60)
+        app.wait_quiet(0.3, 30)
+        if b"\x1b[?2026h" not in app.buffer:
+            raise SystemExit("the app did not use synchronized output; frames cannot be told apart")
+        # summary (auto-focused) → priority → labels → components → problem
+        for _ in range(4):
+            app.write("\t")
+            time.sleep(0.1)
+        for _ in range(40):  # to the end of the description: PageDown, then End
+            app.write("\x1b[6~")
+            time.sleep(0.01)
+        app.write("\x1b[F")
+        app.wait_quiet(0.3, 30)
+        frames = Frames(app)
+        if frames.cursor() is None:
+            raise SystemExit("no cursor placement in the app's frames; cannot find echoes")
+
+        text = typed_text(keys)
+        waits = gaps(keys, text)
+        start_bytes = app.size()
+        latencies, echo_sizes = [], []
+        next_at = time.perf_counter()
+        t_first = next_at
+        for ch, gap in zip(text, waits):
+            next_at += gap
+            now = time.perf_counter()
+            if now < next_at:
+                time.sleep(next_at - now)
+            before = frames.cursor()
+            sent = app.write(ch.encode())
+            when, size = frames.wait_move(sent, before, timeout=10)
+            latencies.append((when - sent) * 1000)
+            echo_sizes.append(size)
+            next_at = max(next_at, time.perf_counter())  # closed loop: never two keys in flight
+        t_last = time.perf_counter()
+        app.wait_quiet(0.3, 30)  # the last preview re-render
+        out_bytes = app.size() - start_bytes
+        frames.scan()
+        big = sum(1 for when, _, size in frames.ends if when >= t_first and size > 10_000)
+        rss_kb = app.peak_rss_kb()
+        time.sleep(1.5)  # autosave, then check the keys went where we meant
+    finally:
+        app.close()
+
+    from hotfix_tui.store import DraftStore
+
+    problem = DraftStore(path.parent).load(path).draft.backlog.problem
+    expected = text.replace("\r", "\n")
+    if not problem.rstrip().endswith(expected.rstrip()[-20:]):
+        raise SystemExit(f"typing did not reach the end of the problem TextArea: it ends {problem[-80:]!r}")
+    lat = sorted(latencies)
+    return {
+        "keys": keys,
+        "median": statistics.median(lat),
+        "p95": lat[math.ceil(0.95 * len(lat)) - 1],  # nearest rank
+        "max": lat[-1],
+        "bytes_per_key": out_bytes / keys,
+        "echo_bytes": statistics.mean(echo_sizes),
+        "big_frames": big,
+        "pauses": sum(1 for g in waits if g >= 0.2),
+        "seconds": t_last - t_first,
+        "rss_mb": rss_kb / 1024 if rss_kb else float("nan"),
+        "chars_before": chars,
+    }
+
+
+# -- main --------------------------------------------------------------------------------
+
+
+def verdict(ok: bool) -> str:
+    return "ok" if ok else "MISSED"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--runs", type=int, default=5, help="start-ups of each app (default 5)")
+    parser.add_argument("--keys", type=int, default=200, help="keystrokes typed (default 200)")
+    parser.add_argument("--chars", type=int, default=5000, help="description length before typing")
+    parser.add_argument("--no-bytecode-cache", action="store_true",
+                        help="start as this machine does by default (PYTHONDONTWRITEBYTECODE: recompile every time)")
+    parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
+    args = parser.parse_args()
+
+    work = Path(tempfile.mkdtemp(prefix="hotfix-bench-"))
+    try:
+        pycache = None if args.no_bytecode_cache else work / "pycache"
+        floor_script = work / "floor_app.py"
+        floor_script.write_text(textwrap.dedent(MINIMAL_APP))
+
+        print(f"python {sys.version.split()[0]} · {sys.executable}")
+        print(f"bytecode cache: {'off (PYTHONDONTWRITEBYTECODE)' if pycache is None else 'on (temp PYTHONPYCACHEPREFIX)'}")
+        print()
+        (work / "startup" / "drafts").mkdir(parents=True)  # bare `hotfix`: an empty drafts folder
+        s = startup(args.runs, env_for(work / "startup", pycache), floor_script)
+        hot, flo = statistics.median(s["hotfix"]), statistics.median(s["floor"])
+        ratio = hot / flo
+        print(f"(a) start-up to first interactive frame, 80x24, N={args.runs} each (median)")
+        name = "hotfix" if len(s["argv"]) == 1 else "python -m hotfix_tui"
+        print(f"    {name + ':':<24} {hot * 1000:5.0f} ms   "
+              f"runs: {', '.join(f'{x * 1000:.0f}' for x in s['hotfix'])}")
+        print(f"    {'minimal Textual app:':<24} {flo * 1000:5.0f} ms   "
+              f"runs: {', '.join(f'{x * 1000:.0f}' for x in s['floor'])}")
+        print(f"    ratio: {ratio:.2f}x  (target ≤ {TARGET_RATIO}x: {verdict(ratio <= TARGET_RATIO)})")
+        print()
+
+        t = typing(args.keys, args.chars, env_for(work / "typing", pycache))
+        print(f"(b) keystroke → echo, Backlog problem TextArea holding {t['chars_before']} characters, "
+              f"200x50 (form + preview + checklist)")
+        print(f"    {t['keys']} keys in {t['seconds']:.1f}s, {t['pauses']} pauses ≥ 200 ms "
+              f"(preview re-renders: {t['big_frames']} frames > 10 kB)")
+        print(f"    median {t['median']:.1f} ms · p95 {t['p95']:.1f} ms · max {t['max']:.1f} ms  "
+              f"(target p95 < {TARGET_P95_MS:.0f} ms: {verdict(t['p95'] < TARGET_P95_MS)})")
+        print(f"    bytes written by the app per keystroke: {t['bytes_per_key']:.0f} mean "
+              f"(echo frame alone: {t['echo_bytes']:.0f})")
+        print()
+        print(f"(c) peak RSS (VmHWM) of the app through (b): {t['rss_mb']:.1f} MB  "
+              f"(target < {TARGET_RSS_MB:.0f} MB: {verdict(t['rss_mb'] < TARGET_RSS_MB)})")
+        missed = not (ratio <= TARGET_RATIO and t["p95"] < TARGET_P95_MS and t["rss_mb"] < TARGET_RSS_MB)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return 1 if (args.check and missed) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
