@@ -316,7 +316,8 @@ class HotfixApp(App):
         keys = [
             ("ctrl+n / ctrl+p", "key.next"), ("", "key.prev"), ("tab / shift+tab", ""),
             ("ctrl+s", "key.save"), ("F2", "key.pane"), ("F3", "key.checklist"), ("F4", "key.copy"),
-            ("F5", "key.export"), ("F6", "key.format"), ("F7", "key.artifact"), ("ctrl+t", "key.note"),
+            ("F5", "key.export"), ("F6", "key.format"), ("F7", "key.artifact"), ("F8", "key.run_step"),
+            ("ctrl+t", "key.note"),
             ("esc", "key.home"), ("ctrl+g", "key.palette"), ("ctrl+q", "key.quit"),
         ]
         for key, label in keys:

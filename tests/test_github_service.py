@@ -265,3 +265,11 @@ def test_slack_webhook_posts_one_line_and_never_shows_the_url():
             post_slack(url, "again", env_name="SLACK_WEBHOOK_URL")
     text = str(info.value)
     assert "404" in text and "$SLACK_WEBHOOK_URL" in text and "secretpart123" not in text
+
+
+def test_retry_after_fixing_the_token_uses_the_new_one(server, monkeypatch, pushed):
+    gh = make(server, monkeypatch, token="nope-Tt5")
+    with pytest.raises(ServiceError):
+        gh.open_pr(BRANCH, TITLE, BODY)
+    monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
+    assert gh.open_pr(BRANCH, TITLE, BODY).number == 1

@@ -284,3 +284,11 @@ def test_cloud_sites_use_the_new_search_endpoint(monkeypatch, draft):
         first = jira.create_issue(draft)
         assert jira.create_issue(draft).key == first.key
         assert srv.calls("GET", "/rest/api/2/search/jql")
+
+
+def test_retry_after_fixing_the_token_uses_the_new_one(server, monkeypatch, draft):
+    jira = make(server, monkeypatch, token="wrong-token-Zz9")
+    with pytest.raises(ServiceError):
+        jira.create_issue(draft)
+    monkeypatch.setenv("JIRA_API_TOKEN", TOKEN)  # the engineer fixes the env var and retries
+    assert jira.create_issue(draft).key == "TERRAFORM-15"

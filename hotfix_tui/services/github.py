@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..model import now_iso
 from .errors import (
+    AUTH,
     CONFIG,
     CONFLICT,
     REFUSED,
@@ -141,6 +142,15 @@ class GithubService:
             names.append("[github] token_command")
         return " or ".join(names) or "[github] token_env"
 
+    def _forget_credentials(self) -> None:
+        """After a 401, read the token again next time: a Retry after fixing the env var
+        or token_command must not reuse the rejected one."""
+        if self._token_source != "the token given to the app":
+            self._token = ""
+            self._token_source = ""
+            self._gh = None
+            self._repo_obj = None
+
     def _resolve_token(self) -> str:
         from ..config import ConfigError, resolve_token
 
@@ -214,6 +224,8 @@ class GithubService:
             )
             if err.kind == REFUSED and refused_hint:
                 err.hint = refused_hint
+            if err.kind == AUTH:
+                self._forget_credentials()
             raise err from None
         except Exception as exc:
             err = network_error("github", self.api, exc, self.cfg.timeout)

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..render.artifacts import RenderContext, followup, render, strip_hotfix_prefix
 from .errors import (
+    AUTH,
     CONFIG,
     REFUSED,
     SERVER,
@@ -127,6 +128,14 @@ class JiraService:
             return f"{source} (basic auth as {self.cfg.user}: an API token for that account)"
         return f"{source} (bearer: a personal access token)"
 
+    def _forget_credentials(self) -> None:
+        """After a 401, read the token again next time: a Retry after fixing the env var
+        or token_command must not reuse the rejected one."""
+        if self._token_source != "the token given to the app":
+            self._token = ""
+            self._token_source = ""
+            self._client_obj = None
+
     def _resolve_token(self) -> str:
         from ..config import ConfigError, resolve_token
 
@@ -194,6 +203,8 @@ class JiraService:
             )
             if err.kind == REFUSED and refused_hint:
                 err.hint = refused_hint
+            if err.kind == AUTH:
+                self._forget_credentials()
             raise err from None
         except Exception as exc:
             err = network_error("jira", self.cfg.url, exc, self.cfg.timeout)
