@@ -13,6 +13,10 @@ Exit codes match the rest of the CLI: 0 done, 1 refused (by a remote, by git, or
 check such as "not approved yet"), 2 usage, configuration or I/O (including an
 unreachable server). Errors are one line on stderr naming the server and what to check.
 
+The steps themselves (what to ask each service, what to store, which timeline event)
+live in ``workflow/steps.py``, shared with the wizard; this module is the command-line
+half: arguments, printing, exit codes, saving to the draft file.
+
 ``cli.py`` wires :func:`add_parsers` and :func:`dispatch`; heavy libraries are only
 imported by the services when a request is actually made.
 """
@@ -20,7 +24,6 @@ imported by the services when a request is actually made.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,55 +31,22 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .services import Services  # re-exported: the CLI and the App share it
-from .services.errors import CONFIG, REFUSED, ServiceError, redact
+from .services.errors import ServiceError, redact
+from .workflow import steps
 
 if TYPE_CHECKING:
     from .config import Config
     from .model import Draft
-    from .services.git import GitService
-    from .services.github import GithubService
-    from .services.jira import JiraService
     from .store import DraftStore, LoadedDraft
 
 EXIT_OK = 0
-EXIT_FAILED = 1
-EXIT_USAGE = 2
+EXIT_FAILED = steps.EXIT_FAILED
+EXIT_USAGE = steps.EXIT_USAGE
 
-STATUS_ALIASES = ("in_progress", "testing", "done")
+STATUS_ALIASES = steps.STATUS_ALIASES
 
-# Timeline texts (Korean first: the RCA is written in the seed's language by default).
-EVENTS: dict[str, tuple[str, str]] = {
-    "jira_created": ("JIRA {key} 백로그 생성", "Jira {key} created"),
-    "jira_reused": ("JIRA {key} 백로그 확인 (이전 시도에서 이미 생성됨)", "Jira {key} found (an earlier attempt created it)"),
-    "jira_moved": ("JIRA {key} 상태 변경 → {status}", "Jira {key} moved to {status}"),
-    "followup": ("Follow-up 백로그 {key} 생성: {summary}", "Follow-up {key} created: {summary}"),
-    "branch_created": ("브랜치 {name} 생성 ({main} {sha})", "Branch {name} created from {main} {sha}"),
-    "branch_switched": ("기존 브랜치 {name}로 전환", "Switched to the existing branch {name}"),
-    "committed": ("커밋 {sha}: {subject}", "Committed {sha}: {subject}"),
-    "pushed": ("{branch} 푸시 ({sha})", "Pushed {branch} ({sha})"),
-    "cleanup": ("hotfix 브랜치 정리 및 {main} 최신화 ({sha})", "Cleaned up the hotfix branch and updated {main} ({sha})"),
-    "pr_opened": ("PR #{number} 생성{reviewers}", "PR #{number} opened{reviewers}"),
-    "pr_reused": ("PR #{number} 확인 (이미 열려 있음){reviewers}", "PR #{number} found already open{reviewers}"),
-    "reviewers": (" (리뷰 요청: {names})", " (review requested from {names})"),
-    "jira_commented": ("JIRA {key}에 PR 링크 코멘트", "Commented the PR link on {key}"),
-    "slack": ("Slack으로 리뷰 요청 알림", "Review request posted to Slack"),
-    "merged": ("PR #{number} 머지 ({method}, {sha})", "PR #{number} merged ({method}, {sha})"),
-    "self_merged": (
-        "PR #{number} Self-merge ({method}, {sha}) — 사후 리뷰 필요",
-        "PR #{number} self-merged ({method}, {sha}) — to be reviewed afterwards",
-    ),
-    "pr_comment": ("PR 생성: [{title}|{url}]", "PR opened: [{title}|{url}]"),
-    "slack_text": ("🚨 Hotfix 리뷰 요청: {title} — {url} (최대 1시간 내 리뷰 부탁드립니다)",
-                   "🚨 Hotfix review needed: {title} — {url} (target: within 1 hour)"),
-}
-
-
-class UsageError(Exception):
-    """A problem with what the user asked for (exit 2), or a refused check (``code=1``)."""
-
-    def __init__(self, message: str, code: int = EXIT_USAGE):
-        super().__init__(message)
-        self.code = code
+# The problems a step refuses with (a usage problem, exit 2, or a refused check, exit 1).
+UsageError = steps.StepError
 
 
 # -- argument parsing ---------------------------------------------------------------------
@@ -146,17 +116,8 @@ class _Run:
     services: Services
 
     @property
-    def lang(self) -> int:  # index into EVENTS' (ko, en) pairs
-        return 1 if self.config.ui.language == "en" else 0
-
-    def event(self, event_name: str, /, **values: Any) -> str:
-        return EVENTS[event_name][self.lang].format(**values)
-
-    @property
-    def rctx(self):
-        from .render import RenderContext
-
-        return RenderContext.from_config(self.config)
+    def sc(self) -> steps.StepContext:
+        return steps.StepContext(self.services, self.config)
 
     def load(self) -> LoadedDraft:
         return self.store.load(self.store.resolve(self.args.draft))
@@ -181,6 +142,9 @@ class _Run:
         except (DraftError, OSError) as exc:
             message = getattr(exc, "strerror", None) or str(exc)
             raise UsageError(f"{message} — the step itself succeeded: {result}; type it into the draft") from None
+
+    def keep(self, loaded: LoadedDraft, outcome: steps.Outcome) -> None:
+        self.record(loaded, outcome.apply, outcome.result)
 
 
 def dispatch(args: argparse.Namespace, config: Config, store: DraftStore, services: Services | None = None) -> int:
@@ -220,44 +184,6 @@ def _out(lines: list[str] | str) -> int:
     return EXIT_OK
 
 
-def _now() -> str:
-    from .model import now_iso
-
-    return now_iso()
-
-
-def _need_key(draft: Draft) -> str:
-    key = draft.backlog.jira_key.strip()
-    if not key:
-        raise UsageError("the draft has no Jira key yet: run `hotfix jira create DRAFT` or type the key",
-                         EXIT_FAILED)
-    return key
-
-
-def _need(service: JiraService | GithubService) -> None:
-    if not service.configured:
-        which = "[jira] url" if service.system == "jira" else "[github] repo"
-        raise ServiceError(service.system, f"not configured ({which} is empty)", kind=CONFIG,
-                           hint="set it in the config, or do this step by hand and type the result back")
-
-
-def _check(run: _Run, draft: Draft, phase: str) -> None:
-    """Refuse to send text that still has template placeholders or breaks §-rules."""
-    from .workflow.validation import ERROR, validate
-
-    errors = [f for f in validate(draft, run.rctx, [phase]) if f.level == ERROR]
-    if errors:
-        first = errors[0]
-        more = f" (and {len(errors) - 1} more; see `hotfix validate`)" if len(errors) > 1 else ""
-        raise UsageError(f"{first.field}: {first.message}{more}", EXIT_FAILED)
-
-
-def _branch(run: _Run, draft: Draft) -> str:
-    from .render.artifacts import branch_name
-
-    return draft.branch.name.strip() or branch_name(draft, run.rctx)
-
-
 # -- jira ------------------------------------------------------------------------------------
 
 
@@ -266,18 +192,11 @@ def jira_create(run: _Run) -> int:
     draft = loaded.draft
     if draft.backlog.jira_key.strip():
         return _out(f"{draft.backlog.jira_key} {draft.backlog.jira_url}  (already in the draft; nothing to do)")
-    jira = run.services.jira
-    _need(jira)
     if run.args.dry_run:
-        return _out(jira.create_issue(draft, dry_run=True))
-    ref = jira.create_issue(draft)
-
-    def apply(d: Draft) -> None:
-        d.backlog.jira_key, d.backlog.jira_url = ref.key, ref.url
-        d.add_event(run.event("jira_reused" if ref.reused else "jira_created", key=ref.key), source="auto")
-
-    run.record(loaded, apply, f"{ref.key} {ref.url}")
-    return _out(f"{ref.key} {ref.url}" + ("  (reused: an earlier attempt created it)" if ref.reused else ""))
+        return _out(steps.plan_jira_create(run.sc, draft))
+    outcome = steps.jira_create(run.sc, draft)
+    run.keep(loaded, outcome)
+    return _out(outcome.result + ("  (reused: an earlier attempt created it)" if outcome.data.reused else ""))
 
 
 def _fields(pairs: list[str]) -> dict[str, str]:
@@ -293,57 +212,31 @@ def _fields(pairs: list[str]) -> dict[str, str]:
 def jira_move(run: _Run) -> int:
     loaded = run.load()
     draft = loaded.draft
-    status = run.args.status
-    if status in STATUS_ALIASES:
-        status = getattr(run.config.jira.statuses, status)
-    key = _need_key(draft)
-    jira = run.services.jira
-    _need(jira)
+    steps.need_key(draft)
     fields = _fields(run.args.field)
     if run.args.dry_run:
-        return _out(jira.move(key, status, fields=fields, dry_run=True))
-    result = jira.move(key, status, fields=fields)
-    if not result.changed:
-        return _out(f"{key} is already in '{result.status}'")
-
-    def apply(d: Draft) -> None:
-        if _same_status(result.status, run.config.jira.statuses.done):
-            d.merge.jira_done_at = _now()
-        d.add_event(run.event("jira_moved", key=key, status=result.status), source="auto")
-
-    run.record(loaded, apply, f"{key} is now in '{result.status}'")
-    filled = "".join(f", {k}={v}" for k, v in result.filled.items())
-    return _out(f"{key} → {result.status} (via '{result.transition}'{filled})")
-
-
-def _same_status(a: str, b: str) -> bool:
-    return a.strip().casefold() == b.strip().casefold()
+        return _out(steps.plan_jira_move(run.sc, draft, run.args.status, fields))
+    outcome = steps.jira_move(run.sc, draft, run.args.status, fields)
+    if outcome.data.changed:
+        run.keep(loaded, outcome)
+    return _out(outcome.result)
 
 
 def jira_followups(run: _Run) -> int:
     loaded = run.load()
     draft = loaded.draft
-    _need_key(draft)
-    jira = run.services.jira
-    _need(jira)
-    todo = [i for i, item in enumerate(draft.followups) if not item.key.strip() and item.summary.strip()]
-    if not todo:
+    steps.need_key(draft)
+    steps.need(run.services.jira)
+    if not steps.todo_followups(draft):
         return _out("no follow-ups without a key; nothing to do")
     if run.args.dry_run:
-        return _out(jira.create_followups(draft, issue_type=run.args.issue_type, dry_run=True))
+        return _out(steps.plan_followups(run.sc, draft, run.args.issue_type))
 
-    def saved(item: Any, ref: Any) -> None:
-        index = next(i for i, other in enumerate(loaded.draft.followups) if other is item)
+    def saved(outcome: steps.Outcome) -> None:
+        run.keep(loaded, outcome)
+        print(outcome.result)
 
-        def apply(d: Draft) -> None:
-            if index < len(d.followups):
-                d.followups[index].key, d.followups[index].url = ref.key, ref.url
-            d.add_event(run.event("followup", key=ref.key, summary=item.summary.strip()), source="auto")
-
-        run.record(loaded, apply, f"{ref.key} {ref.url}")
-        print(f"{ref.key} {ref.url}  {item.summary.strip()}" + ("  (reused)" if ref.reused else ""))
-
-    jira.create_followups(draft, issue_type=run.args.issue_type, on_created=saved)
+    steps.followups(run.sc, draft, saved, issue_type=run.args.issue_type)
     return EXIT_OK
 
 
@@ -353,193 +246,77 @@ def jira_followups(run: _Run) -> int:
 def git_branch(run: _Run) -> int:
     loaded = run.load()
     draft = loaded.draft
-    _need_key(draft)
-    _check(run, draft, "branch")
-    name = _branch(run, draft)
-    git = run.services.git
-    if run.args.switch:
-        if run.args.dry_run:
-            return _out(git.switch_to_existing(name, dry_run=True))
-        base = git.switch_to_existing(name)
-        event = run.event("branch_switched", name=name)
-    else:
-        if run.args.dry_run:
-            return _out(git.create_branch(name, dry_run=True))
-        base = git.create_branch(name)
-        event = run.event("branch_created", name=name, main=git.main, sha=base[:7])
-
-    def apply(d: Draft) -> None:
-        d.branch.name, d.branch.base = name, base
-        d.branch.created_at = d.branch.created_at or _now()
-        d.add_event(event, source="auto")
-
-    run.record(loaded, apply, f"branch {name} from {base}")
-    return _out(f"{name} {base}")
+    steps.need_key(draft)
+    steps.check(run.sc, draft, "branch")
+    if run.args.dry_run:
+        return _out(steps.plan_git_branch(run.sc, draft, switch=run.args.switch))
+    outcome = steps.git_branch(run.sc, draft, switch=run.args.switch)
+    run.keep(loaded, outcome)
+    return _out(outcome.result)
 
 
 def git_commit(run: _Run) -> int:
-    from .render import render
-    from .render.artifacts import commit_subject
-
     loaded = run.load()
     draft = loaded.draft
-    _need_key(draft)
-    _check(run, draft, "commit")
-    message = render(draft, "commit", run.rctx)
-    git = run.services.git
+    steps.need_key(draft)
+    steps.check(run.sc, draft, "commit")
     if run.args.dry_run:
-        return _out(git.commit(message, dry_run=True))
-    stat = git.staged_diff_stat()
+        return _out(steps.plan_git_commit(run.sc, draft))
+    stat = run.services.git.staged_diff_stat()
     if stat:
         print(stat)
         print()
-    sha = git.commit(message)
-    subject = commit_subject(draft, run.rctx)
-
-    def apply(d: Draft) -> None:
-        d.commit.sha = sha
-        d.add_event(run.event("committed", sha=sha[:7], subject=subject), source="auto")
-
-    run.record(loaded, apply, f"commit {sha}")
-    return _out(f"{sha}  {subject}")
+    outcome = steps.git_commit(run.sc, draft)
+    run.keep(loaded, outcome)
+    return _out(outcome.result)
 
 
 def git_push(run: _Run) -> int:
     loaded = run.load()
-    draft = loaded.draft
-    branch = _branch(run, draft)
-    git = run.services.git
     if run.args.dry_run:
-        return _out(git.push(branch, dry_run=True))
-    sha = git.push(branch)
-
-    def apply(d: Draft) -> None:
-        d.commit.pushed_at = _now()
-        d.commit.sha = d.commit.sha or sha
-        d.add_event(run.event("pushed", branch=branch, sha=sha[:7]), source="auto")
-
-    run.record(loaded, apply, f"pushed {branch} at {sha}")
-    return _out(f"{branch} {sha}")
+        return _out(steps.plan_git_push(run.sc, loaded.draft))
+    outcome = steps.git_push(run.sc, loaded.draft)
+    run.keep(loaded, outcome)
+    return _out(outcome.result)
 
 
 def git_cleanup(run: _Run) -> int:
     loaded = run.load()
-    draft = loaded.draft
-    branch = _branch(run, draft)
-    git = run.services.git
-    # After GitHub reported the merge, a squash/rebase merge leaves the branch "unmerged"
-    # in git's eyes; the recorded merge is the confirmation -D needs.
-    force = run.args.force or bool(draft.merge.merged_at)
     if run.args.dry_run:
-        return _out(git.cleanup(branch, force=force, dry_run=True))
-    result = git.cleanup(branch, force=force)
-
-    def apply(d: Draft) -> None:
-        now = _now()
-        d.merge.branch_deleted_at = d.merge.branch_deleted_at or now
-        d.merge.main_updated_at = now
-        d.add_event(run.event("cleanup", main=git.main, sha=result.main_sha[:7]), source="auto")
-
-    run.record(loaded, apply, f"{git.main} at {result.main_sha}")
-    done = [w for w, yes in (("local branch deleted", result.local_deleted),
-                             ("remote branch deleted", result.remote_deleted)) if yes]
-    return _out(f"{git.main} {result.main_sha}" + (f"  ({', '.join(done)})" if done else ""))
+        return _out(steps.plan_git_cleanup(run.sc, loaded.draft, force=run.args.force))
+    outcome = steps.git_cleanup(run.sc, loaded.draft, force=run.args.force)
+    run.keep(loaded, outcome)
+    return _out(outcome.result)
 
 
 # -- pr ---------------------------------------------------------------------------------------
 
 
 def pr_create(run: _Run) -> int:
-    from .render import render
-
     loaded = run.load()
     draft = loaded.draft
-    key = _need_key(draft)
-    _check(run, draft, "pr")
-    github = run.services.github
-    _need(github)
-    head = _branch(run, draft)
-    title = render(draft, "pr-title", run.rctx).strip()
-    body = render(draft, "pr-body", run.rctx)
-    reviewers = draft.merge.reviewers or list(run.config.github.reviewers)
-    webhook_env = run.config.github.slack_webhook_env
-    webhook = os.environ.get(webhook_env, "").strip() if webhook_env else ""
+    steps.need_key(draft)
+    steps.check(run.sc, draft, "pr")
+    jira_comment, slack = not run.args.no_jira_comment, not run.args.no_slack
     if run.args.dry_run:
-        lines = github.open_pr(head, title, body, reviewers=reviewers, dry_run=True)
-        jira = run.services.jira
-        if jira.configured and not run.args.no_jira_comment:
-            lines += jira.comment(key, run.event("pr_comment", title=title, url="<PR URL>"), dry_run=True)
-        if webhook and not run.args.no_slack:
-            from .services.github import post_slack
+        return _out(steps.plan_pr_create(run.sc, draft, jira_comment=jira_comment, slack=slack))
+    def progress(outcome: steps.Outcome) -> None:
+        run.keep(loaded, outcome)
 
-            lines += post_slack(webhook, run.event("slack_text", title=title, url="<PR URL>"), dry_run=True) or []
-        return _out(lines)
-    first_time = not draft.pr.url.strip()
-
-    def opened(ref: Any) -> None:
-        def apply(d: Draft) -> None:
-            d.pr.number, d.pr.url = ref.number, ref.url
-
-        run.record(loaded, apply, f"PR #{ref.number} {ref.url}")
-
-    ref = github.open_pr(head, title, body, reviewers=reviewers, on_opened=opened)
-
-    def apply(d: Draft) -> None:
-        d.pr.number, d.pr.url = ref.number, ref.url
-        if ref.reviewers:
-            d.merge.reviewers = list(dict.fromkeys([*d.merge.reviewers, *ref.reviewers]))
-            d.merge.review_requested_at = d.merge.review_requested_at or ref.requested_at
-        names = run.event("reviewers", names=", ".join(ref.reviewers)) if ref.reviewers else ""
-        d.add_event(run.event("pr_reused" if ref.reused else "pr_opened", number=ref.number, reviewers=names),
-                    source="auto")
-
-    run.record(loaded, apply, f"PR #{ref.number} {ref.url}")
-    print(f"#{ref.number} {ref.url}" + ("  (reused: it was already open)" if ref.reused else ""))
-    if first_time:
-        _announce(run, loaded, key, title, ref.url, webhook)
-    return EXIT_OK
-
-
-def _announce(run: _Run, loaded: LoadedDraft, key: str, title: str, url: str, webhook: str) -> None:
-    """Best effort: the PR exists either way, so a failure here is a warning, not an error."""
-    jira = run.services.jira
-    if jira.configured and not run.args.no_jira_comment:
-        try:
-            jira.comment(key, run.event("pr_comment", title=title, url=url))
-        except ServiceError as exc:
-            _warn(f"PR link not commented on {key}: {exc}")
-        else:
-            run.record(loaded, lambda d: d.add_event(run.event("jira_commented", key=key), source="auto"),
-                       f"commented on {key}")
-    if webhook and not run.args.no_slack:
-        from .services.github import post_slack
-
-        try:
-            post_slack(webhook, run.event("slack_text", title=title, url=url),
-                       env_name=run.config.github.slack_webhook_env)
-        except ServiceError as exc:
-            _warn(f"review request not posted: {exc}")
-        else:
-            run.record(loaded, lambda d: d.add_event(run.event("slack"), source="auto"), "posted to Slack")
-
-
-def _need_pr(draft: Draft) -> int:
-    if not draft.pr.number:
-        raise UsageError("the draft has no PR yet: run `hotfix pr create DRAFT` or type the PR URL", EXIT_FAILED)
-    return draft.pr.number
+    outcome = steps.pr_create(run.sc, draft, progress, jira_comment=jira_comment, slack=slack)
+    for warning in outcome.warnings:
+        _warn(warning)
+    return _out(outcome.result)
 
 
 def pr_status(run: _Run) -> int:
     from .services.github import REVIEW_TARGET_MINUTES
 
     draft = run.load().draft
-    number = _need_pr(draft)
-    github = run.services.github
-    _need(github)
+    number = steps.need_pr(draft)
     if run.args.dry_run:
-        return _out([f"GET {github.api}/repos/{github.cfg.repo}/pulls/{number}",
-                     f"GET {github.api}/repos/{github.cfg.repo}/pulls/{number}/reviews"])
-    status = github.review_status(number, requested_at=draft.merge.review_requested_at)
+        return _out(steps.plan_pr_status(run.sc, draft))
+    status = steps.pr_status(run.sc, draft)
     state = "merged" if status.merged else status.state
     parts = [f"#{number} {state}"]
     if status.reviews:
@@ -556,44 +333,18 @@ def pr_status(run: _Run) -> int:
 def pr_merge(run: _Run) -> int:
     loaded = run.load()
     draft = loaded.draft
-    number = _need_pr(draft)
+    steps.need_pr(draft)
     key = draft.backlog.jira_key.strip()
-    github = run.services.github
-    _need(github)
-    method = run.args.method or run.config.github.merge_method
     confirm = run.args.self_merge.strip()
     if confirm and confirm != key:
         raise UsageError(f"--self-merge needs the draft's Jira key typed exactly ({key or 'no key yet'}), "
                          f"not {confirm!r}", EXIT_FAILED)
+    delete = not run.args.keep_branch
     if run.args.dry_run:
-        return _out([f"GET {github.api}/repos/{github.cfg.repo}/pulls/{number}/reviews  (must be approved"
-                     + (", or self-merge confirmed)" if not confirm else "; self-merge confirmed)")]
-                    + github.merge(number, method=method, delete_branch=not run.args.keep_branch, dry_run=True))
-    status = github.review_status(number, requested_at=draft.merge.review_requested_at)
-    self_merge = False
-    if not status.merged and not status.approved:
-        if not confirm:
-            raise ServiceError(
-                "github", f"#{number} is not approved yet ({status.state})", server=github.api, kind=REFUSED,
-                hint=f"wait for a review, or self-merge (§7.1, reviewed afterwards): --self-merge {key or 'KEY'}",
-            )
-        self_merge = True
-    result = github.merge(number, method=method, delete_branch=not run.args.keep_branch)
-
-    def apply(d: Draft) -> None:
-        known = bool(d.merge.merged_at)  # a retry after a lost answer: recorded once
-        d.merge.merged_at = d.merge.merged_at or result.merged_at
-        d.merge.merge_sha = result.sha
-        d.merge.self_merge = d.merge.self_merge or self_merge
-        if result.branch_deleted:
-            d.merge.branch_deleted_at = d.merge.branch_deleted_at or _now()
-        if not known:
-            name = "self_merged" if self_merge else "merged"
-            d.add_event(run.event(name, number=number, method=result.method, sha=result.sha[:7]), source="auto")
-
-    run.record(loaded, apply, f"PR #{number} merged as {result.sha}")
-    note = "  (it was already merged)" if result.already else ("  (self-merge)" if self_merge else "")
-    return _out(f"{result.sha}{note}")
+        return _out(steps.plan_pr_merge(run.sc, draft, confirm, run.args.method, delete))
+    outcome = steps.pr_merge(run.sc, draft, confirm, run.args.method, delete)
+    run.keep(loaded, outcome)
+    return _out(outcome.result)
 
 
 HANDLERS: dict[tuple[str, str | None], Callable[[_Run], int]] = {

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Button, Static
 
 from ..model import SEVERITIES
 from ..widgets.fields import FieldSpec
+from ..widgets.step_panel import RemoteSteps
+from ..workflow import steps
 from ..workflow.validation import key_pattern
 from .phase import Artifact, PhaseScreen, rendered
 
@@ -19,8 +22,10 @@ def jira_ticket(draft, ctx) -> str:
     return f"{label}: {jira_title(draft, ctx)}\n\n{jira_description(draft, ctx)}"
 
 
-class BacklogScreen(PhaseScreen):
+class BacklogScreen(RemoteSteps, PhaseScreen):
     PHASE = "backlog"
+    BINDINGS = [Binding("f8", "run_step", "key.run_step")]
+    REMOTE_STEPS = [("jira_create", "jira", "rs.jira_create")]
     INTRO = "intro.backlog"
     FIELDS = [
         FieldSpec("backlog.summary", "l.summary", placeholder="ph.summary"),
@@ -46,6 +51,7 @@ class BacklogScreen(PhaseScreen):
     ]
 
     def compose_extra(self):
+        yield from self.compose_remote()
         yield Static(self.t("manual_hint"), classes="intro", markup=False)
         yield Horizontal(Button(compact=True, label=self.t("btn.record_jira"), id="record-jira"), classes="actions")
 
@@ -58,3 +64,21 @@ class BacklogScreen(PhaseScreen):
         if not self.draft.backlog.jira_url and self.app.config.jira.url:
             self.draft.backlog.jira_url = self.app.config.jira.browse_url(key)
         self.record(self.t("ev.jira", key=key))
+
+    # -- §2 done by the app -------------------------------------------------------------------
+
+    def remote_done(self, name: str) -> bool:
+        return bool(self.draft.backlog.jira_key.strip())
+
+    def record_step_jira_create(self) -> None:
+        self.step_jira_create()
+
+    def step_jira_create(self) -> None:
+        if self.draft.backlog.jira_key.strip():
+            self.app.say(self.t("rs.nothing_next"))
+            return
+        self.run_remote("jira_create", steps.plan_jira_create, steps.jira_create)
+
+    def show_results(self) -> None:
+        self.show_field("backlog.jira_key")
+        self.show_field("backlog.jira_url")

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Button, Static
 
 from ..model import now_iso
 from ..render.artifacts import branch_name, derive_slug
+from ..services.errors import BranchExistsError
 from ..widgets.fields import FieldSpec
+from ..widgets.step_panel import RemoteSteps
+from ..workflow import steps
 from .phase import Artifact, PhaseScreen, rendered
 
 
@@ -28,8 +32,10 @@ def branch_commands(draft, ctx) -> str:
     )
 
 
-class BranchScreen(PhaseScreen):
+class BranchScreen(RemoteSteps, PhaseScreen):
     PHASE = "branch"
+    BINDINGS = [Binding("f8", "run_step", "key.run_step")]
+    REMOTE_STEPS = [("branch", "git", "rs.branch"), ("in_progress", "jira", "rs.in_progress")]
     INTRO = "intro.branch"
     FIELDS = [
         FieldSpec("branch.slug", "l.slug", placeholder="metallb-ip-pool-fix"),
@@ -45,6 +51,7 @@ class BranchScreen(PhaseScreen):
         yield Static(id="branch-name", classes="verdict")
 
     def compose_extra(self):
+        yield from self.compose_remote()
         yield Static(self.t("manual_hint"), classes="intro", markup=False)
         yield Horizontal(
             Button(compact=True, label=self.t("btn.record_branch"), id="record-branch"),
@@ -59,6 +66,7 @@ class BranchScreen(PhaseScreen):
         super().on_mount()
 
     def refresh_extra(self) -> None:
+        self.refresh_steps()
         self.query_one("#branch-name", Static).update(
             Text(branch_name(self.draft, self.app.render_context), style="bold")
         )
@@ -72,3 +80,48 @@ class BranchScreen(PhaseScreen):
 
     def record_record_in_progress(self) -> None:
         self.record(self.t("ev.status", status=self.app.config.jira.statuses.in_progress))
+
+    # -- §3.2 done by the app -------------------------------------------------------------------
+
+    def remote_done(self, name: str) -> bool:
+        if name == "branch":
+            return bool(self.draft.branch.base.strip() or self.draft.branch.created_at)
+        return self.moved_to("in_progress")
+
+    def record_step_branch(self) -> None:
+        self.step_branch()
+
+    def record_step_in_progress(self) -> None:
+        self.step_in_progress()
+
+    def step_branch(self, switch: bool = False) -> None:
+        self.run_remote(
+            "branch",
+            lambda sc, d: steps.plan_git_branch(sc, d, switch=switch),
+            lambda sc, d: steps.git_branch(sc, d, switch=switch),
+            restart=lambda: self.step_branch(switch),
+        )
+
+    def failed_branch(self, error: BaseException) -> bool:
+        """The branch exists: offer to switch to it (§3.2 refuses to make a second one)."""
+        if not isinstance(error, BranchExistsError):
+            return False
+        from .modals import ConfirmScreen
+
+        question = self.t("rs.switch_q", branch=error.branch)
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.step_branch(switch=True)
+
+        self.app.push_screen(ConfirmScreen(Text(question), self.t("rs.switch_yes"), self.t("no")), answer)
+        return False
+
+    def step_in_progress(self) -> None:
+        self.run_remote("in_progress",
+                        lambda sc, d: steps.plan_jira_move(sc, d, "in_progress"),
+                        lambda sc, d: steps.jira_move(sc, d, "in_progress"))
+
+    def show_results(self) -> None:
+        self.show_field("branch.name")
+        self.show_field("branch.base")

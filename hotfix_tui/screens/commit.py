@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from rich.text import Text
+from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Button, Static
 
 from ..model import now_iso
 from ..render.artifacts import branch_name
 from ..widgets.fields import FieldSpec
+from ..widgets.step_panel import RemoteSteps
+from ..workflow import steps
 from .phase import Artifact, PhaseScreen, rendered
 
 
@@ -23,8 +27,11 @@ def push_commands(draft, ctx) -> str:
     )
 
 
-class CommitScreen(PhaseScreen):
+class CommitScreen(RemoteSteps, PhaseScreen):
     PHASE = "commit"
+    BINDINGS = [Binding("f8", "run_step", "key.run_step")]
+    REMOTE_STEPS = [("commit", "git", "rs.commit"), ("push", "git", "rs.push"),
+                    ("testing", "jira", "rs.testing")]
     INTRO = "intro.commit"
     FIELDS = [
         FieldSpec("commit.summary", "l.commit_summary", follows="backlog.summary"),
@@ -40,6 +47,7 @@ class CommitScreen(PhaseScreen):
     ]
 
     def compose_extra(self):
+        yield from self.compose_remote()
         yield Static(self.t("manual_hint"), classes="intro", markup=False)
         yield Horizontal(
             Button(compact=True, label=self.t("btn.record_commit"), id="record-commit"),
@@ -62,3 +70,59 @@ class CommitScreen(PhaseScreen):
 
     def record_record_testing(self) -> None:
         self.record(self.t("ev.status", status=self.app.config.jira.statuses.testing))
+
+    # -- §4.2-4.4 done by the app ----------------------------------------------------------------
+
+    def remote_done(self, name: str) -> bool:
+        if name == "commit":
+            return bool(self.draft.commit.sha.strip())
+        if name == "push":
+            return bool(self.draft.commit.pushed_at)
+        return self.moved_to("testing")
+
+    def record_step_commit(self) -> None:
+        self.step_commit()
+
+    def record_step_push(self) -> None:
+        self.step_push()
+
+    def record_step_testing(self) -> None:
+        self.step_testing()
+
+    def step_commit(self) -> None:
+        """First the staged diff stat and the composed message, then (confirmed) the commit."""
+
+        def stat(sc, draft):
+            steps.need_key(draft)
+            steps.check(sc, draft, "commit")
+            return ("stat", sc.services.git.staged_diff_stat(), steps.commit_message(sc, draft))
+
+        self.run_remote("commit", lambda sc, d: ["git diff --cached --stat"], stat, restart=self.step_commit)
+
+    def done_commit(self, value) -> None:
+        if isinstance(value, steps.Outcome):
+            return  # stored and shown already
+        from .modals import ConfirmScreen
+
+        _tag, stat, message = value
+        panel = self.panel
+        for line in (stat or self.t("rs.nothing_staged")).splitlines():
+            panel.log_line(line)
+        question = self.t("rs.commit_q", stat=stat or self.t("rs.nothing_staged"), message=message.rstrip())
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.run_remote("commit", steps.plan_git_commit, steps.git_commit, restart=self.step_commit)
+
+        self.app.push_screen(ConfirmScreen(Text(question), self.t("rs.commit"), self.t("no")), answer)
+
+    def step_push(self) -> None:
+        self.run_remote("push", steps.plan_git_push, steps.git_push)
+
+    def step_testing(self) -> None:
+        self.run_remote("testing",
+                        lambda sc, d: steps.plan_jira_move(sc, d, "testing"),
+                        lambda sc, d: steps.jira_move(sc, d, "testing"))
+
+    def show_results(self) -> None:
+        self.show_field("commit.sha")

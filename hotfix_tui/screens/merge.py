@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from rich.text import Text
+from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Button, Static
 
 from ..model import now_iso
 from ..render.artifacts import branch_name
+from ..services.errors import FieldsRequiredError
 from ..widgets.fields import FieldSpec
+from ..widgets.step_panel import RemoteSteps
+from ..workflow import steps
 from .deploy import DeploySection
 from .phase import Artifact, PhaseScreen
 
@@ -27,8 +32,11 @@ def merge_commands(draft, ctx) -> str:
     )
 
 
-class MergeScreen(DeploySection, PhaseScreen):
+class MergeScreen(RemoteSteps, DeploySection, PhaseScreen):
     PHASE = "merge"
+    BINDINGS = [Binding("f8", "run_step", "key.run_step")]
+    REMOTE_STEPS = [("review", "github", "rs.review"), ("merge", "github", "rs.merge"),
+                    ("cleanup", "git", "rs.cleanup"), ("done", "jira", "rs.done")]
     INTRO = "intro.merge"
     FIELDS = [
         FieldSpec("merge.reviewers", "l.reviewers", "csv"),
@@ -37,7 +45,14 @@ class MergeScreen(DeploySection, PhaseScreen):
     ]
     ARTIFACTS = [Artifact("a.merge_commands", merge_commands, False, "merge-commands")]
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.review = None  # the last ReviewStatus GitHub gave
+        self.done_fields: dict[str, str] = {}  # values typed for the Done transition's screen
+
     def compose_top(self):
+        yield from self.compose_remote()
+        yield Static(id="review-state", markup=False)
         yield Static(self.t("manual_hint"), classes="intro", markup=False)
         yield Horizontal(
             Button(compact=True, label=self.t("btn.record_review"), id="record-review"),
@@ -56,9 +71,12 @@ class MergeScreen(DeploySection, PhaseScreen):
     def on_mount(self) -> None:
         super().on_mount()
         self.start_deploy_clock()
+        self.set_interval(15, self.show_review)
 
     def refresh_extra(self) -> None:
         self._tick_monitor()
+        self.refresh_steps()
+        self.show_review()
 
     def record_record_review(self) -> None:
         self.draft.merge.review_requested_at = now_iso()
@@ -78,3 +96,128 @@ class MergeScreen(DeploySection, PhaseScreen):
     def record_record_done(self) -> None:
         self.draft.merge.jira_done_at = now_iso()
         self.record(self.t("ev.status", status=self.app.config.jira.statuses.done))
+
+    # -- §7.1-7.2 done by the app ---------------------------------------------------------------
+
+    def remote_done(self, name: str) -> bool:
+        m = self.draft.merge
+        if name == "review":
+            return bool(m.merged_at) or (self.review is not None and self.review.approved)
+        if name == "merge":
+            return bool(m.merged_at)
+        if name == "cleanup":
+            return bool(m.main_updated_at)
+        return bool(m.jira_done_at)
+
+    def record_step_review(self) -> None:
+        self.step_review()
+
+    def record_step_merge(self) -> None:
+        self.step_merge()
+
+    def record_step_cleanup(self) -> None:
+        self.step_cleanup()
+
+    def record_step_done(self) -> None:
+        self.step_done()
+
+    # review state and the countdown against the 60-minute target
+
+    def step_review(self) -> None:
+        self.run_remote("review", steps.plan_pr_status, steps.pr_status)
+
+    def done_review(self, status) -> None:
+        self.review = status
+        self.show_review()
+
+    def show_review(self) -> None:
+        """The last review state GitHub gave, and the minutes against §7.1's one hour."""
+        from ..services.github import REVIEW_TARGET_MINUTES, minutes_since
+
+        box = self.query_one("#review-state", Static)
+        status = self.review
+        lines = []
+        if status is not None:
+            state = "merged" if status.merged else status.state
+            who = ", ".join(f"{k} {v.lower()}" for k, v in status.reviews.items())
+            waiting = self.t("rs.review_waiting", names=", ".join(status.pending)) if status.pending else ""
+            lines.append(self.t("rs.review_line", number=self.draft.pr.number,
+                                state=self.t(f"rs.state.{state}"), who=(f" ({who})" if who else "") + waiting))
+        requested = self.draft.merge.review_requested_at
+        if requested and not self.draft.merge.merged_at:
+            waited = minutes_since(requested, self.app.clock())
+            if waited is not None:
+                left = REVIEW_TARGET_MINUTES - waited
+                lines.append(self.t("rs.review_left", waiting=waited, left=left) if left >= 0
+                             else self.t("rs.review_over", waiting=waited, over=-left))
+        box.update(Text("\n".join(lines), style="bold"))
+        box.display = bool(lines)
+
+    # merge; without an approval only as a self-merge, confirmed by typing the Jira key
+
+    def step_merge(self, confirm: str = "") -> None:
+        def job(sc, draft):
+            if not confirm:
+                status = steps.pr_status(sc, draft)
+                if not status.merged and not status.approved:
+                    return status  # ask first
+            return steps.pr_merge(sc, draft, confirm)
+
+        self.run_remote("merge", lambda sc, d: steps.plan_pr_merge(sc, d, confirm), job,
+                        restart=lambda: self.step_merge(confirm))
+
+    def done_merge(self, value) -> None:
+        if isinstance(value, steps.Outcome):
+            return  # stored and shown already
+        from .modals import PromptScreen
+
+        self.review = value
+        self.show_review()
+        key = self.draft.backlog.jira_key.strip()
+        question = self.t("rs.self_merge_q", number=self.draft.pr.number, state=self.t(f"rs.state.{value.state}"),
+                          key=key or "?")
+
+        def answer(typed: str | None) -> None:
+            if typed is None:
+                return
+            if not key or typed.strip() != key:
+                self.app.say(self.t("rs.key_mismatch", key=key or "?"), severity="warning")
+                return
+            self.step_merge(confirm=key)
+
+        self.app.push_screen(PromptScreen(question, placeholder=key), answer)
+
+    def step_cleanup(self) -> None:
+        self.run_remote("cleanup", steps.plan_git_cleanup, steps.git_cleanup)
+
+    # Jira to Done; a transition screen's required fields are asked for
+
+    def step_done(self) -> None:
+        fields = dict(self.done_fields)
+        self.run_remote("done",
+                        lambda sc, d: steps.plan_jira_move(sc, d, "done", fields),
+                        lambda sc, d: steps.jira_move(sc, d, "done", fields))
+
+    def failed_done(self, error: BaseException) -> bool:
+        if not isinstance(error, FieldsRequiredError):
+            return False
+        from .modals import PromptScreen
+
+        missing = [f for f in error.fields if f[0] not in self.done_fields]
+        if not missing:
+            return False
+        field_key, name, allowed = missing[0]
+        extra = self.t("rs.allowed", values=", ".join(allowed[:8])) if allowed else ""
+        question = self.t("rs.field_q", transition=error.transition, name=name, allowed=extra)
+
+        def answer(value: str | None) -> None:
+            if value and value.strip():
+                self.done_fields[field_key] = value.strip()
+                self.step_done()
+
+        self.app.push_screen(PromptScreen(question, allowed[0] if allowed else ""), answer)
+        return False
+
+    def show_results(self) -> None:
+        for path in ("merge.merge_sha", "merge.self_merge", "merge.reviewers"):
+            self.show_field(path)

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Button, Static
 
 from ..model import PrTestItem
 from ..widgets.fields import FieldSpec
 from ..widgets.rows import Column, RowsEditor
+from ..widgets.step_panel import RemoteSteps
+from ..workflow import steps
 from .phase import PhaseScreen, rendered
 
 
-class PrScreen(PhaseScreen):
+class PrScreen(RemoteSteps, PhaseScreen):
     PHASE = "pr"
+    BINDINGS = [Binding("f8", "run_step", "key.run_step")]
+    REMOTE_STEPS = [("pr_create", "github", "rs.pr_create")]
     INTRO = "intro.pr"
     FIELDS = [
         FieldSpec("pr.summary", "l.pr_summary", follows="commit.summary"),
@@ -36,6 +41,7 @@ class PrScreen(PhaseScreen):
         )
         for spec in self.TAIL_FIELDS:
             yield from self.compose_field(spec)
+        yield from self.compose_remote()
         yield Static(self.t("manual_hint"), classes="intro", markup=False)
         yield Horizontal(Button(compact=True, label=self.t("btn.record_pr"), id="record-pr"), classes="actions")
 
@@ -52,3 +58,24 @@ class PrScreen(PhaseScreen):
             self.query_one("#f-pr--url").focus()
             return
         self.record(self.t("ev.pr", url=pr.url.strip() or f"#{pr.number}"))
+
+    # -- §6 done by the app: open the PR, request reviews, tell Jira (and Slack) ---------------------
+
+    def remote_done(self, name: str) -> bool:
+        return bool(self.draft.pr.url.strip())
+
+    def record_step_pr_create(self) -> None:
+        self.step_pr_create()
+
+    def step_pr_create(self) -> None:
+        # Each result (the PR number before its reviewers, the Jira comment, the Slack
+        # message) is stored and saved from inside the step, the moment it exists.
+        self.run_remote("pr_create", steps.plan_pr_create,
+                        lambda sc, d: steps.pr_create(sc, d, self.keep_from_thread))
+
+    def done_pr_create(self, outcome: steps.Outcome) -> None:
+        self.show_results()
+
+    def show_results(self) -> None:
+        self.show_field("pr.number")
+        self.show_field("pr.url")

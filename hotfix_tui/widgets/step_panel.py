@@ -1,0 +1,385 @@
+"""The remote-step panel: buttons that do a phase's Jira/git/GitHub steps, and their log.
+
+lazygit style: before a step runs, the log shows every command or request it will make
+(the step's dry run); after, what came back (key, URL, SHA) or one clear error with a
+Retry. The step runs in a thread worker owned by the panel, on a copy of the draft, so
+typing goes on meanwhile and nothing typed is lost when it fails; the worker touches no
+widget — the panel's one ``Worker.StateChanged`` handler turns the result into a
+``Finished`` or ``Failed`` message for the screen.
+
+:class:`RemoteSteps` is the half a phase screen mixes in: it builds the step context,
+starts steps, applies and saves each result the moment it exists (also from inside a
+running step, for the PR number before its reviewers and each follow-up key), and puts
+the result into the form.
+"""
+
+from __future__ import annotations
+
+import copy
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from rich.console import Group
+from rich.text import Text
+from textual import on, work
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Button, Static
+from textual.worker import Worker, WorkerState
+
+from ..services.errors import CONFIG, UNREACHABLE, ServiceError, one_line, redact
+from ..workflow import steps
+
+GROUP = "remote-step"
+MAX_LOG_LINES = 40
+LINE_LIMIT = 300  # characters of one logged request (a ticket's JSON body runs long)
+
+
+def describe_error(error: BaseException) -> str:
+    """One line for the screen: which server, what went wrong, what to check. No tokens."""
+    if isinstance(error, (ServiceError, steps.StepError)):
+        return one_line(redact(str(error)))
+    return one_line(redact(f"{type(error).__name__}: {error}"))
+
+
+def offers_manual_path(error: BaseException) -> bool:
+    """Jira and GitHub can always be done by hand; git is named by its own hint."""
+    if not isinstance(error, ServiceError):
+        return False
+    return error.system != "git" or error.kind in (UNREACHABLE, CONFIG)
+
+
+class StepPanel(Vertical):
+    """Step buttons, a Retry that appears after a failure, and the command log."""
+
+    DEFAULT_CSS = """
+    StepPanel { height: auto; border: round $primary; padding: 0 1; margin-bottom: 1; }
+    StepPanel > .step-buttons { height: auto; }
+    StepPanel > .step-buttons Button { margin-right: 1; }
+    StepPanel #step-retry { display: none; }
+    StepPanel.-failed #step-retry { display: block; }
+    StepPanel > #step-log { height: auto; }
+    StepPanel.-failed { border: round $error; }
+    """
+
+    @dataclass
+    class Finished(Message):
+        panel: "StepPanel"
+        name: str
+        value: Any
+
+    @dataclass
+    class Failed(Message):
+        panel: "StepPanel"
+        name: str
+        error: BaseException
+
+    def __init__(self, title: str, buttons: list[tuple[str, str]], retry_label: str, *, id: str | None = None):
+        super().__init__(id=id)
+        self.border_title = title
+        self.saved: list[str] = []  # results saved while the current step ran
+        self.buttons = buttons
+        self.retry_label = retry_label
+        self.lines: list[Text] = []
+        self.current: tuple[str, str] | None = None  # (name, label) of the running step
+        self._restart: Callable[[], None] | None = None
+
+    def compose(self):
+        with Horizontal(classes="step-buttons"):
+            for button_id, label in self.buttons:
+                yield Button(label, id=button_id, compact=True, variant="primary")
+            yield Button(self.retry_label, id="step-retry", compact=True, variant="warning")
+        yield Static(id="step-log", markup=False)
+
+    # -- the log ------------------------------------------------------------------------
+
+    def log_line(self, text: str, style: str = "", *, wrap: bool = True) -> None:
+        """Add a line; requests and commands (``wrap=False``) take one screen line each."""
+        text = redact(text)
+        if len(text) > LINE_LIMIT:
+            text = text[: LINE_LIMIT - 1] + "…"
+        self.lines.append(Text(text, style=style, no_wrap=not wrap, overflow="fold" if wrap else "ellipsis"))
+        del self.lines[:-MAX_LOG_LINES]
+        if self.is_mounted:
+            self.query_one("#step-log", Static).update(Group(*self.lines))
+            self.scroll_visible()
+
+    def clear_log(self) -> None:
+        self.lines.clear()
+        self.saved.clear()
+        if self.is_mounted:
+            self.query_one("#step-log", Static).update("")
+
+    @property
+    def running(self) -> bool:
+        return self.current is not None
+
+    # -- running ------------------------------------------------------------------------
+
+    def start(self, name: str, label: str, plan: list[str], job: Callable[[], Any],
+              restart: Callable[[], None], running_text: str) -> bool:
+        """Show what will be done, then do it in a worker. False when a step is running."""
+        if self.running:
+            return False
+        self.current = (name, label)
+        self._restart = restart
+        self.remove_class("-failed")
+        self.clear_log()  # the log shows the step at hand: what it will do, then what it did
+        for line in plan:
+            self.log_line(f"$ {line}", "bold", wrap=False)
+        self.log_line(running_text, "italic")
+        self._work(job)
+        return True
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group=GROUP, description="remote step")
+    def _work(self, job: Callable[[], Any]) -> Any:
+        return job()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != GROUP or self.current is None:
+            return
+        name, _label = self.current
+        if event.state == WorkerState.SUCCESS:
+            self.current = None
+            self.post_message(self.Finished(self, name, event.worker.result))
+        elif event.state == WorkerState.ERROR:
+            self.current = None
+            self.add_class("-failed")
+            self.post_message(self.Failed(self, name, event.worker.error))
+        elif event.state == WorkerState.CANCELLED:
+            self.current = None
+
+    @on(Button.Pressed, "#step-retry")
+    def _retry(self, event: Button.Pressed) -> None:
+        event.stop()
+        if self._restart is not None and not self.running:
+            self._restart()
+
+
+class RemoteSteps:
+    """Mixed into a PhaseScreen: run its remote steps through ``app.services``.
+
+    A screen lists ``REMOTE_STEPS`` as (name, system, catalogue key of the button) and
+    defines ``step_<name>()`` to start each; ``next_remote_step()`` names the first one
+    not done yet (F8 runs it).
+    """
+
+    REMOTE_STEPS: list[tuple[str, str, str]] = []
+
+    # -- what is available --------------------------------------------------------------
+
+    @property
+    def services(self):
+        return self.app.services
+
+    def system_ready(self, system: str) -> bool:
+        services = self.services
+        if services is None:
+            return False
+        if system == "git":
+            return services.git is not None
+        service = getattr(services, system, None)
+        return service is not None and bool(service.configured)
+
+    def ready_steps(self) -> list[tuple[str, str, str]]:
+        return [s for s in self.REMOTE_STEPS if self.system_ready(s[1])]
+
+    def step_label(self, name: str) -> str:
+        for step, _system, key in self.REMOTE_STEPS:
+            if step == name:
+                return self.t(key, status=self.status_name(name))
+        return name
+
+    def status_name(self, name: str) -> str:
+        statuses = self.app.config.jira.statuses
+        return getattr(statuses, name, "") if name in steps.STATUS_ALIASES else ""
+
+    @property
+    def sc(self) -> steps.StepContext:
+        return steps.StepContext(self.services, self.app.config)
+
+    def compose_remote(self):
+        """The panel (only when some step's system is configured) and what is not."""
+        if self.services is None:
+            return
+        ready = self.ready_steps()
+        missing = sorted({system for _n, system, _k in self.REMOTE_STEPS if not self.system_ready(system)})
+        for system in missing:
+            which = {"jira": "[jira] url", "github": "[github] repo"}.get(system, system)
+            label = {"jira": "Jira", "github": "GitHub"}.get(system, system)
+            yield Static(self.t("rs.not_configured", system=label, which=which), classes="intro", markup=False)
+        if not ready:
+            return
+        where = " · ".join(dict.fromkeys(self._where(system) for _n, system, _k in ready))
+        buttons = [(f"step-{name.replace('_', '-')}", f"{self.step_label(name)}") for name, _s, _k in ready]
+        panel = StepPanel(self.t("rs.title", where=where), buttons, self.t("rs.retry"), id="step-panel")
+        panel.border_subtitle = self.t("rs.f8_hint")
+        yield panel
+
+    def _where(self, system: str) -> str:
+        services = self.services
+        if system == "jira":
+            return services.jira.cfg.project_key or "Jira"
+        if system == "github":
+            return services.github.cfg.repo
+        git = services.git
+        return f"git {git.remote}/{git.main}"
+
+    @property
+    def panel(self) -> StepPanel | None:
+        found = self.query("#step-panel")
+        return found.first(StepPanel) if found else None
+
+    # -- running -------------------------------------------------------------------------
+
+    def run_remote(self, name: str, plan: Callable[[steps.StepContext, Any], list[str]],
+                   job: Callable[[steps.StepContext, Any], Any], restart: Callable[[], None] | None = None) -> None:
+        """Show ``plan``'s lines, run ``job(sc, copy_of_draft)`` in the panel's worker."""
+        panel = self.panel
+        if panel is None:
+            return
+        label = self.step_label(name)
+        if panel.running:
+            self.app.say(self.t("rs.busy"), severity="warning")
+            return
+        sc = self.sc
+        snapshot = copy.deepcopy(self.draft)
+        restart = restart or (lambda: self.run_remote(name, plan, job))
+        try:
+            lines = plan(sc, snapshot)
+        except (ServiceError, steps.StepError) as exc:
+            panel._restart = restart
+            panel.clear_log()
+            panel.add_class("-failed")
+            self._failed(panel, name, exc)
+            return
+        app = self.app
+        self.step_draft_path = app.loaded.path if app.loaded is not None else None
+
+        def work() -> Any:
+            value = job(sc, snapshot)
+            if isinstance(value, steps.Outcome):
+                # Stored from here, not by the screen's message handler: saved even if
+                # the engineer has moved to another phase meanwhile.
+                app.call_from_thread(self.keep, value)
+            return value
+
+        panel.start(name, label, lines, work, restart, self.t("rs.running", what=label))
+
+    def keep(self, outcome: steps.Outcome, show: bool = False) -> None:
+        """Store a step's result in the open draft (with its event), save at once, show it."""
+        app = self.app
+        loaded = app.loaded
+        if loaded is None or loaded.path != getattr(self, "step_draft_path", loaded.path):
+            # Another draft is open now: say what came back so it can be typed in.
+            app.say(self.t("rs.saved_result", result=outcome.result), severity="warning", timeout=30)
+            return
+        outcome.apply(loaded.draft)
+        app.mark_dirty()
+        app.save_now()
+        if not self.is_attached:
+            return
+        self.changed()
+        self.show_results()
+        self.refresh_steps()
+        panel = self.panel
+        if show and panel is not None and outcome.result not in panel.saved:
+            panel.saved.append(outcome.result)
+            panel.log_line(self.t("rs.saved_result", result=outcome.result), "green")
+
+    def keep_from_thread(self, outcome: steps.Outcome) -> None:
+        """For a step's intermediate results: store them before the step goes on."""
+        self.app.call_from_thread(self.keep, outcome, True)
+
+    def refresh_extra(self) -> None:
+        self.refresh_steps()
+
+    def refresh_steps(self) -> None:
+        """Tick the buttons of the steps already done (by the app or recorded by hand)."""
+        panel = self.panel
+        if panel is None:
+            return
+        for name, _system, _key in self.ready_steps():
+            found = panel.query(f"#step-{name.replace('_', '-')}")
+            if found:
+                done = self.remote_done(name)
+                found.first(Button).label = ("✓ " if done else "") + self.step_label(name)
+
+    def show_results(self) -> None:
+        """Hook: put values a step stored into the form's widgets."""
+
+    def show_field(self, path: str) -> None:
+        from .fields import field_id, get_path, to_widget_value
+
+        spec = self._specs.get(field_id(path))
+        found = self.query(f"#{field_id(path)}")
+        if spec is None or not found:
+            return
+        widget = found.first()
+        value = to_widget_value(spec, get_path(self.draft, path))
+        if hasattr(widget, "load_text"):
+            if widget.text != value:
+                widget.load_text(value)
+        elif widget.value != value:
+            widget.value = value
+
+    def action_run_step(self) -> None:
+        name = self.next_remote_step()
+        if name is None:
+            self.app.say(self.t("rs.nothing_next"))
+            return
+        getattr(self, f"step_{name}")()
+
+    def next_remote_step(self) -> str | None:
+        for name, _system, _key in self.ready_steps():
+            if not self.remote_done(name):
+                return name
+        return None
+
+    def remote_done(self, name: str) -> bool:
+        return False
+
+    def moved_to(self, alias: str) -> bool:
+        """Whether the timeline shows the ticket moved to the status (by the app or by hand)."""
+        status = self.status_name(alias)
+        return bool(status) and any(status in e.text and ("→" in e.text) for e in self.draft.timeline)
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "run_step":
+            return bool(self.ready_steps())
+        return True
+
+    # -- messages ------------------------------------------------------------------------
+
+    async def on_step_panel_finished(self, event: StepPanel.Finished) -> None:
+        event.stop()
+        handler = getattr(self, f"done_{event.name}", None)
+        value = event.value
+        if handler is not None:  # an Outcome is stored already (see run_remote)
+            result = handler(value)
+            if inspect.isawaitable(result):
+                await result
+        if isinstance(value, steps.Outcome):
+            label = self.step_label(event.name)
+            event.panel.log_line(self.t("rs.done_line", what=label, result=value.result), "bold green")
+            for warning in value.warnings:
+                event.panel.log_line(self.t("rs.warning_line", warning=warning), "yellow")
+                self.app.say(redact(warning), severity="warning", timeout=10)
+
+    def on_step_panel_failed(self, event: StepPanel.Failed) -> None:
+        event.stop()
+        handler = getattr(self, f"failed_{event.name}", None)
+        if handler is not None and handler(event.error):
+            event.panel.remove_class("-failed")
+            return
+        self._failed(event.panel, event.name, event.error)
+
+    def _failed(self, panel: StepPanel, name: str, error: BaseException) -> None:
+        message = describe_error(error)
+        panel.log_line(self.t("rs.failed_line", what=self.step_label(name), error=message), "bold red")
+        panel.log_line(self.t("rs.retry_hint"), "red")
+        if offers_manual_path(error):
+            panel.log_line(self.t("rs.manual_path"), "yellow")
+        self.app.say(message, severity="error", timeout=15)

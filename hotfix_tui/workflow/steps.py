@@ -1,0 +1,489 @@
+"""The remote steps of §2–§8 (Jira, git, GitHub), shared by the `hotfix jira|git|pr` commands and the wizard.
+
+Each step talks to a service and returns an :class:`Outcome`: what came back (key, URL,
+SHA) as one line, and ``apply(draft)`` which stores it in a draft with its timeline
+event. The caller applies it to *its* draft and saves at once — the CLI to the draft it
+loaded (or a fresh copy after a conflict), the wizard to the open draft on the UI thread
+(the step itself runs in a worker thread on a copy). Steps whose results arrive one at a
+time (the PR number before its reviewers, each follow-up key) hand intermediate outcomes
+to a callback, so a failure half-way loses nothing.
+
+``plan_*`` give the dry-run lines: every request or git command the step would make.
+
+No Textual here; the services import their client libraries lazily.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ..services.errors import CONFIG, REFUSED, ServiceError
+
+if TYPE_CHECKING:
+    from ..config import Config
+    from ..model import Draft
+    from ..render import RenderContext
+    from ..services import Services
+
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+
+
+class StepError(Exception):
+    """A problem with the request (exit 2), or a refused precondition (``code=1``)."""
+
+    def __init__(self, message: str, code: int = EXIT_USAGE):
+        super().__init__(message)
+        self.code = code
+
+
+@dataclass
+class Outcome:
+    """What a step produced: ``result`` to show, ``apply`` to store it (with its event)."""
+
+    apply: Callable[[Draft], None]
+    result: str
+    data: Any = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def _nothing(_draft: Draft) -> None:
+    return None
+
+
+@dataclass
+class StepContext:
+    services: Services
+    config: Config
+
+    @property
+    def lang(self) -> str:
+        return "en" if self.config.ui.language == "en" else "ko"
+
+    def event(self, name: str, /, **values: Any) -> str:
+        from ..i18n import tr
+
+        return tr(f"step.{name}", self.lang, **values)
+
+    @property
+    def rctx(self) -> RenderContext:
+        from ..render import RenderContext
+
+        return RenderContext.from_config(self.config)
+
+    def status(self, alias: str) -> str:
+        """``in_progress``/``testing``/``done`` → the configured status name; else as given."""
+        if alias in STATUS_ALIASES:
+            return getattr(self.config.jira.statuses, alias)
+        return alias
+
+    @property
+    def webhook(self) -> str:
+        env = self.config.github.slack_webhook_env
+        return os.environ.get(env, "").strip() if env else ""
+
+
+STATUS_ALIASES = ("in_progress", "testing", "done")
+
+
+def now() -> str:
+    from ..model import now_iso
+
+    return now_iso()
+
+
+# -- preconditions ----------------------------------------------------------------------------
+
+
+def need_key(draft: Draft) -> str:
+    key = draft.backlog.jira_key.strip()
+    if not key:
+        raise StepError("the draft has no Jira key yet: run `hotfix jira create DRAFT` or type the key",
+                        EXIT_FAILED)
+    return key
+
+
+def need_pr(draft: Draft) -> int:
+    if not draft.pr.number:
+        raise StepError("the draft has no PR yet: run `hotfix pr create DRAFT` or type the PR URL", EXIT_FAILED)
+    return draft.pr.number
+
+
+def need(service: Any) -> None:
+    if not service.configured:
+        which = "[jira] url" if service.system == "jira" else "[github] repo"
+        raise ServiceError(service.system, f"not configured ({which} is empty)", kind=CONFIG,
+                           hint="set it in the config, or do this step by hand and type the result back")
+
+
+def check(sc: StepContext, draft: Draft, phase: str) -> None:
+    """Refuse to send text that still has template placeholders or breaks §-rules."""
+    from .validation import ERROR, validate
+
+    errors = [f for f in validate(draft, sc.rctx, [phase]) if f.level == ERROR]
+    if errors:
+        first = errors[0]
+        more = f" (and {len(errors) - 1} more; see `hotfix validate`)" if len(errors) > 1 else ""
+        raise StepError(f"{first.field}: {first.message}{more}", EXIT_FAILED)
+
+
+def branch_of(sc: StepContext, draft: Draft) -> str:
+    from ..render.artifacts import branch_name
+
+    return draft.branch.name.strip() or branch_name(draft, sc.rctx)
+
+
+def same_status(a: str, b: str) -> bool:
+    return a.strip().casefold() == b.strip().casefold()
+
+
+# -- Jira --------------------------------------------------------------------------------------
+
+
+def plan_jira_create(sc: StepContext, draft: Draft) -> list[str]:
+    need(sc.services.jira)
+    return sc.services.jira.create_issue(draft, dry_run=True)
+
+
+def jira_create(sc: StepContext, draft: Draft) -> Outcome:
+    """§2: file the Bug (or find the one a lost answer hid); store key and URL first of all."""
+    jira = sc.services.jira
+    need(jira)
+    ref = jira.create_issue(draft)
+
+    def apply(d: Draft) -> None:
+        d.backlog.jira_key, d.backlog.jira_url = ref.key, ref.url
+        d.add_event(sc.event("jira_reused" if ref.reused else "jira_created", key=ref.key), source="auto")
+
+    return Outcome(apply, f"{ref.key} {ref.url}", ref)
+
+
+def plan_jira_move(sc: StepContext, draft: Draft, status: str, fields: dict[str, str] | None = None) -> list[str]:
+    need(sc.services.jira)
+    key = draft.backlog.jira_key.strip() or "<KEY>"
+    return sc.services.jira.move(key, sc.status(status), fields=fields or {}, dry_run=True)
+
+
+def jira_move(sc: StepContext, draft: Draft, status: str, fields: dict[str, str] | None = None) -> Outcome:
+    """Move the ticket to a status by name (``in_progress``/``testing``/``done`` from config)."""
+    target = sc.status(status)
+    key = need_key(draft)
+    jira = sc.services.jira
+    need(jira)
+    result = jira.move(key, target, fields=fields or {})
+    if not result.changed:
+        return Outcome(_nothing, f"{key} is already in '{result.status}'", result)
+
+    def apply(d: Draft) -> None:
+        if same_status(result.status, sc.config.jira.statuses.done):
+            d.merge.jira_done_at = now()
+        d.add_event(sc.event("jira_moved", key=key, status=result.status), source="auto")
+
+    filled = "".join(f", {k}={v}" for k, v in result.filled.items())
+    return Outcome(apply, f"{key} → {result.status} (via '{result.transition}'{filled})", result)
+
+
+def todo_followups(draft: Draft) -> list[int]:
+    return [i for i, item in enumerate(draft.followups) if not item.key.strip() and item.summary.strip()]
+
+
+def plan_followups(sc: StepContext, draft: Draft, issue_type: str = "Task") -> list[str]:
+    need(sc.services.jira)
+    return sc.services.jira.create_followups(draft, issue_type=issue_type, dry_run=True)
+
+
+def followups(sc: StepContext, draft: Draft, on_created: Callable[[Outcome], None],
+              issue_type: str = "Task") -> list[Outcome]:
+    """§8.2: a linked ticket per follow-up without a key; ``on_created`` stores each at once.
+
+    ``draft`` may be a copy: each outcome finds its row by position among the draft's
+    follow-ups, which the caller's draft shares.
+    """
+    need_key(draft)
+    jira = sc.services.jira
+    need(jira)
+    outcomes: list[Outcome] = []
+
+    def created(item: Any, ref: Any) -> None:
+        index = next(i for i, other in enumerate(draft.followups) if other is item)
+        summary = item.summary.strip()
+
+        def apply(d: Draft) -> None:
+            if index < len(d.followups):
+                d.followups[index].key, d.followups[index].url = ref.key, ref.url
+            d.add_event(sc.event("followup", key=ref.key, summary=summary), source="auto")
+
+        outcome = Outcome(apply, f"{ref.key} {ref.url}  {summary}" + ("  (reused)" if ref.reused else ""), ref)
+        outcomes.append(outcome)
+        on_created(outcome)
+
+    jira.create_followups(draft, issue_type=issue_type, on_created=created)
+    return outcomes
+
+
+# -- git ---------------------------------------------------------------------------------------
+
+
+def plan_git_branch(sc: StepContext, draft: Draft, switch: bool = False) -> list[str]:
+    git = sc.services.git
+    name = branch_of(sc, draft)
+    return git.switch_to_existing(name, dry_run=True) if switch else git.create_branch(name, dry_run=True)
+
+
+def git_branch(sc: StepContext, draft: Draft, switch: bool = False) -> Outcome:
+    """§3.2: update main (fast-forward only) and create hotfix/KEY-slug, or switch to it."""
+    need_key(draft)
+    check(sc, draft, "branch")
+    name = branch_of(sc, draft)
+    git = sc.services.git
+    if switch:
+        base = git.switch_to_existing(name)
+        event = sc.event("branch_switched", name=name)
+    else:
+        base = git.create_branch(name)
+        event = sc.event("branch_created", name=name, main=git.main, sha=base[:7])
+
+    def apply(d: Draft) -> None:
+        d.branch.name, d.branch.base = name, base
+        d.branch.created_at = d.branch.created_at or now()
+        d.add_event(event, source="auto")
+
+    return Outcome(apply, f"{name} {base}", base)
+
+
+def commit_message(sc: StepContext, draft: Draft) -> str:
+    from ..render import render
+
+    return render(draft, "commit", sc.rctx)
+
+
+def plan_git_commit(sc: StepContext, draft: Draft) -> list[str]:
+    return sc.services.git.commit(commit_message(sc, draft), dry_run=True)
+
+
+def git_commit(sc: StepContext, draft: Draft) -> Outcome:
+    """§4.2: commit what is staged with the composed message."""
+    from ..render.artifacts import commit_subject
+
+    need_key(draft)
+    check(sc, draft, "commit")
+    sha = sc.services.git.commit(commit_message(sc, draft))
+    subject = commit_subject(draft, sc.rctx)
+
+    def apply(d: Draft) -> None:
+        d.commit.sha = sha
+        d.add_event(sc.event("committed", sha=sha[:7], subject=subject), source="auto")
+
+    return Outcome(apply, f"{sha}  {subject}", sha)
+
+
+def plan_git_push(sc: StepContext, draft: Draft) -> list[str]:
+    return sc.services.git.push(branch_of(sc, draft), dry_run=True)
+
+
+def git_push(sc: StepContext, draft: Draft) -> Outcome:
+    """§4.4: push the hotfix branch with its upstream."""
+    branch = branch_of(sc, draft)
+    sha = sc.services.git.push(branch)
+
+    def apply(d: Draft) -> None:
+        d.commit.pushed_at = now()
+        d.commit.sha = d.commit.sha or sha
+        d.add_event(sc.event("pushed", branch=branch, sha=sha[:7]), source="auto")
+
+    return Outcome(apply, f"{branch} {sha}", sha)
+
+
+def cleanup_force(draft: Draft, force: bool = False) -> bool:
+    # After GitHub reported the merge, a squash/rebase merge leaves the branch "unmerged"
+    # in git's eyes; the recorded merge is the confirmation -D needs.
+    return force or bool(draft.merge.merged_at)
+
+
+def plan_git_cleanup(sc: StepContext, draft: Draft, force: bool = False) -> list[str]:
+    return sc.services.git.cleanup(branch_of(sc, draft), force=cleanup_force(draft, force), dry_run=True)
+
+
+def git_cleanup(sc: StepContext, draft: Draft, force: bool = False) -> Outcome:
+    """§7.2: delete the branch locally and on the remote, update main."""
+    branch = branch_of(sc, draft)
+    git = sc.services.git
+    result = git.cleanup(branch, force=cleanup_force(draft, force))
+
+    def apply(d: Draft) -> None:
+        stamp = now()
+        d.merge.branch_deleted_at = d.merge.branch_deleted_at or stamp
+        d.merge.main_updated_at = stamp
+        d.add_event(sc.event("cleanup", main=git.main, sha=result.main_sha[:7]), source="auto")
+
+    done = [w for w, yes in (("local branch deleted", result.local_deleted),
+                             ("remote branch deleted", result.remote_deleted)) if yes]
+    return Outcome(apply, f"{git.main} {result.main_sha}" + (f"  ({', '.join(done)})" if done else ""), result)
+
+
+# -- GitHub ------------------------------------------------------------------------------------
+
+
+def pr_texts(sc: StepContext, draft: Draft) -> tuple[str, str]:
+    from ..render import render
+
+    return render(draft, "pr-title", sc.rctx).strip(), render(draft, "pr-body", sc.rctx)
+
+
+def reviewers_of(sc: StepContext, draft: Draft) -> list[str]:
+    return draft.merge.reviewers or list(sc.config.github.reviewers)
+
+
+def plan_pr_create(sc: StepContext, draft: Draft, jira_comment: bool = True, slack: bool = True) -> list[str]:
+    github = sc.services.github
+    need(github)
+    key = draft.backlog.jira_key.strip() or "<KEY>"
+    title, body = pr_texts(sc, draft)
+    lines = github.open_pr(branch_of(sc, draft), title, body, reviewers=reviewers_of(sc, draft), dry_run=True)
+    jira = sc.services.jira
+    if jira.configured and jira_comment:
+        lines += jira.comment(key, sc.event("pr_comment", title=title, url="<PR URL>"), dry_run=True)
+    if sc.webhook and slack:
+        from ..services.github import post_slack
+
+        lines += post_slack(sc.webhook, sc.event("slack_text", title=title, url="<PR URL>"), dry_run=True) or []
+    return lines
+
+
+def pr_create(sc: StepContext, draft: Draft, on_progress: Callable[[Outcome], None],
+              jira_comment: bool = True, slack: bool = True) -> Outcome:
+    """§6: open (or reuse) the PR, label it, request reviews; then tell Jira and Slack.
+
+    ``on_progress`` receives, as each happens: the PR number (before labels and
+    reviewers), the comment on the ticket, the Slack message. The PR exists either way,
+    so a failure of the announcements is a warning in the returned outcome.
+    """
+    key = need_key(draft)
+    check(sc, draft, "pr")
+    github = sc.services.github
+    need(github)
+    head = branch_of(sc, draft)
+    title, body = pr_texts(sc, draft)
+    first_time = not draft.pr.url.strip()
+
+    def opened(ref: Any) -> None:
+        def apply(d: Draft) -> None:
+            d.pr.number, d.pr.url = ref.number, ref.url
+
+        on_progress(Outcome(apply, f"#{ref.number} {ref.url}", ref))
+
+    ref = github.open_pr(head, title, body, reviewers=reviewers_of(sc, draft), on_opened=opened)
+
+    def apply(d: Draft) -> None:
+        d.pr.number, d.pr.url = ref.number, ref.url
+        if ref.reviewers:
+            d.merge.reviewers = list(dict.fromkeys([*d.merge.reviewers, *ref.reviewers]))
+            d.merge.review_requested_at = d.merge.review_requested_at or ref.requested_at
+        names = sc.event("reviewers", names=", ".join(ref.reviewers)) if ref.reviewers else ""
+        d.add_event(sc.event("pr_reused" if ref.reused else "pr_opened", number=ref.number, reviewers=names),
+                    source="auto")
+
+    main = Outcome(apply, f"#{ref.number} {ref.url}" + ("  (reused: it was already open)" if ref.reused else ""),
+                   ref)
+    on_progress(main)
+    if first_time:
+        main.warnings = announce(sc, key, title, ref.url, on_progress, jira_comment=jira_comment, slack=slack)
+    return Outcome(_nothing, main.result, ref, main.warnings)
+
+
+def announce(sc: StepContext, key: str, title: str, url: str, on_done: Callable[[Outcome], None], *,
+             jira_comment: bool = True, slack: bool = True) -> list[str]:
+    """Best effort: the PR link on the ticket, the review request on Slack. Returns warnings."""
+    warnings: list[str] = []
+    jira = sc.services.jira
+    if jira.configured and jira_comment:
+        try:
+            jira.comment(key, sc.event("pr_comment", title=title, url=url))
+        except ServiceError as exc:
+            warnings.append(f"PR link not commented on {key}: {exc}")
+        else:
+            on_done(Outcome(lambda d: d.add_event(sc.event("jira_commented", key=key), source="auto"),
+                            f"commented on {key}"))
+    webhook = sc.webhook
+    if webhook and slack:
+        from ..services.github import post_slack
+
+        try:
+            post_slack(webhook, sc.event("slack_text", title=title, url=url),
+                       env_name=sc.config.github.slack_webhook_env)
+        except ServiceError as exc:
+            warnings.append(f"review request not posted: {exc}")
+        else:
+            on_done(Outcome(lambda d: d.add_event(sc.event("slack"), source="auto"), "posted to Slack"))
+    return warnings
+
+
+def plan_pr_status(sc: StepContext, draft: Draft) -> list[str]:
+    github = sc.services.github
+    need(github)
+    number = draft.pr.number or "<number>"
+    return [f"GET {github.api}/repos/{github.cfg.repo}/pulls/{number}",
+            f"GET {github.api}/repos/{github.cfg.repo}/pulls/{number}/reviews"]
+
+
+def pr_status(sc: StepContext, draft: Draft) -> Any:
+    """§7.1: the review state and the minutes against the one-hour target."""
+    number = need_pr(draft)
+    github = sc.services.github
+    need(github)
+    return github.review_status(number, requested_at=draft.merge.review_requested_at)
+
+
+def merge_method(sc: StepContext, method: str | None = None) -> str:
+    return method or sc.config.github.merge_method
+
+
+def plan_pr_merge(sc: StepContext, draft: Draft, confirm: str = "", method: str | None = None,
+                  delete_branch: bool = True) -> list[str]:
+    github = sc.services.github
+    need(github)
+    number = draft.pr.number or 0
+    return ([f"GET {github.api}/repos/{github.cfg.repo}/pulls/{number}/reviews  (must be approved"
+             + (", or self-merge confirmed)" if not confirm else "; self-merge confirmed)")]
+            + github.merge(number, method=merge_method(sc, method), delete_branch=delete_branch, dry_run=True))
+
+
+def pr_merge(sc: StepContext, draft: Draft, confirm: str = "", method: str | None = None,
+             delete_branch: bool = True) -> Outcome:
+    """§7.1: merge when approved; without approval only with the Jira key typed (self-merge)."""
+    number = need_pr(draft)
+    key = draft.backlog.jira_key.strip()
+    github = sc.services.github
+    need(github)
+    method = merge_method(sc, method)
+    confirm = confirm.strip()
+    if confirm and confirm != key:
+        raise StepError(f"--self-merge needs the draft's Jira key typed exactly ({key or 'no key yet'}), "
+                        f"not {confirm!r}", EXIT_FAILED)
+    status = github.review_status(number, requested_at=draft.merge.review_requested_at)
+    self_merge = False
+    if not status.merged and not status.approved:
+        if not confirm:
+            raise ServiceError(
+                "github", f"#{number} is not approved yet ({status.state})", server=github.api, kind=REFUSED,
+                hint=f"wait for a review, or self-merge (§7.1, reviewed afterwards): --self-merge {key or 'KEY'}",
+            )
+        self_merge = True
+    result = github.merge(number, method=method, delete_branch=delete_branch)
+
+    def apply(d: Draft) -> None:
+        known = bool(d.merge.merged_at)  # a retry after a lost answer: recorded once
+        d.merge.merged_at = d.merge.merged_at or result.merged_at
+        d.merge.merge_sha = result.sha
+        d.merge.self_merge = d.merge.self_merge or self_merge
+        if result.branch_deleted:
+            d.merge.branch_deleted_at = d.merge.branch_deleted_at or now()
+        if not known:
+            name = "self_merged" if self_merge else "merged"
+            d.add_event(sc.event(name, number=number, method=result.method, sha=result.sha[:7]), source="auto")
+
+    note = "  (it was already merged)" if result.already else ("  (self-merge)" if self_merge else "")
+    return Outcome(apply, f"{result.sha}{note}", result)
