@@ -250,7 +250,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "l.verdict": ("경로", "Path"),
     "l.reason": ("판단 근거", "Why"),
     "l.discovered": ("문제 최초 발견 시각 (YYYY-MM-DD HH:MM)", "First discovered at (YYYY-MM-DD HH:MM)"),
-    "l.summary": ("문제 요약 (제목: [HOTFIX] 뒤)", "Problem summary (title after [HOTFIX])"),
+    "l.summary": ("문제 요약", "Problem summary"),
     "l.priority": ("우선순위", "Priority"),
     "l.labels": ("레이블", "Labels"),
     "l.components": ("컴포넌트", "Components"),
