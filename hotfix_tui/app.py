@@ -103,6 +103,7 @@ class HotfixApp(App):
     def _install_signal_handlers(self) -> None:
         # A dropped SSH connection sends SIGHUP: save what was typed, then leave.
         def handler(signum, frame):
+            self._stop_commands()
             self._save_quietly()
             self.exit(return_code=128 + signum)
 
@@ -113,8 +114,15 @@ class HotfixApp(App):
                 pass
 
     async def action_quit(self) -> None:
+        self._stop_commands()
         self._save_quietly()
         self.exit()
+
+    def _stop_commands(self) -> None:
+        """A terraform or kubectl still running must not outlive the app (its process group)."""
+        checks = getattr(self.services, "checks", None)
+        if checks is not None:
+            checks.runner.cancel_all()
 
     # -- drafts --------------------------------------------------------------------------
 
@@ -138,6 +146,7 @@ class HotfixApp(App):
 
     def new_draft(self) -> None:
         draft = Draft()
+        draft.deploy.monitor_minutes = self.config.monitor.minutes
         draft.add_event(self.t("event.discovered"), source="auto")
         try:
             self.loaded = self.store.create(draft)
@@ -317,7 +326,8 @@ class HotfixApp(App):
             ("ctrl+n / ctrl+p", "key.next"), ("", "key.prev"), ("tab / shift+tab", ""),
             ("ctrl+s", "key.save"), ("F2", "key.pane"), ("F3", "key.checklist"), ("F4", "key.copy"),
             ("F5", "key.export"), ("F6", "key.format"), ("F7", "key.artifact"), ("F8", "key.run_step"),
-            ("ctrl+t", "key.note"),
+            ("F8 (§4.1)", "key.run_checks"), ("F9", "key.rerun"), ("F10", "key.cancel_run"),
+            ("F12", "key.log_size"), ("ctrl+t", "key.note"),
             ("esc", "key.home"), ("ctrl+g", "key.palette"), ("ctrl+q", "key.quit"),
         ]
         for key, label in keys:

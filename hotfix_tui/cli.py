@@ -98,6 +98,7 @@ def cmd_new(args) -> int:
     store = _store(config)
     draft = Draft()
     draft.backlog.summary = args.summary.strip()
+    draft.deploy.monitor_minutes = config.monitor.minutes
     # The outage began before the tool was opened; the wizard lets the user edit this.
     draft.add_event(tr("event.discovered", config.ui.language), source="auto")
     try:

@@ -100,4 +100,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "rs.state.commented": ("코멘트만", "commented"),
     "rs.state.pending": ("리뷰 대기", "waiting for review"),
     "rs.state.merged": ("머지됨", "merged"),
+    "rs.cleanup_q": (
+        "브랜치 {branch}를 로컬과 원격에서 삭제하고 main을 최신화합니다. 확인하려면 {key}를 입력하세요",
+        "This deletes {branch} locally and on the remote and updates main. Type {key} to confirm",
+    ),
 }

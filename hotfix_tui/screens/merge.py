@@ -188,7 +188,22 @@ class MergeScreen(RemoteSteps, DeploySection, PhaseScreen):
         self.app.push_screen(PromptScreen(question, placeholder=key), answer)
 
     def step_cleanup(self) -> None:
-        self.run_remote("cleanup", steps.plan_git_cleanup, steps.git_cleanup)
+        """Deleting the branch locally and on the remote is dangerous: type the key first."""
+        from ..render.artifacts import branch_name
+        from .modals import PromptScreen
+
+        key = self.draft.backlog.jira_key.strip() or self.draft.id
+        question = self.t("rs.cleanup_q", branch=branch_name(self.draft, self.app.render_context), key=key)
+
+        def answer(typed: str | None) -> None:
+            if typed is None:
+                return
+            if typed.strip() != key:
+                self.app.say(self.t("rs.key_mismatch", key=key), severity="warning")
+                return
+            self.run_remote("cleanup", steps.plan_git_cleanup, steps.git_cleanup)
+
+        self.app.push_screen(PromptScreen(question, placeholder=key), answer)
 
     # Jira to Done; a transition screen's required fields are asked for
 

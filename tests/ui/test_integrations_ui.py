@@ -206,7 +206,10 @@ async def test_metallb_case_done_by_the_wizard(world, drafts_dir):
         await f8(pilot)  # merge
         assert world.github.pulls[1]["merged"] and draft.merge.merged_at and not draft.merge.self_merge
         assert draft.merge.merge_sha == git(world.bare, "rev-parse", "main")
-        await f8(pilot)  # cleanup
+        await f8(pilot)  # cleanup asks for the key first: deleting a branch is dangerous
+        assert git(world.work, "branch", "--list", BRANCH)  # nothing deleted yet
+        await pilot.press(*"TERRAFORM-15", "enter")
+        await settle(pilot)
         assert git(world.work, "symbolic-ref", "--short", "HEAD") == "main"
         assert not git(world.bare, "branch", "--list", BRANCH)
         await f8(pilot)  # Jira → 완료 (the Done screen's resolution filled)
