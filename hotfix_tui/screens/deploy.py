@@ -1,19 +1,35 @@
 """§7.3 deploy and monitor, as a section of the Merge screen: apply, then 30–60 minutes of watching.
 
-A mixin for MergeScreen so the deploy half has a file of its own. Monitoring is stored as
-a start time, so the countdown survives a restart of the app.
+A base class for MergeScreen (it is a ``CommandScreen``, so it has the command log, the
+worker and cancel) so the deploy half has a file of its own.
+
+Apply runs only the reviewed saved plan (``deploy.plan_file``) and only after the user
+typed the Jira key (the draft id when there is none) — friction proportional to danger;
+the service refuses it when the terraform files changed since that plan, and that refusal
+is shown as is. The kube context is painted red when it looks like production.
+
+Monitoring is stored as a start time, so the countdown survives a restart of the app.
+While it runs, ``kubectl get pods -o json`` is sampled every ``[monitor]
+interval_seconds`` in a thread worker; two sparklines show not-ready pods and restarts
+over the window, and the outcome (stable / regressed, with the evidence line) goes on
+the timeline and into ``deploy.outcome`` / ``deploy.notes`` when the window ends or the
+user ends it.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import threading
+from dataclasses import dataclass
 
 from rich.text import Text
+from textual import on, work
 from textual.containers import Horizontal
-from textual.widgets import Button, Static
+from textual.message import Message
+from textual.widgets import Button, Select, Sparkline, Static
 
-from ..model import now_iso
 from ..widgets.fields import FieldSpec
+from .fix import CommandScreen, Job, step_label
 
 DEPLOY_FIELDS = [
     FieldSpec("deploy.apply_summary", "l.apply_summary",
@@ -23,61 +39,278 @@ DEPLOY_FIELDS = [
               (("outcome.stable", "stable"), ("outcome.regressed", "regressed"))),
     FieldSpec("deploy.notes", "l.deploy_notes", "text"),
 ]
+MAX_MONITOR_MINUTES = 60  # §7.3 "최소 30분 ~ 1시간"
+
+
+def _start(draft) -> _dt.datetime | None:
+    started = draft.deploy.monitor_started_at
+    if not started or draft.deploy.monitor_ended_at:
+        return None
+    try:
+        return _dt.datetime.fromisoformat(started)
+    except ValueError:
+        return None
+
+
+def monitor_minutes(draft) -> int:
+    return max(1, min(draft.deploy.monitor_minutes or 30, MAX_MONITOR_MINUTES))
+
+
+def monitor_left(draft, now: _dt.datetime) -> float | None:
+    """Seconds left in the monitoring window (≤ 0: over); None when not monitoring."""
+    start = _start(draft)
+    if start is None:
+        return None
+    end = start + _dt.timedelta(minutes=monitor_minutes(draft))
+    return (end - now.astimezone(start.tzinfo)).total_seconds()
 
 
 def monitor_status(draft, now: _dt.datetime, t) -> str:
-    started = draft.deploy.monitor_started_at
-    if not started or draft.deploy.monitor_ended_at:
+    left = monitor_left(draft, now)
+    if left is None:
         return ""
-    try:
-        start = _dt.datetime.fromisoformat(started)
-    except ValueError:
-        return ""
-    minutes = draft.deploy.monitor_minutes or 30
-    left = start + _dt.timedelta(minutes=minutes) - now.astimezone(start.tzinfo)
-    if left.total_seconds() <= 0:
-        return t("monitor.over", minutes=minutes)
-    mins, secs = divmod(int(left.total_seconds()), 60)
-    return t("monitor.left", left=f"{mins:02d}:{secs:02d}", start=start.strftime("%H:%M"))
+    if left <= 0:
+        return t("monitor.over", minutes=monitor_minutes(draft))
+    mins, secs = divmod(int(left), 60)
+    return t("monitor.left", left=f"{mins:02d}:{secs:02d}", start=_start(draft).strftime("%H:%M"))
 
 
-class DeploySection:
-    """Mixed into MergeScreen (a PhaseScreen): widgets, records and the monitoring clock."""
+def verdict(samples: list, t) -> tuple[str, str]:
+    """(stable | regressed, evidence) from PodHealth samples: the last one and restarts since the first."""
+    first, last = samples[0], samples[-1]
+    grew = max(0, last.restarts - first.restarts)
+    if last.not_ready or grew:
+        return "regressed", t("monitor.regressed_evidence", not_ready=len(last.not_ready),
+                              names=", ".join(last.not_ready) or "-", restarts=grew, last=last.summary())
+    return "stable", t("monitor.stable_evidence", n=len(samples), last=last.summary())
+
+
+class DeploySection(CommandScreen):
+    """MergeScreen's §7.3 half: apply with guard rails, the monitoring clock and its samples."""
+
+    DEFAULT_CSS = """
+    DeploySection #apply-target { height: auto; }
+    DeploySection .spark-row { height: 1; }
+    DeploySection .spark-row Static { width: 14; }
+    DeploySection .spark-row Sparkline { width: 1fr; }
+    DeploySection #monitor-last { height: auto; color: $text-muted; }
+    """
+
+    @dataclass
+    class Sampled(Message):
+        """One ``kubectl get pods`` sample from the monitor worker."""
+
+        outcome: object
+        at: str
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._samples: list = []
+        self._monitor_cancel = threading.Event()
 
     def compose_deploy(self):
+        if self.checks is not None:
+            yield Static(id="apply-target")
         yield Static(id="monitor", classes="verdict")
+        buttons = [Button(compact=True, label=self.t("btn.apply"), id="apply", variant="error")] \
+            if self.checks is not None else []
         yield Horizontal(
+            *buttons,
             Button(compact=True, label=self.t("btn.record_applied"), id="record-applied"),
-            Button(compact=True, label=self.t("btn.record_monitor_start"), id="record-monitor-start"),
-            Button(compact=True, label=self.t("btn.record_monitor_end"), id="record-monitor-end"),
             classes="actions",
         )
+        yield Horizontal(
+            Button(compact=True, label=self.t("btn.record_monitor_start"), id="record-monitor-start"),
+            Button(compact=True, label=self.t("btn.record_monitor_end"), id="record-monitor-end"),
+            *([Button(compact=True, label=self.t("btn.monitor_sample"), id="monitor-sample")]
+              if self.checks is not None else []),
+            classes="actions",
+        )
+        if self.checks is not None:
+            yield Static(id="monitor-chart-label", classes="field-label")
+            yield Horizontal(Static(self.t("l.spark_not_ready")), Sparkline([], id="spark-not-ready", summary_function=max),
+                             classes="spark-row", id="row-not-ready")
+            yield Horizontal(Static(self.t("l.spark_restarts")), Sparkline([], id="spark-restarts", summary_function=max),
+                             classes="spark-row", id="row-restarts")
+            yield Static(id="monitor-last")
         for spec in DEPLOY_FIELDS:
             yield from self.compose_field(spec)
 
     def start_deploy_clock(self) -> None:
         self.set_interval(1, self._tick_monitor)
+        if self.checks is not None:
+            self.set_interval(max(1, self.app.config.monitor.interval_seconds), self._sample_if_monitoring)
+            self._sample_if_monitoring()  # a restored window samples at once, not after N seconds
+
+    # -- apply -------------------------------------------------------------------------
+
+    def _context_text(self) -> Text:
+        kc = self.app.config.kubectl
+        context = kc.context or "-"
+        try:
+            production = bool(kc.context) and kc.is_production(kc.context)
+        except Exception:  # noqa: BLE001 - a bad pattern in config must not break the screen
+            production = False
+        return Text(context, style="bold reverse red" if production else "bold")
+
+    def _show_apply_target(self) -> None:
+        if self.checks is None:
+            return
+        from ..services.checks import terraform_dir
+
+        deploy = self.draft.deploy
+        text = Text(no_wrap=False)
+        parts = self.t("l.apply_target", dir=terraform_dir(self.app.config), plan=deploy.plan_file or "-",
+                       context="\0").split("\0")
+        text.append(parts[0])
+        text.append_text(self._context_text())
+        text.append(parts[1] if len(parts) > 1 else "")
+        if not deploy.plan_file:
+            text.append("\n" + self.t("apply.no_plan"), style="yellow")
+        self.query_one("#apply-target", Static).update(text)
+
+    def record_apply(self) -> None:
+        from .modals import PromptScreen
+
+        service = self.checks
+        if service is None:
+            return
+        deploy = self.draft.deploy
+        if not deploy.plan_file:
+            self.app.say(self.t("apply.no_plan"), severity="warning", timeout=8)
+            return
+        if self.busy:
+            self.app.say(self.t("log.busy"), severity="warning")
+            return
+        key = self.draft.backlog.jira_key or self.draft.id
+        kc = self.app.config.kubectl
+        question = self.t("apply.prompt", plan=deploy.plan_file, reviewed=deploy.plan_reviewed_at or "-",
+                          context=kc.context or "-", key=key)
+        plan_file, fingerprint = deploy.plan_file, deploy.plan_fingerprint
+
+        def confirmed(typed: str | None) -> None:
+            if typed is None:
+                return
+            if typed.strip() != key:
+                self.app.say(self.t("apply.mismatch", key=key), severity="warning", timeout=6)
+                return
+            self.start_jobs([Job("apply", service.display("apply", plan_file=plan_file),
+                                 lambda **kw: service.apply(plan_file, reviewed_fingerprint=fingerprint, **kw))])
+
+        self.app.push_screen(PromptScreen(question, "", key), confirmed)
+
+    def record_outcome(self, outcome) -> None:
+        if outcome.name != "apply":
+            return
+        self.draft.checks.runs.append(outcome.to_check_run())
+        self.timeline(step_label(self.checks, "apply"), outcome)
+        if outcome.passed:
+            self.draft.deploy.applied_at = self.app.now_iso()
+            self.draft.deploy.apply_summary = outcome.summary
+            field = self.query("#f-deploy--apply_summary")
+            if field:
+                field.first().value = outcome.summary
+        else:
+            self.app.say(self.t("apply.refused", why=outcome.summary), severity="error", timeout=10)
+
+    # -- monitoring --------------------------------------------------------------------
+
+    def _monitoring(self) -> bool:
+        left = monitor_left(self.draft, self.app.clock())
+        return left is not None and left > 0
+
+    def _sample_if_monitoring(self) -> None:
+        if self.checks is None or not self._monitoring():
+            return
+        if any(w.group == "monitor" and not w.is_finished for w in self.app.workers if w.node is self):
+            return
+        self.sample_pods(self._monitor_cancel)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="monitor", description="kubectl get pods")
+    def sample_pods(self, cancel: threading.Event) -> None:
+        outcome = self.checks.kubectl_pods(cancel=cancel)
+        self.post_message(self.Sampled(outcome, self.app.clock().strftime("%H:%M:%S")))
+
+    def record_monitor_sample(self) -> None:
+        self._sample_if_monitoring()
+
+    @on(Sampled)
+    def _sampled(self, event: Sampled) -> None:
+        outcome = event.outcome
+        last = self.query_one("#monitor-last", Static)
+        if not outcome.passed or outcome.pods is None:
+            last.update(Text(self.t("monitor.sample_failed", summary=outcome.summary), style="red"))
+            return
+        self._samples.append(outcome.pods)
+        last.update(self.t("monitor.sample", summary=outcome.pods.summary(), at=event.at))
+        self._show_chart()
+
+    def _show_chart(self) -> None:
+        if self.checks is None:
+            return
+        shown = bool(self._samples)
+        for wid in ("#monitor-chart-label", "#row-not-ready", "#row-restarts"):
+            self.query_one(wid).display = shown
+        if not shown:
+            return
+        base = self._samples[0].restarts
+        self.query_one("#spark-not-ready", Sparkline).data = [len(s.not_ready) for s in self._samples]
+        self.query_one("#spark-restarts", Sparkline).data = [max(0, s.restarts - base) for s in self._samples]
+        self.query_one("#monitor-chart-label", Static).update(self.t("l.monitor_chart", n=len(self._samples)))
 
     def _tick_monitor(self) -> None:
         text = monitor_status(self.draft, self.app.clock(), self.t)
         box = self.query_one("#monitor", Static)
         box.update(Text(text, style="bold"))
         box.display = bool(text)
+        left = monitor_left(self.draft, self.app.clock())
+        if left is not None and left <= 0 and self._samples:
+            outcome, evidence = verdict(self._samples, self.t)
+            self._end_monitoring(outcome, evidence)
+            self.app.say(self.t("monitor.auto_end", outcome=self.t(f"outcome.{outcome}")), timeout=10)
+        self._show_apply_target()
+        self._show_chart()
+
+    def _end_monitoring(self, outcome: str, evidence: str) -> None:
+        deploy = self.draft.deploy
+        deploy.outcome = outcome
+        deploy.monitor_ended_at = self.app.now_iso()
+        if evidence:
+            deploy.notes = "\n".join(filter(None, [deploy.notes.rstrip(), evidence]))
+            for widget in self.query("#f-deploy--notes"):
+                widget.text = deploy.notes
+            self.draft.add_event(self.t("ev.monitor_evidence", evidence=evidence), source="auto")
+        for widget in self.query("#f-deploy--outcome").results(Select):
+            widget.value = outcome
+        self._monitor_cancel.set()
+        self.record(self.t("ev.monitor_end", outcome=self.t(f"outcome.{outcome}")))
 
     def record_record_applied(self) -> None:
-        self.draft.deploy.applied_at = now_iso()
+        self.draft.deploy.applied_at = self.app.now_iso()
         self.record(self.t("ev.applied"))
 
     def record_record_monitor_start(self) -> None:
-        self.draft.deploy.monitor_started_at = now_iso()
-        self.draft.deploy.monitor_ended_at = ""
-        self.record(self.t("ev.monitor_start", minutes=self.draft.deploy.monitor_minutes or 30))
+        deploy = self.draft.deploy
+        deploy.monitor_started_at = self.app.now_iso()
+        deploy.monitor_ended_at = ""
+        deploy.monitor_minutes = monitor_minutes(self.draft)
+        self._samples = []
+        self._monitor_cancel = threading.Event()
+        self.record(self.t("ev.monitor_start", minutes=deploy.monitor_minutes))
+        self._sample_if_monitoring()
 
     def record_record_monitor_end(self) -> None:
         outcome = self.draft.deploy.outcome
+        evidence = ""
+        if self._samples:
+            measured, evidence = verdict(self._samples, self.t)
+            outcome = outcome or measured
         if not outcome:
             self.app.say(self.t("need_value", what=self.t("l.outcome")), severity="warning")
             self.query_one("#f-deploy--outcome").focus()
             return
-        self.draft.deploy.monitor_ended_at = now_iso()
-        self.record(self.t("ev.monitor_end", outcome=self.t(f"outcome.{outcome}")))
+        self._end_monitoring(outcome, evidence)
+
+    def on_unmount(self) -> None:
+        super().on_unmount()
+        self._monitor_cancel.set()

@@ -1,11 +1,25 @@
-"""§5 Verify: the required test items, and kubectl against the real resources."""
+"""§5 Verify: the required test items, and kubectl against the real resources.
+
+``kubectl get all -n NS`` runs in the checks worker; its rows fill a picker, and the
+picked pod or resource can be looked at with ``logs`` or ``describe``. Every run is
+recorded under ``verify.runs`` with a timeline event; an unreachable cluster is one clear
+line in the command log and the app goes on.
+"""
 
 from __future__ import annotations
+
+import os
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import Button, Select, Static
 
 from ..model import PrTestItem
 from ..widgets.fields import FieldSpec
 from ..widgets.rows import Column, RowsEditor
-from .phase import Artifact, PhaseScreen
+from .fix import CommandScreen, Job
+from .phase import Artifact
 
 
 def verify_markdown(draft, ctx) -> str:
@@ -29,11 +43,31 @@ def ctx_namespace(ctx) -> str:
     return getattr(ctx, "namespace", "") or "{namespace}"
 
 
-class VerifyScreen(PhaseScreen):
+class VerifyScreen(CommandScreen):
     PHASE = "verify"
     INTRO = "intro.verify"
     FIELDS = [FieldSpec("verify.notes", "l.verify_notes", "text")]
     ARTIFACTS = [Artifact("a.verify", verify_markdown, True, "verify")]
+    BINDINGS = [
+        Binding("f8", "run_all", "key.run_checks"),
+        Binding("f9", "rerun", "key.rerun"),
+    ]
+    DEFAULT_CSS = """
+    VerifyScreen #kube-head { height: auto; margin-top: 1; }
+    VerifyScreen #kube-actions { height: 1; }
+    VerifyScreen #kube-actions Button { margin-right: 1; }
+    VerifyScreen #kube-pick { width: 1fr; }
+    VerifyScreen #kube-last { height: auto; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.resources = []  # KubeResource rows of the last `get all` (restored from the draft)
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        if self.checks is not None and not self.resources:
+            self._show_resources(restored_resources(self.draft))
 
     def compose_top(self):
         yield RowsEditor(
@@ -41,3 +75,126 @@ class VerifyScreen(PhaseScreen):
             [Column("checked", "bool"), Column("text"), Column("note", placeholder=self.t("ph.note"))],
             self.t("key.add_row"), id="verify-items",
         )
+
+    def compose_extra(self):
+        if self.checks is None:
+            return
+        kc = self.app.config.kubectl
+        context = kc.context or self.t("kube.current_context")
+        head = Text(self.t("l.kube"))
+        production = bool(kc.context) and _is_production(kc, kc.context)
+        head.append(f"context {context}", style="bold reverse red" if production else "bold")
+        head.append(f", namespace {kc.namespace}")
+        yield Static(head, id="kube-head")
+        yield Horizontal(
+            Button(compact=True, label=self.t("btn.kube_get"), id="kube-get"),
+            Button(compact=True, label=self.t("btn.kube_logs"), id="kube-logs"),
+            Button(compact=True, label=self.t("btn.kube_describe"), id="kube-describe"),
+            id="kube-actions",
+        )
+        yield Select([], prompt=self.t("l.kube_pick"), id="kube-pick", compact=True)
+        yield Static(id="kube-last")
+
+    # -- running -----------------------------------------------------------------------
+
+    def action_run_all(self) -> None:
+        self.record_kube_get()
+
+    def record_kube_get(self) -> None:
+        service = self.checks
+        if service is None:
+            return
+        self.start_jobs([Job("kubectl-get", service.display("kubectl-get"), service.kubectl_get_all)])
+
+    def _picked(self):
+        if not self.resources:
+            self.app.say(self.t("kube.need_get"), severity="warning")
+            return None
+        value = self.query_one("#kube-pick", Select).value
+        match = next((r for r in self.resources if r.ref == value), None)
+        if match is None:
+            self.app.say(self.t("kube.need_pick"), severity="warning")
+            self.query_one("#kube-pick", Select).focus()
+        return match
+
+    def record_kube_logs(self) -> None:
+        service, picked = self.checks, self._picked()
+        if service is None or picked is None:
+            return
+        if not picked.is_pod:
+            self.app.say(self.t("kube.logs_pods_only"), severity="warning")
+            return
+        self.start_jobs([Job("kubectl-logs", service.display("kubectl-logs", pod=picked.name),
+                             lambda **kw: service.kubectl_logs(picked.name, **kw))])
+
+    def record_kube_describe(self) -> None:
+        service, picked = self.checks, self._picked()
+        if service is None or picked is None:
+            return
+        self.start_jobs([Job("kubectl-describe", service.display("kubectl-describe", kind=picked.kind,
+                                                                  name=picked.name),
+                             lambda **kw: service.kubectl_describe(picked.kind, picked.name, **kw))])
+
+    # -- recording ---------------------------------------------------------------------
+
+    def record_outcome(self, outcome) -> None:
+        run = outcome.to_check_run()
+        if outcome.resources:
+            run.output_tail = "\n".join(filter(None, [run.output_tail, RESOURCES_PREFIX + " ".join(
+                r.ref for r in outcome.resources)]))
+        self.draft.verify.runs.append(run)
+        self.timeline(short_command(outcome), outcome)
+        if outcome.name == "kubectl-get" and outcome.passed:
+            self._show_resources(list(outcome.resources))
+
+    def _show_resources(self, resources: list) -> None:
+        self.resources = resources
+        if not resources:
+            return
+        pick = self.query_one("#kube-pick", Select)
+        pick.set_options([(r.ref, r.ref) for r in resources])
+        first_pod = next((r for r in resources if r.is_pod), None)
+        if first_pod is not None:
+            pick.value = first_pod.ref
+
+    def refresh_extra(self) -> None:
+        if self.checks is None:
+            return
+        last = self.draft.verify.runs[-1] if self.draft.verify.runs else None
+        box = self.query_one("#kube-last", Static)
+        box.display = last is not None or bool(self._live)
+        if self._live:
+            box.update(Text(next(iter(self._live)) + " …", style="bold yellow"))
+        elif last is not None:
+            ok = last.status == "passed"
+            box.update(Text(f"{'✓' if ok else '✗'} {last.command}  {last.status}  {last.summary}",
+                            style="green" if ok else "red", no_wrap=True, overflow="ellipsis"))
+
+
+RESOURCES_PREFIX = "resources: "
+
+
+def restored_resources(draft) -> list:
+    """The rows of the last passed ``get all``, from its record (so a reopened draft can pick)."""
+    from ..services.checks import KubeResource
+
+    run = next((r for r in reversed(draft.verify.runs) if r.name == "kubectl-get" and r.status == "passed"), None)
+    line = next((ln for ln in reversed((run.output_tail if run else "").splitlines())
+                 if ln.startswith(RESOURCES_PREFIX)), "")
+    refs = [ref.partition("/") for ref in line[len(RESOURCES_PREFIX):].split()]
+    return [KubeResource(kind, name) for kind, _, name in refs if kind and name]
+
+
+def short_command(outcome) -> str:
+    """The command as the timeline tells it: the program's name, not its install path."""
+    command, binary = outcome.command, outcome.result.argv[0] if outcome.result.argv else ""
+    if binary and command.startswith(binary):
+        return os.path.basename(binary) + command[len(binary):]
+    return command
+
+
+def _is_production(kc, context: str) -> bool:
+    try:
+        return kc.is_production(context)
+    except Exception:  # noqa: BLE001 - a bad pattern in config must not break the screen
+        return False

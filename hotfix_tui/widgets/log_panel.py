@@ -1,0 +1,202 @@
+"""The command log: the exact command line, its status and duration, and its output as it streams.
+
+lazygit's command log is the model: the command is shown before it runs and stays on
+screen while it runs; output arrives in line batches from a thread worker (the worker
+never touches a widget: it posts ``LogPanel.Begin`` / ``Batch`` / ``Finished`` messages,
+which ``post_message`` makes thread-safe). Memory is bounded: the ``Log`` keeps at most
+``max_lines`` lines, older ones scroll away. Collapsed to a few lines so an 80x24 form
+stays usable; F-key or ``toggle_size`` makes it taller.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from dataclasses import dataclass, field
+
+from rich.text import Text
+from textual import on
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Log, Static
+
+MAX_LINES = 2000
+# Lines are painted at most this often: a 100,000-line stream costs a few paints a second
+# instead of one per batch, so keys keep their turn on the event loop.
+PAINT_INTERVAL = 0.1
+STATUS_STYLES = {
+    "pending": "dim", "running": "bold yellow", "passed": "bold green", "failed": "bold red",
+    "cancelled": "bold magenta", "timeout": "bold red", "error": "bold red", "manual": "green",
+    "skipped": "dim",
+}
+MARKS = {"pending": "☐", "running": "…", "passed": "✓", "failed": "✗", "cancelled": "⊘", "timeout": "✗",
+         "error": "✗", "manual": "✓", "skipped": "-"}
+
+
+def status_text(status: str, t) -> str:
+    """A status word in the UI language (statuses are runner/draft words)."""
+    from ..i18n import has
+
+    key = f"st.{status}"
+    return t(key) if has(key) else status
+
+
+class LogPanel(Vertical):
+    """Header (``$ command · status · duration``) over a bounded ``Log`` of the output."""
+
+    DEFAULT_CSS = """
+    LogPanel { height: auto; max-height: 50%; background: $surface; border-top: solid $primary; }
+    LogPanel #log-head { height: 1; padding: 0 1; }
+    LogPanel Log { height: 4; background: $surface; padding: 0 1; scrollbar-size-horizontal: 0; }
+    LogPanel.-collapsed Log { display: none; }
+    LogPanel.-tall Log { height: 14; }
+    """
+
+    @dataclass
+    class Begin(Message):
+        """A command is about to run (shown before any output)."""
+
+        step: str
+        command: str
+
+    @dataclass
+    class Batch(Message):
+        """Lines from the running command: ``(stream, text)`` pairs."""
+
+        lines: list
+        bubble = False
+
+    @dataclass
+    class Info(Message):
+        """A line the app itself adds (skipped, refused, crashed)."""
+
+        text: str
+        bubble = False
+
+    @dataclass
+    class Finished(Message):
+        """A step ended; ``outcome`` is the service's CheckOutcome (the screen records it)."""
+
+        step: str
+        outcome: object
+        extra: dict = field(default_factory=dict)
+
+    def __init__(self, *, max_lines: int = MAX_LINES, id: str | None = None, classes: str | None = None):
+        super().__init__(id=id, classes=classes)
+        self.max_lines = max_lines
+        self.command = ""
+        self.status = ""
+        self.step = ""
+        self.started = 0.0
+        self.duration = 0.0
+        self.summary = ""
+        self.received = 0  # lines since the current command began (all of them, not only those kept)
+        self._ticker = None
+        self._pending: deque[str] = deque(maxlen=max_lines)  # not painted yet; older ones would scroll away
+        self._paint_timer = None
+
+    def compose(self):
+        yield Static(id="log-head")
+        yield Log(max_lines=self.max_lines, id="log-lines")
+
+    def on_mount(self) -> None:
+        self.set_class(True, "-collapsed")
+        self._ticker = self.set_interval(0.5, self._show_head, pause=True)
+        self._show_head()
+
+    @property
+    def log_widget(self) -> Log:
+        return self.query_one("#log-lines", Log)
+
+    # -- messages from the worker ------------------------------------------------------
+
+    @on(Begin)
+    def _begin(self, event: Begin) -> None:
+        self.step, self.command, self.status, self.summary = event.step, event.command, "running", ""
+        self.started, self.duration, self.received = time.monotonic(), 0.0, 0
+        self.set_class(False, "-collapsed")
+        self._write([f"$ {event.command}"])
+        self._ticker.resume()
+        self._show_head()
+
+    @on(Batch)
+    def _batch(self, event: Batch) -> None:
+        self.received += len(event.lines)
+        self._pending.extend(f"! {text}" if stream == "stderr" else f"# {text}" if stream == "hotfix" else text
+                             for stream, text in event.lines)
+        if self._paint_timer is None:
+            self._paint_timer = self.set_timer(PAINT_INTERVAL, self._paint)
+
+    @on(Info)
+    def _info(self, event: Info) -> None:
+        self.set_class(False, "-collapsed")
+        self._write([f"# {event.text}"])
+
+    @on(Finished)
+    def _finished(self, event: Finished) -> None:
+        outcome = event.outcome
+        self.status = getattr(outcome, "status", "error")
+        self.duration = getattr(outcome, "duration", time.monotonic() - self.started)
+        self.summary = getattr(outcome, "summary", "")
+        self._write([f"# {self.status} {self.duration:.1f}s {self.summary}"])
+        self._ticker.pause()
+        self._show_head()
+        # bubbles on to the screen, which records the outcome in the draft
+
+    # -- display -----------------------------------------------------------------------
+
+    def _paint(self) -> None:
+        self._paint_timer = None
+        if self._pending:
+            lines = list(self._pending)
+            self._pending.clear()
+            self.log_widget.write_lines(lines)
+
+    def _write(self, lines: list[str]) -> None:
+        """Lines the app adds: after whatever output is still waiting, so the order holds."""
+        if self._paint_timer is not None:
+            self._paint_timer.stop()
+        self._pending.extend(lines)
+        self._paint()
+
+    @property
+    def lines(self) -> list[str]:
+        """What the log holds, including lines not painted yet (for tests and copy)."""
+        return [*self.log_widget.lines, *self._pending]
+
+    def _show_head(self) -> None:
+        head = self.query_one("#log-head", Static)
+        t = self.app.t
+        if not self.command:
+            head.update(Text(t("log.idle"), style="dim", no_wrap=True, overflow="ellipsis"))
+            return
+        seconds = time.monotonic() - self.started if self.status == "running" else self.duration
+        line = Text(no_wrap=True, overflow="ellipsis")
+        line.append(f"{MARKS.get(self.status, '?')} {status_text(self.status, t)} {seconds:.1f}s ",
+                    style=STATUS_STYLES.get(self.status, ""))
+        line.append(f"$ {self.command}", style="bold")
+        if self.summary:
+            line.append(f"  {self.summary}", style="dim")
+        head.update(line)
+
+    def stopped(self, status: str = "error") -> None:
+        """The worker died without a Finished (a crash): the head must not say "running" forever."""
+        if self.status == "running":
+            self.status = status
+            self.duration = time.monotonic() - self.started
+        self._ticker.pause()
+        self._show_head()
+
+    def toggle_size(self) -> None:
+        """Collapsed (head only) → normal (4 lines) → tall (14 lines) → collapsed."""
+        if self.has_class("-collapsed"):
+            self.set_class(False, "-collapsed")
+        elif not self.has_class("-tall"):
+            self.set_class(True, "-tall")
+        else:
+            self.set_class(False, "-tall")
+            self.set_class(True, "-collapsed")
+
+    @property
+    def running(self) -> bool:
+        return self.status == "running"
