@@ -13,30 +13,18 @@ from hotfix_tui.config import Config, KubectlConfig, TerraformConfig
 from hotfix_tui.services import checks
 from hotfix_tui.services.checks import CheckService, check_run, plan_file_name, terraform_fingerprint
 from hotfix_tui.services.runner import ERROR, FAILED, INFO, PASSED, TIMEOUT, RunResult, Runner
-from tests.fakes import ECHO_ARGV, TERRAFORM, executable, kubectl_binary
+from tests.fakes import (  # noqa: F401  (tf_root, tf_log are fixtures)
+    ECHO_ARGV,
+    TERRAFORM,
+    calls,
+    executable,
+    kubectl_binary,
+    tf_log,
+    tf_root,
+)
 from tests.servers.kube import KubeServer, write_kubeconfig
 
 NS = "metallb-system"
-
-
-@pytest.fixture
-def tf_root(tmp_path) -> Path:
-    root = tmp_path / "infra"
-    (root / "modules" / "metallb").mkdir(parents=True)
-    (root / "main.tf").write_text('module "metallb" {\n  source = "./modules/metallb"\n}\n')
-    (root / "modules" / "metallb" / "main.tf").write_text('resource "kubernetes_config_map" "metallb_config" {}\n')
-    return root
-
-
-@pytest.fixture
-def tf_log(tmp_path, monkeypatch) -> Path:
-    log = tmp_path / "terraform-calls.jsonl"
-    monkeypatch.setenv("FAKE_TERRAFORM_LOG", str(log))
-    return log
-
-
-def calls(log: Path) -> list[dict]:
-    return [json.loads(line) for line in log.read_text().splitlines()] if log.exists() else []
 
 
 def service_for(root: Path, *, binary: str | None = None, tf_timeout: float = 60.0, runner: Runner | None = None,

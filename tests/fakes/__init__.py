@@ -6,6 +6,7 @@ comes from); ``echo-argv`` prints the argument list it received as JSON.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sys
@@ -58,3 +59,25 @@ def wait_until(predicate, timeout: float = 5.0, interval: float = 0.02) -> bool:
 def read_pids(path: Path, timeout: float = 5.0) -> list[int]:
     assert wait_until(lambda: path.exists() and path.read_text().strip(), timeout), f"{path} never written"
     return [int(p) for p in path.read_text().split()]
+
+
+@pytest.fixture
+def tf_root(tmp_path) -> Path:
+    """A small terraform root folder (main.tf and a metallb module)."""
+    root = tmp_path / "infra"
+    (root / "modules" / "metallb").mkdir(parents=True)
+    (root / "main.tf").write_text('module "metallb" {\n  source = "./modules/metallb"\n}\n')
+    (root / "modules" / "metallb" / "main.tf").write_text('resource "kubernetes_config_map" "metallb_config" {}\n')
+    return root
+
+
+@pytest.fixture
+def tf_log(tmp_path, monkeypatch) -> Path:
+    """Where the fake terraform logs each call (argv, cwd) as a JSON line."""
+    log = tmp_path / "terraform-calls.jsonl"
+    monkeypatch.setenv("FAKE_TERRAFORM_LOG", str(log))
+    return log
+
+
+def calls(log: Path) -> list[dict]:
+    return [json.loads(line) for line in log.read_text().splitlines()] if log.exists() else []

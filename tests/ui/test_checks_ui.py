@@ -25,29 +25,21 @@ from hotfix_tui.services import Services
 from hotfix_tui.services.checks import terraform_fingerprint
 from hotfix_tui.store import DraftStore
 from hotfix_tui.widgets.log_panel import LogPanel
-from tests.fakes import TERRAFORM, alive, executable, kubectl_binary, read_pids
+from tests.fakes import (  # noqa: F401  (tf_root, tf_log are fixtures)
+    TERRAFORM,
+    alive,
+    executable,
+    kubectl_binary,
+    read_pids,
+    tf_log,
+    tf_root,
+)
 from tests.servers.kube import KubeServer, write_kubeconfig
 
 from .helpers import FIXED_NOW, make_app, type_text
 
 NS = "metallb-system"
 IMPACT = "metallb-config ConfigMap (kubernetes_config_map.metallb_config), MetalLB controller 재시작"
-
-
-@pytest.fixture
-def tf_root(tmp_path) -> Path:
-    root = tmp_path / "infra"
-    (root / "modules" / "metallb").mkdir(parents=True)
-    (root / "main.tf").write_text('module "metallb" {\n  source = "./modules/metallb"\n}\n')
-    (root / "modules" / "metallb" / "main.tf").write_text('resource "kubernetes_config_map" "metallb_config" {}\n')
-    return root
-
-
-@pytest.fixture
-def tf_log(tmp_path, monkeypatch) -> Path:
-    log = tmp_path / "terraform-calls.jsonl"
-    monkeypatch.setenv("FAKE_TERRAFORM_LOG", str(log))
-    return log
 
 
 def tf_calls(log: Path) -> list[list[str]]:

@@ -23,7 +23,8 @@ from ..test_integrations_cli import (  # noqa: F401  (world is a fixture)
     world,
 )
 from .helpers import choose, fill, focus, make_app
-from .test_metallb_walk import (
+from .test_metallb_walk import (  # noqa: F401
+    type_backlog,
     IMPACT,
     PLAN,
     PR_CHANGES,
@@ -77,19 +78,6 @@ def assert_no_secrets(folders, texts) -> None:
                 assert not any(s.encode() in data for s in SECRETS), path
     for text in texts:
         assert not any(s in text for s in SECRETS)
-
-
-async def type_backlog(pilot) -> None:
-    await fill(pilot, "f-backlog--summary", "MetalLB LoadBalancer IP 할당 실패")
-    await fill(pilot, "f-backlog--labels", "hotfix, metallb", replace=True)
-    await fill(pilot, "f-backlog--components", "metallb")
-    await fill(pilot, "f-backlog--problem", PROBLEM, use_paste=True)
-    await fill(pilot, "f-backlog--since", "2025-10-19 14:30경부터 발생")
-    await fill(pilot, "f-backlog--impact", IMPACT, use_paste=True)
-    await fill(pilot, "f-backlog--repro_steps", REPRO, use_paste=True)
-    await fill(pilot, "f-backlog--root_cause", ROOT, use_paste=True)
-    await fill(pilot, "f-backlog--fix_plan", PLAN, use_paste=True)
-    await fill(pilot, "f-backlog--rollback_plan", "Terraform state 백업 후 이전 설정으로 복구 가능")
 
 
 async def triage(pilot) -> None:

@@ -45,6 +45,20 @@ PR_ROLLBACK = (
 )
 
 
+async def type_backlog(pilot) -> None:
+    """§2.3's fields, typed (short ones) and pasted (multi-line ones)."""
+    await fill(pilot, "f-backlog--summary", "MetalLB LoadBalancer IP 할당 실패")
+    await fill(pilot, "f-backlog--labels", "hotfix, metallb", replace=True)
+    await fill(pilot, "f-backlog--components", "metallb")
+    await fill(pilot, "f-backlog--problem", PROBLEM, use_paste=True)
+    await fill(pilot, "f-backlog--since", "2025-10-19 14:30경부터 발생")
+    await fill(pilot, "f-backlog--impact", IMPACT, use_paste=True)
+    await fill(pilot, "f-backlog--repro_steps", REPRO, use_paste=True)
+    await fill(pilot, "f-backlog--root_cause", ROOT, use_paste=True)
+    await fill(pilot, "f-backlog--fix_plan", PLAN, use_paste=True)
+    await fill(pilot, "f-backlog--rollback_plan", "Terraform state 백업 후 이전 설정으로 복구 가능")
+
+
 async def next_phase(pilot, expected: str) -> None:
     await pilot.press("ctrl+n")
     await pilot.pause()
@@ -77,16 +91,7 @@ async def test_metallb_case_end_to_end(drafts_dir):
 
         # §2 backlog
         assert draft.backlog.priority == "Critical"  # carried over from the severity
-        await fill(pilot, "f-backlog--summary", "MetalLB LoadBalancer IP 할당 실패")
-        await fill(pilot, "f-backlog--labels", "hotfix, metallb", replace=True)
-        await fill(pilot, "f-backlog--components", "metallb")
-        await fill(pilot, "f-backlog--problem", PROBLEM, use_paste=True)
-        await fill(pilot, "f-backlog--since", "2025-10-19 14:30경부터 발생")
-        await fill(pilot, "f-backlog--impact", IMPACT, use_paste=True)
-        await fill(pilot, "f-backlog--repro_steps", REPRO, use_paste=True)
-        await fill(pilot, "f-backlog--root_cause", ROOT, use_paste=True)
-        await fill(pilot, "f-backlog--fix_plan", PLAN, use_paste=True)
-        await fill(pilot, "f-backlog--rollback_plan", "Terraform state 백업 후 이전 설정으로 복구 가능")
+        await type_backlog(pilot)
         await fill(pilot, "f-backlog--jira_key", "TERRAFORM-15")
         await fill(pilot, "f-backlog--jira_url", "https://gjrjr4545.atlassian.net/browse/TERRAFORM-15")
         await press_button(pilot, "record-jira")
