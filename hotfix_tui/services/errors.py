@@ -235,6 +235,7 @@ def http_error(
     token_hint: str = "",
     what: str = "",
     not_found_hint: str = "",
+    refused_hint: str = "",
     rate_limited: bool = False,
 ) -> ServiceError:
     """The error for an HTTP answer ``status``; ``what`` names the object asked for.
@@ -273,7 +274,7 @@ def http_error(
         )
     return ServiceError(
         system, f"refused the request (HTTP {status}){tail}", server=server, kind=REFUSED,
-        status=status,
+        status=status, hint=refused_hint,
     )
 
 

@@ -31,7 +31,6 @@ from .errors import (
     AUTH,
     CONFIG,
     CONFLICT,
-    REFUSED,
     SERVER,
     TIMEOUT,
     UNREACHABLE,
@@ -220,10 +219,8 @@ class GithubService:
             detail = "" if status == 401 else _github_detail(exc.data)
             err = http_error(
                 "github", self.api, status, detail=detail, token_hint=self.token_hint(), what=what,
-                not_found_hint=not_found_hint, rate_limited=limited,
+                not_found_hint=not_found_hint, refused_hint=refused_hint, rate_limited=limited,
             )
-            if err.kind == REFUSED and refused_hint:
-                err.hint = refused_hint
             if err.kind == AUTH:
                 self._forget_credentials()
             raise err from None

@@ -199,10 +199,8 @@ class JiraService:
                 raise ServiceError("jira", one_line(exc.text or "request failed"), server=self.cfg.url) from None
             err = http_error(
                 "jira", self.cfg.url, status, detail=detail, token_hint=self.token_hint(), what=what,
-                not_found_hint=not_found_hint,
+                not_found_hint=not_found_hint, refused_hint=refused_hint,
             )
-            if err.kind == REFUSED and refused_hint:
-                err.hint = refused_hint
             if err.kind == AUTH:
                 self._forget_credentials()
             raise err from None
