@@ -32,3 +32,21 @@ def drafts_dir(tmp_path) -> Path:
 @pytest.fixture
 def example_path() -> Path:
     return EXAMPLE
+
+
+@pytest.fixture
+def tf_root(tmp_path) -> Path:
+    """A small terraform root folder (main.tf and a metallb module)."""
+    root = tmp_path / "infra"
+    (root / "modules" / "metallb").mkdir(parents=True)
+    (root / "main.tf").write_text('module "metallb" {\n  source = "./modules/metallb"\n}\n')
+    (root / "modules" / "metallb" / "main.tf").write_text('resource "kubernetes_config_map" "metallb_config" {}\n')
+    return root
+
+
+@pytest.fixture
+def tf_log(tmp_path, monkeypatch) -> Path:
+    """Where the fake terraform logs each call (argv, cwd) as a JSON line."""
+    log = tmp_path / "terraform-calls.jsonl"
+    monkeypatch.setenv("FAKE_TERRAFORM_LOG", str(log))
+    return log

@@ -13,14 +13,12 @@ from hotfix_tui.config import Config, KubectlConfig, TerraformConfig
 from hotfix_tui.services import checks
 from hotfix_tui.services.checks import CheckService, check_run, plan_file_name, terraform_fingerprint
 from hotfix_tui.services.runner import ERROR, FAILED, INFO, PASSED, TIMEOUT, RunResult, Runner
-from tests.fakes import (  # noqa: F401  (tf_root, tf_log are fixtures)
+from tests.fakes import (
     ECHO_ARGV,
     TERRAFORM,
     calls,
     executable,
     kubectl_binary,
-    tf_log,
-    tf_root,
 )
 from tests.servers.kube import KubeServer, write_kubeconfig
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+
 FAKES = Path(__file__).resolve().parent
 TERRAFORM = FAKES / "terraform"
 ECHO_ARGV = FAKES / "echo-argv"
@@ -60,23 +61,6 @@ def read_pids(path: Path, timeout: float = 5.0) -> list[int]:
     assert wait_until(lambda: path.exists() and path.read_text().strip(), timeout), f"{path} never written"
     return [int(p) for p in path.read_text().split()]
 
-
-@pytest.fixture
-def tf_root(tmp_path) -> Path:
-    """A small terraform root folder (main.tf and a metallb module)."""
-    root = tmp_path / "infra"
-    (root / "modules" / "metallb").mkdir(parents=True)
-    (root / "main.tf").write_text('module "metallb" {\n  source = "./modules/metallb"\n}\n')
-    (root / "modules" / "metallb" / "main.tf").write_text('resource "kubernetes_config_map" "metallb_config" {}\n')
-    return root
-
-
-@pytest.fixture
-def tf_log(tmp_path, monkeypatch) -> Path:
-    """Where the fake terraform logs each call (argv, cwd) as a JSON line."""
-    log = tmp_path / "terraform-calls.jsonl"
-    monkeypatch.setenv("FAKE_TERRAFORM_LOG", str(log))
-    return log
 
 
 def calls(log: Path) -> list[dict]:

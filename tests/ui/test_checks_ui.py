@@ -14,7 +14,6 @@ import socket
 import time
 from pathlib import Path
 
-import pytest
 from textual import events
 from textual.widgets import Select, Sparkline
 
@@ -25,14 +24,12 @@ from hotfix_tui.services import Services
 from hotfix_tui.services.checks import terraform_fingerprint
 from hotfix_tui.store import DraftStore
 from hotfix_tui.widgets.log_panel import LogPanel
-from tests.fakes import (  # noqa: F401  (tf_root, tf_log are fixtures)
+from tests.fakes import (
     TERRAFORM,
     alive,
     executable,
     kubectl_binary,
     read_pids,
-    tf_log,
-    tf_root,
 )
 from tests.servers.kube import KubeServer, write_kubeconfig
 

@@ -23,20 +23,16 @@ from ..test_integrations_cli import (  # noqa: F401  (world is a fixture)
     world,
 )
 from .helpers import choose, fill, focus, make_app
-from .test_metallb_walk import (  # noqa: F401
-    type_backlog,
-    IMPACT,
-    PLAN,
+from .test_metallb_walk import (
     PR_CHANGES,
     PR_IMPACT,
     PR_PROBLEM,
     PR_ROLLBACK,
     PR_ROOT,
     PROBLEM,
-    REPRO,
-    ROOT,
     next_phase,
     press_button,
+    type_backlog,
 )
 
 SECRETS = (JIRA_TOKEN, GITHUB_TOKEN, SLACK_URL_SECRET)
