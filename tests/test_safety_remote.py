@@ -331,3 +331,41 @@ def test_row17_through_the_jira_service(world, monkeypatch, tmp_path):
     assert "did not finish within 0.5 s" in str(caught.value) and caught.value.exit_code == 2
     assert _wait_gone(int(pids.read_text()))
     assert world.jira.requests == []
+
+
+# -- the wizard runs the same steps: it shows the same one line and sends nothing -------------
+
+
+async def test_row9_the_wizard_refuses_a_key_that_is_a_path(world, drafts_dir):
+    """row 9 in the wizard: the "in progress" step (jira move) with a key that is a path shows
+    the refusal in the step log; no request reaches Jira."""
+    from .ui.test_integrations_ui import log_text, settle, wizard
+    from .ui.test_metallb_walk import press_button
+
+    edit_draft(world, lambda d: (setattr(d.backlog, "jira_key", EVIL_KEY), setattr(d, "phase", "branch")))
+    app = wizard(world, drafts_dir, draft_path=world.path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press_button(pilot, "step-in-progress")
+        await settle(pilot)
+        log = log_text(app)
+        assert "is not an issue key of project TERRAFORM" in log and "no request was made" in log
+        assert app.screen.query_one("#step-panel").has_class("-failed")
+    assert world.jira.requests == []
+
+
+async def test_row11_the_wizard_shows_the_html_page_message(world, drafts_dir):
+    """row 11 in the wizard: the review step against an SSO page shows the HTML message, not
+    "pending"; nothing is stored."""
+    from .ui.test_integrations_ui import log_text, settle, wizard
+    from .ui.test_metallb_walk import press_button
+
+    edit_draft(world, lambda d: setattr(d, "phase", "merge"))
+    world.github.impersonate("html")
+    app = wizard(world, drafts_dir, draft_path=world.path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        before = (app.loaded.draft.merge, len(app.loaded.draft.timeline))
+        await press_button(pilot, "step-review")
+        await settle(pilot)
+        log = log_text(app)
+        assert HTML_MESSAGE in log and "pending" not in log
+        assert (app.loaded.draft.merge, len(app.loaded.draft.timeline)) == before
