@@ -20,7 +20,7 @@ import pytest
 from hotfix_tui import config as config_module
 from hotfix_tui import integrations_cli
 from hotfix_tui.config import ConfigError, GithubConfig, JiraConfig, resolve_token
-from hotfix_tui.services.errors import NOT_API, REFUSED, ServiceError
+from hotfix_tui.services.errors import NOT_API, REFUSED, ServiceError, check_answer
 from hotfix_tui.services.github import GithubService, check_number
 from hotfix_tui.services.jira import JiraService, check_key
 from hotfix_tui.store import DraftStore
@@ -272,6 +272,32 @@ def test_row11_services_raise_not_api_and_the_real_api_still_works(world):
     world.github.impersonate(None)
     assert jira.whoami() == "On-call Engineer" and github.whoami() == "oncall"
     assert jira.move(world.key, "진행 중").changed
+
+
+@pytest.mark.parametrize(("content_type", "body", "shape", "expected"), [
+    ("text/html; charset=utf-8", "<p>hi</p>", None, "an HTML page"),
+    ("application/json", "<!DOCTYPE html><html></html>", None, "an HTML page"),  # mislabelled
+    ("text/plain", "ok", None, "text/plain that is not JSON"),
+    ("application/json", "", (dict, {"key": (str,)}), "an empty answer"),
+    ("application/json", "null", (dict, {}), "expected an object, got null"),
+    ("application/json", '{"number": true}', (dict, {"number": (int,)}), "'number' is true/false, not a number"),
+    ("application/json", '{"head": []}', (dict, {"head.ref": (str,)}), "no 'head.ref'"),
+])
+def test_row11_what_counts_as_not_the_api(content_type, body, shape, expected):
+    """row 11: the one check both clients use, on the answers a proxy or portal gives."""
+    with pytest.raises(ServiceError) as caught:
+        check_answer("jira", "https://jira.example.com", "GET /x", content_type=content_type, body=body, shape=shape)
+    assert expected in str(caught.value) and caught.value.kind == NOT_API
+    check_answer("jira", "https://jira.example.com", "POST /x", content_type="", body="", shape=None)  # a 204
+
+
+def test_row9_a_head_branch_that_is_a_path_is_not_deleted(world):
+    """row 9: the head branch GitHub names goes into a DELETE path: a path-like one is refused."""
+    github = GithubService(GithubConfig(repo="infra/platform", base_url=world.github.base_url), token=GITHUB_TOKEN)
+    for branch in ("../../../../evil", "hotfix/x?y=1", "a//b", "hotfix/\x1b]0;x"):
+        with pytest.raises(ServiceError, match="not a plain branch name"):
+            github.delete_branch(branch)
+    assert world.github.requests == []
 
 
 # -- row 17: a token command that hangs leaves nothing behind ----------------------------------

@@ -17,6 +17,7 @@ module at start-up to know the error types.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 
@@ -415,22 +416,20 @@ def check_answer(
     """Refuse an answer that is not the API's JSON (raises :class:`ServiceError`, kind NOT_API).
 
     ``request`` names the call ("GET /rest/api/2/issue/KEY"). Give ``body`` (the text)
-    when the caller has it, else ``data`` (already parsed); an empty body passes (204).
-    ``shape`` is what this request returns; None checks only that it is JSON.
+    when the caller has it, else ``data`` (already parsed). ``shape`` is what this
+    request returns; None checks only that it is JSON, and lets an empty answer (204) pass.
     """
+    if (body is not None and not body.strip()) or (body is None and data is None):
+        if shape is not None:
+            raise shape_error(system, server, request, "an empty answer")
+        return
     if body is not None:
-        if not body.strip():
-            return
         if not is_json_type(content_type):
             raise not_json_error(system, server, request, content_type, body)
-        import json
-
         try:
             data = json.loads(body)
         except ValueError:
             raise not_json_error(system, server, request, "", body) from None
-    elif data is None:
-        return
     elif content_type and not is_json_type(content_type):
         raise not_json_error(system, server, request, content_type, str(data))
     if shape is not None:
