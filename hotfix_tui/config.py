@@ -52,6 +52,7 @@ LANGUAGES = ("ko", "en")
 MONITOR_MINUTES = (1, 240)
 MONITOR_INTERVAL_SECONDS = (5, 600)
 TOKEN_COMMAND_TIMEOUT = 10.0
+TOKEN_COMMAND_GRACE = 2.0  # seconds between SIGTERM and SIGKILL for a token command that timed out
 
 _DEFAULT_GITHUB_TOKEN_ENV = "GITHUB_TOKEN"
 # The gh CLI reads GH_TOKEN, so on many machines that is the variable already exported.
@@ -209,13 +210,20 @@ def github_token_env_names(cfg: GithubConfig | Config) -> list[str]:
     return [github.token_env]
 
 
-def resolve_token(env_name: str, command: str, fallbacks: Iterable[str] = ()) -> str | None:
+def resolve_token(
+    env_name: str, command: str, fallbacks: Iterable[str] = (), *, timeout: float | None = None
+) -> str | None:
     """The token from ``env_name`` (then each of ``fallbacks``), else from ``command``.
 
     Returns None when neither is configured or set, which callers treat as "offline".
     The command runs without a shell (``shlex.split``) so config text cannot smuggle in
     pipes or expansions. Error messages never include the command's output: a command
     that failed halfway may already have printed the secret.
+
+    The command runs in its own session; when it has not finished within ``timeout``
+    seconds (default :data:`TOKEN_COMMAND_TIMEOUT`) its whole process group is stopped
+    (SIGTERM, then SIGKILL after :data:`TOKEN_COMMAND_GRACE`), so nothing it started
+    (a ``sleep``, a password prompt) outlives the attempt under PID 1.
     """
     for name in (env_name, *fallbacks):
         if name:
@@ -231,36 +239,80 @@ def resolve_token(env_name: str, command: str, fallbacks: Iterable[str] = ()) ->
     if not argv:
         return None
     program = argv[0]
+    limit = TOKEN_COMMAND_TIMEOUT if timeout is None else timeout
     try:
-        done = subprocess.run(
+        proc = subprocess.Popen(
             argv,
             stdin=subprocess.DEVNULL,
-            capture_output=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
             text=True,
-            timeout=TOKEN_COMMAND_TIMEOUT,
-            check=False,
+            start_new_session=True,
         )
     except FileNotFoundError:
         raise ConfigError(f"token command {program!r} was not found") from None
     except PermissionError:
         raise ConfigError(f"token command {program!r} is not executable") from None
-    except subprocess.TimeoutExpired:
-        raise ConfigError(
-            f"token command {program!r} did not finish within {TOKEN_COMMAND_TIMEOUT:g} s"
-            " (is it waiting for a password prompt?)"
-        ) from None
     except OSError as exc:
         raise ConfigError(f"token command {program!r} could not start: {exc.strerror}") from None
-    if done.returncode != 0:
+    try:
+        stdout, _stderr = proc.communicate(timeout=limit)
+    except subprocess.TimeoutExpired:
+        _stop_group(proc)
         raise ConfigError(
-            f"token command {program!r} exited with status {done.returncode};"
+            f"token command {program!r} did not finish within {limit:g} s"
+            " (is it waiting for a password prompt?)"
+        ) from None
+    except BaseException:  # Ctrl-C, a cancelled worker: nothing it started may stay behind
+        _stop_group(proc)
+        raise
+    if proc.returncode != 0:
+        raise ConfigError(
+            f"token command {program!r} exited with status {proc.returncode};"
             " run it in a terminal to see why (its output is not shown here because"
             " it may contain the token)"
         )
-    token = done.stdout.strip()
+    token = stdout.strip()
     if not token:
         raise ConfigError(f"token command {program!r} printed nothing")
     return token
+
+
+def _stop_group(proc: subprocess.Popen) -> None:
+    """Stop ``proc``'s process group: SIGTERM, then SIGKILL to whatever is left after the grace.
+
+    ``proc`` leads its own session (``start_new_session``), so its group id is its pid;
+    the group outlives the leader while a child of it runs, and Linux does not reuse a
+    pid that is still a group id, so signalling the group cannot hit a stranger.
+    """
+    import signal
+    import time
+
+    def signal_group(sig: int) -> bool:
+        try:
+            os.killpg(proc.pid, sig)
+        except ProcessLookupError:
+            return False  # the group is gone
+        except PermissionError:  # pragma: no cover - a setuid child; the leader at least
+            proc.send_signal(sig)
+        return True
+
+    if signal_group(signal.SIGTERM):
+        deadline = time.monotonic() + TOKEN_COMMAND_GRACE
+        while time.monotonic() < deadline:
+            proc.poll()  # reap the leader so a zombie does not keep the group "alive"
+            if not signal_group(0):
+                break
+            time.sleep(0.02)
+        else:
+            signal_group(signal.SIGKILL)
+    try:
+        proc.communicate(timeout=TOKEN_COMMAND_GRACE)  # reap the leader, close the pipes
+    except subprocess.TimeoutExpired:  # pragma: no cover - a child outside the group holds a pipe
+        for pipe in (proc.stdout, proc.stderr):
+            if pipe is not None:
+                pipe.close()
+        proc.wait()
 
 
 # ------------------------------------------------------------------------- validation

@@ -212,7 +212,7 @@ def _fields(pairs: list[str]) -> dict[str, str]:
 def jira_move(run: _Run) -> int:
     loaded = run.load()
     draft = loaded.draft
-    steps.need_key(draft)
+    steps.need_key(draft, run.sc)
     fields = _fields(run.args.field)
     if run.args.dry_run:
         return _out(steps.plan_jira_move(run.sc, draft, run.args.status, fields))
@@ -225,7 +225,7 @@ def jira_move(run: _Run) -> int:
 def jira_followups(run: _Run) -> int:
     loaded = run.load()
     draft = loaded.draft
-    steps.need_key(draft)
+    steps.need_key(draft, run.sc)
     steps.need(run.services.jira)
     if not steps.todo_followups(draft):
         return _out("no follow-ups without a key; nothing to do")
@@ -246,7 +246,7 @@ def jira_followups(run: _Run) -> int:
 def git_branch(run: _Run) -> int:
     loaded = run.load()
     draft = loaded.draft
-    steps.need_key(draft)
+    steps.need_key(draft, run.sc)
     steps.check(run.sc, draft, "branch")
     if run.args.dry_run:
         return _out(steps.plan_git_branch(run.sc, draft, switch=run.args.switch))
@@ -258,7 +258,7 @@ def git_branch(run: _Run) -> int:
 def git_commit(run: _Run) -> int:
     loaded = run.load()
     draft = loaded.draft
-    steps.need_key(draft)
+    steps.need_key(draft, run.sc)
     steps.check(run.sc, draft, "commit")
     if run.args.dry_run:
         return _out(steps.plan_git_commit(run.sc, draft))
@@ -295,7 +295,7 @@ def git_cleanup(run: _Run) -> int:
 def pr_create(run: _Run) -> int:
     loaded = run.load()
     draft = loaded.draft
-    steps.need_key(draft)
+    steps.need_key(draft, run.sc)
     steps.check(run.sc, draft, "pr")
     jira_comment, slack = not run.args.no_jira_comment, not run.args.no_slack
     if run.args.dry_run:

@@ -93,7 +93,7 @@ class CommitScreen(RemoteSteps, PhaseScreen):
         """First the staged diff stat and the composed message, then (confirmed) the commit."""
 
         def stat(sc, draft):
-            steps.need_key(draft)
+            steps.need_key(draft, sc)
             steps.check(sc, draft, "commit")
             return ("stat", sc.services.git.staged_diff_stat(), steps.commit_message(sc, draft))
 

@@ -17,6 +17,7 @@ module at start-up to know the error types.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 
@@ -34,6 +35,7 @@ REFUSED = "refused"  # the server or git understood and said no (400/422, dirty 
 REJECTED = "rejected"  # a push the remote refused
 CONFLICT = "conflict"  # merge conflict / PR not mergeable
 CONFIG = "config"  # nothing configured, no token: fix the config before retrying
+NOT_API = "not_api"  # a 2xx answer that is not the API's JSON: a login page, a portal, the wrong URL
 
 # Kinds where trying again unchanged can succeed; the UI offers "Retry" for these.
 RETRYABLE = frozenset({SERVER, TIMEOUT, UNREACHABLE, RATE_LIMIT})
@@ -315,3 +317,122 @@ def network_error(system: str, server: str, exc: BaseException, timeout: float |
     if isinstance(exc, requests.exceptions.RequestException):
         return ServiceError(system, f"request failed: {short(str(exc), 120)}", server=server, kind=UNREACHABLE, hint=offline)
     return None
+
+
+# -- answers that are not what the API returns ----------------------------------------------
+#
+# A single sign-on gateway, a captive portal or a URL pointing at the web site instead of
+# the API answers 200 with a page. Read as data, that page becomes "pending" reviews or a
+# PR "closed without being merged". Each client has one choke point that hands every
+# answer to :func:`check_answer` before the library reads it; a refusal means nothing
+# from that answer is used.
+
+SERVICE_URL_SETTING = {"jira": "[jira] url", "github": "[github] base_url"}
+
+
+def not_api_hint(system: str) -> str:
+    setting = SERVICE_URL_SETTING.get(system, "the server URL")
+    return (f"check {setting} (the API's address) and that this host reaches it without a browser "
+            "login (VPN, SSO, proxy); nothing from this answer was used")
+
+
+def is_json_type(content_type: str) -> bool:
+    media = content_type.split(";", 1)[0].strip().lower()
+    return media == "application/json" or media.endswith("+json")
+
+
+def not_json_error(system: str, server: str, request: str, content_type: str, body: str) -> ServiceError:
+    """The error for an answer that is not JSON at all (an HTML page, plain text)."""
+    media = content_type.split(";", 1)[0].strip().lower()
+    start = body.lstrip()[:200].lower()
+    if media in ("text/html", "application/xhtml+xml") or start.startswith(("<!doctype html", "<html")):
+        problem = "the server answered with an HTML page: a login or proxy page?"
+    else:
+        problem = f"the server answered with {media or 'something'} that is not JSON: a proxy or the wrong URL?"
+    return ServiceError(system, f"{problem} ({request})", server=server, kind=NOT_API, hint=not_api_hint(system))
+
+
+def shape_error(system: str, server: str, request: str, problem: str) -> ServiceError:
+    """The error for JSON that is not the shape this API returns for ``request``."""
+    label = SYSTEM_LABELS.get(system, system)
+    return ServiceError(
+        system, f"the server's answer to {request} is not what the {label} API returns ({problem}):"
+        " the wrong URL, or a proxy?", server=server, kind=NOT_API, hint=not_api_hint(system),
+    )
+
+
+# A shape: the JSON type expected (dict or list) and, for a dict, dotted paths that must
+# hold a value of the given type(s). ``None`` in a path's types allows it to be absent.
+Shape = tuple[type, dict[str, tuple[type | None, ...]]]
+
+_TYPE_NAMES = {dict: "an object", list: "a list", str: "a string", int: "a number", bool: "true/false",
+               float: "a number"}
+
+
+def shape_problem(data: object, shape: Shape) -> str:
+    """What is wrong with ``data`` for ``shape``, or "" when it fits."""
+    kind, paths = shape
+    if not isinstance(data, kind) or isinstance(data, bool):
+        return f"expected {_TYPE_NAMES.get(kind, kind.__name__)}, got {_json_type(data)}"
+    for path, types in paths.items():
+        value: object = data
+        missing = False
+        for part in path.split("."):
+            if not isinstance(value, dict) or part not in value:
+                missing = True
+                break
+            value = value[part]
+        if missing or value is None:
+            if None in types:
+                continue
+            return f"no '{path}'"
+        wanted = tuple(t for t in types if t is not None)
+        # bool is an int to Python, never to an API: {"number": true} is not a PR number.
+        if not isinstance(value, wanted) or (isinstance(value, bool) and bool not in wanted):
+            names = " or ".join(_TYPE_NAMES.get(t, t.__name__) for t in wanted)
+            return f"'{path}' is {_json_type(value)}, not {names}"
+    return ""
+
+
+def _json_type(value: object) -> str:
+    if value is None:
+        return "null"
+    for kind in (bool, dict, list, str, int, float):
+        if isinstance(value, kind):
+            return _TYPE_NAMES[kind]
+    return type(value).__name__
+
+
+def check_answer(
+    system: str,
+    server: str,
+    request: str,
+    *,
+    content_type: str,
+    body: str | None = None,
+    data: object = None,
+    shape: Shape | None = None,
+) -> None:
+    """Refuse an answer that is not the API's JSON (raises :class:`ServiceError`, kind NOT_API).
+
+    ``request`` names the call ("GET /rest/api/2/issue/KEY"). Give ``body`` (the text)
+    when the caller has it, else ``data`` (already parsed). ``shape`` is what this
+    request returns; None checks only that it is JSON, and lets an empty answer (204) pass.
+    """
+    if (body is not None and not body.strip()) or (body is None and data is None):
+        if shape is not None:
+            raise shape_error(system, server, request, "an empty answer")
+        return
+    if body is not None:
+        if not is_json_type(content_type):
+            raise not_json_error(system, server, request, content_type, body)
+        try:
+            data = json.loads(body)
+        except ValueError:
+            raise not_json_error(system, server, request, "", body) from None
+    elif content_type and not is_json_type(content_type):
+        raise not_json_error(system, server, request, content_type, str(data))
+    if shape is not None:
+        problem = shape_problem(data, shape)
+        if problem:
+            raise shape_error(system, server, request, problem)

@@ -11,6 +11,12 @@ PyGithub's own retries and write throttling are off: its retries sleep inside a 
 the user is waiting on, and a hotfix makes a handful of requests, far from GitHub's
 secondary limits. The UI offers "Retry" instead. PyGithub is imported on first use.
 
+Nothing untrusted reaches a URL or the draft unchecked: a PR number must be a positive
+whole number (:func:`check_number`, before any request), and every answer passes
+:func:`~.errors.check_answer` in one wrapper around the client's request method before
+PyGithub reads it, so a login page answering 200 is an error instead of a PR with no
+reviews ("pending") or no state ("closed without being merged").
+
 Also here: posting a one-line notice to a Slack incoming webhook (§7.1 "리뷰어에게 즉시 알림").
 """
 
@@ -21,6 +27,7 @@ import datetime as _dt
 import json
 import math
 import os
+import re
 import urllib.parse
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -31,12 +38,17 @@ from .errors import (
     AUTH,
     CONFIG,
     CONFLICT,
+    REFUSED,
     SERVER,
     TIMEOUT,
     UNREACHABLE,
     ServiceError,
+    Shape,
+    check_answer,
     http_error,
+    is_json_type,
     network_error,
+    not_json_error,
     one_line,
     register_secret,
     short,
@@ -46,6 +58,51 @@ if TYPE_CHECKING:
     from ..config import Config, GithubConfig
 
 REVIEW_TARGET_MINUTES = 60  # §7.1 "최대 1시간 내 리뷰 완료 목표"
+
+# What each request the steps make returns (method, end of the path, shape); any other
+# answer only has to be JSON. Checked before PyGithub reads the answer.
+_PULL: dict[str, tuple[type | None, ...]] = {
+    "number": (int,), "html_url": (str,), "state": (str,), "head": (dict,), "head.ref": (str,),
+    "merged": (bool, None), "user": (dict, None),
+}
+ANSWER_SHAPES: list[tuple[str, re.Pattern[str], Shape]] = [
+    ("GET", re.compile(r"/repos/[^/]+/[^/]+"), (dict, {"full_name": (str,)})),
+    ("GET", re.compile(r"/repos/[^/]+/[^/]+/pulls"), (list, {})),
+    ("POST", re.compile(r"/repos/[^/]+/[^/]+/pulls"), (dict, _PULL)),
+    ("GET", re.compile(r"/repos/[^/]+/[^/]+/pulls/\d+"), (dict, {**_PULL, "merged": (bool,)})),
+    ("GET", re.compile(r"/repos/[^/]+/[^/]+/pulls/\d+/reviews"), (list, {})),
+    ("PUT", re.compile(r"/repos/[^/]+/[^/]+/pulls/\d+/merge"), (dict, {"merged": (bool,), "sha": (str, None)})),
+    ("POST", re.compile(r"/repos/[^/]+/[^/]+/issues/\d+/labels"), (list, {})),
+    ("POST", re.compile(r"/repos/[^/]+/[^/]+/pulls/\d+/requested_reviewers"), (dict, {"number": (int,)})),
+    ("GET", re.compile(r"/repos/[^/]+/[^/]+/git/refs?/heads/.+"), (dict, {"ref": (str,), "url": (str,)})),
+    ("GET", re.compile(r"/user"), (dict, {"login": (str,)})),
+]
+
+
+def answer_shape(method: str, path: str) -> Shape | None:
+    """The shape of the answer to ``method path`` (the path after the API prefix), if known."""
+    for want, pattern, shape in ANSWER_SHAPES:
+        if want == method and pattern.fullmatch(path):
+            return shape
+    return None
+
+
+def check_number(number: object) -> int:
+    """``number`` when it is a PR number (a positive whole number); otherwise a refusal,
+    before any request: it goes into request paths (``pulls/<number>``)."""
+    if isinstance(number, int) and not isinstance(number, bool) and number > 0:
+        return number
+    raise ServiceError(
+        "github", f"{number!r} is not a pull request number (a positive whole number)", kind=REFUSED,
+        hint="fix the PR number in the draft (pr.number, or type the PR URL again); no request was made",
+    )
+
+
+def _path_safe(branch: str) -> bool:
+    """True when ``branch`` can go into a request path as it is (no '..', '?', '#', controls)."""
+    parts = branch.split("/")
+    return bool(branch) and all(p not in ("", ".", "..") for p in parts) and not any(
+        ch in "?#%\\" or ord(ch) < 0x20 or ord(ch) == 0x7F for ch in branch)
 
 
 @dataclass(frozen=True)
@@ -183,7 +240,7 @@ class GithubService:
             token = self._resolve_token()
             import github
 
-            self._gh = github.Github(
+            gh = github.Github(
                 auth=github.Auth.Token(token),
                 base_url=self.api,
                 timeout=max(1, math.ceil(self.cfg.timeout)),
@@ -192,7 +249,37 @@ class GithubService:
                 seconds_between_writes=None,
                 per_page=100,
             )
+            self._guard_answers(gh.requester)
+            self._gh = gh
         return self._gh
+
+    def _guard_answers(self, requester: Any) -> None:
+        """Check every answer before PyGithub reads it.
+
+        Every REST call of PyGithub (objects, pages, merges) goes through the requester's
+        ``requestJsonAndCheck``; error statuses raise there before this check sees them.
+        """
+        inner = requester.requestJsonAndCheck
+        prefix = urllib.parse.urlsplit(self.api).path.rstrip("/")
+
+        def checked(verb: str, url: str, *args: Any, **kwargs: Any) -> tuple[dict[str, Any], Any]:
+            path = urllib.parse.urlsplit(url).path
+            path = path.removeprefix(prefix) if path.startswith(prefix + "/") else path
+            request = f"{verb} {prefix}{path}"
+            try:
+                headers, data = inner(verb, url, *args, **kwargs)
+            except ValueError:  # PyGithub's own json.loads of a broken "{..." body
+                raise not_json_error("github", self.api, request, "", "") from None
+            content_type = next((v for k, v in (headers or {}).items() if k.lower() == "content-type"), "")
+            # PyGithub hands on a body it cannot parse as {"data": text} (plus "url").
+            text = data.get("data") if isinstance(data, dict) and set(data) <= {"data", "url"} else None
+            if isinstance(text, str) and not is_json_type(content_type):
+                raise not_json_error("github", self.api, request, content_type, text)
+            check_answer("github", self.api, request, content_type=content_type, data=data,
+                         shape=answer_shape(verb.upper(), path))
+            return headers, data
+
+        requester.requestJsonAndCheck = checked
 
     def _repo(self) -> Any:
         if self._repo_obj is None:
@@ -338,6 +425,7 @@ class GithubService:
     # -- §7.1 review and merge ----------------------------------------------------------------
 
     def pull(self, number: int) -> Any:
+        check_number(number)
         repo = self._repo()
         with self._call(what=f"pull request #{number} in {self.cfg.repo}",
                         not_found_hint=f"check the PR number and [github] repo = {self.cfg.repo}"):
@@ -424,6 +512,9 @@ class GithubService:
         """Delete ``branch`` on GitHub; False when it was already gone."""
         if branch == self.base_branch:
             raise ServiceError("github", f"refusing to delete {branch}", server=self.api)
+        if not isinstance(branch, str) or not _path_safe(branch):
+            raise ServiceError("github", f"refusing to delete a branch named {branch!r}: not a plain branch name",
+                               server=self.api, hint="delete it on the PR page if it is really meant")
         repo = self._repo()
         try:
             with self._call(what=f"branch {branch} in {self.cfg.repo}"):

@@ -14,6 +14,11 @@ Three lessons shape this module:
 - Tokens come from ``resolve_token`` at the first request, are registered for
   redaction, and never appear in a message: ``JIRAError``'s own text includes the
   request headers, so it is never shown or chained.
+- Nothing untrusted reaches a URL or the draft unchecked: an issue key must be one of
+  the configured project (:func:`check_key`, before any request; a draft is text anyone
+  can edit), and every answer passes :func:`~.errors.check_answer` in a response hook
+  on the client's session before the library reads it, so a login page answering 200
+  is an error instead of an empty ticket.
 
 The ``jira`` library is imported when the first request is made.
 """
@@ -25,6 +30,7 @@ import datetime as _dt
 import json
 import os
 import re
+import urllib.parse
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -38,10 +44,13 @@ from .errors import (
     TIMEOUT,
     FieldsRequiredError,
     ServiceError,
+    Shape,
+    check_answer,
     http_error,
     network_error,
     one_line,
     register_secret,
+    shape_error,
 )
 
 if TYPE_CHECKING:
@@ -56,6 +65,62 @@ REUSE_WINDOW = _dt.timedelta(days=1)
 # Resolution names tried in order when a transition screen requires one.
 PREFERRED_RESOLUTIONS = ("Done", "Fixed", "완료", "해결됨", "수정됨")
 _JQL_TEXT_SPECIALS = re.compile(r'[+\-&|!(){}\[\]^"~*?:\\/]')
+API_PATH = "/rest/api/2/"
+
+# What each request the steps make returns (method, path under /rest/api/2/, shape);
+# any other answer only has to be JSON. Checked before the library reads the answer.
+_ISSUE_FIELDS: dict[str, tuple[type | None, ...]] = {
+    "key": (str,), "fields": (dict,),
+    "fields.status": (dict, None), "fields.status.name": (str, None),
+    "fields.summary": (str, None), "fields.issuelinks": (list, None),
+}
+ANSWER_SHAPES: list[tuple[str, re.Pattern[str], Shape]] = [
+    ("GET", re.compile(r"serverInfo"), (dict, {"versionNumbers": (list,)})),
+    ("GET", re.compile(r"myself"), (dict, {})),
+    ("GET", re.compile(r"search(/jql)?"), (dict, {"issues": (list,)})),
+    ("POST", re.compile(r"search(/jql)?"), (dict, {"issues": (list,)})),
+    ("POST", re.compile(r"issue"), (dict, {"key": (str,), "id": (str,)})),
+    ("GET", re.compile(r"issue/[^/]+"), (dict, _ISSUE_FIELDS)),
+    ("GET", re.compile(r"issue/[^/]+/transitions"), (dict, {"transitions": (list,)})),
+    ("POST", re.compile(r"issue/[^/]+/comment"), (dict, {"id": (str,)})),
+    ("GET", re.compile(r"issueLinkType"), (dict, {"issueLinkTypes": (list,)})),
+    ("GET", re.compile(r"field"), (list, {})),
+]
+
+
+def key_pattern(project_key: str) -> re.Pattern[str]:
+    """An issue key of ``project_key``: ``PROJECT-<number>``, nothing before or after."""
+    # \Z, not $: "$" also matches before a final newline.
+    return re.compile(rf"^{re.escape(project_key)}-[1-9][0-9]*\Z")
+
+
+def check_key(key: object, project_key: str) -> str:
+    """``key`` when it is an issue key of ``project_key``; otherwise a refusal, before any request.
+
+    A key goes into request paths (``issue/<key>``): one like ``../../evil?x=1#`` would
+    send the token somewhere else. The key is shown with ``repr`` so control characters
+    in it stay visible.
+    """
+    if isinstance(key, str) and key_pattern(project_key).match(key):
+        return key
+    raise ServiceError(
+        "jira", f"{key!r} is not an issue key of project {project_key} ({project_key}-<number>)",
+        kind=REFUSED, hint="fix the Jira key in the draft (backlog.jira_key), or [jira] project_key "
+        "if the project is another one; no request was made",
+    )
+
+
+def _segment(text: str) -> str:
+    """``text`` as one URL path segment (for the request lines shown by ``--dry-run``)."""
+    return urllib.parse.quote(text, safe="")
+
+
+def answer_shape(method: str, path: str) -> Shape | None:
+    """The shape of the answer to ``method path`` (path under ``/rest/api/2/``), if known."""
+    for want, pattern, shape in ANSWER_SHAPES:
+        if want == method and pattern.fullmatch(path):
+            return shape
+    return None
 
 
 @dataclass(frozen=True)
@@ -113,6 +178,17 @@ class JiraService:
 
     def browse_url(self, key: str) -> str:
         return self.cfg.browse_url(key)
+
+    def check_key(self, key: object) -> str:
+        """``key`` if it is an issue key of the configured project; else a refusal (no request)."""
+        return check_key(key, self.cfg.project_key)
+
+    def _answered_key(self, key: object, request: str) -> str:
+        """A key the server gave back: it goes into the draft and into later request paths."""
+        if isinstance(key, str) and key_pattern(self.cfg.project_key).match(key):
+            return key
+        raise shape_error("jira", self.cfg.url, request,
+                          f"the key {key!r} is not an issue key of project {self.cfg.project_key}")
 
     # -- connection --------------------------------------------------------------------
 
@@ -180,8 +256,32 @@ class JiraService:
         else:
             kwargs["token_auth"] = token
         with self._call(what="the Jira REST API", not_found_hint="check [jira] url: the site's base URL, without /rest"):
-            self._client_obj = JIRA(**kwargs)
-        return self._client_obj
+            # No request in the constructor: the answer check goes on the session first,
+            # then the server info the library would have fetched is fetched through it.
+            client = JIRA(**kwargs, get_server_info=False)
+            client._session.hooks["response"].append(self._check_answer)
+            info = client.server_info()
+            client._version = tuple(info["versionNumbers"])
+            client.deploymentType = info.get("deploymentType")
+        self._client_obj = client
+        return client
+
+    def _check_answer(self, response: Any, *args: Any, **kwargs: Any) -> Any:
+        """The session's response hook: a 2xx answer must be the JSON this request returns.
+
+        Error statuses are left to the library (they become :func:`http_error` messages).
+        """
+        if not 200 <= response.status_code < 300:
+            return response
+        method = (response.request.method or "GET").upper()
+        path = urllib.parse.urlsplit(response.request.url).path
+        sub = path.split(API_PATH, 1)[1] if API_PATH in path else ""
+        check_answer(
+            "jira", self.cfg.url, f"{method} {path}",
+            content_type=response.headers.get("Content-Type", ""), body=response.text,
+            shape=answer_shape(method, sub) if sub else None,
+        )
+        return response
 
     @contextlib.contextmanager
     def _call(self, *, what: str = "", not_found_hint: str = "", refused_hint: str = "") -> Iterator[None]:
@@ -275,7 +375,7 @@ class JiraService:
                 if existing:
                     return existing
             raise
-        key = issue.key
+        key = self._answered_key(issue.key, f"POST {API_PATH}issue")
         return IssueRef(key, self.browse_url(key))
 
     def reuse_jql(self, summary: str, label: str = HOTFIX_LABEL) -> str:
@@ -302,13 +402,14 @@ class JiraService:
         want = one_line(summary)
         now = _dt.datetime.now(_dt.timezone.utc)
         for issue in found.get("issues", []):
-            f = issue.get("fields") or {}
-            if one_line(f.get("summary") or "") != want:
+            f = (issue.get("fields") if isinstance(issue, dict) else None) or {}
+            if not isinstance(f, dict) or one_line(str(f.get("summary") or "")) != want:
                 continue
-            created = _parse_jira_time(f.get("created") or "")
+            created = _parse_jira_time(str(f.get("created") or ""))
             if created is not None and now - created > REUSE_WINDOW:
                 continue
-            return IssueRef(issue["key"], self.browse_url(issue["key"]), reused=True)
+            key = self._answered_key(issue.get("key"), f"GET {API_PATH}search")
+            return IssueRef(key, self.browse_url(key), reused=True)
         return None
 
     # -- transitions ------------------------------------------------------------------------
@@ -327,12 +428,14 @@ class JiraService:
         are matched against the allowed values). Already being in the status is success.
         """
         if dry_run:
+            seg = _segment(key)
             return [
-                f"GET {self.api}/issue/{key}?fields=status",
-                f"GET {self.api}/issue/{key}/transitions?expand=transitions.fields",
-                f"POST {self.api}/issue/{key}/transitions  (the transition leading to "
+                f"GET {self.api}/issue/{seg}?fields=status",
+                f"GET {self.api}/issue/{seg}/transitions?expand=transitions.fields",
+                f"POST {self.api}/issue/{seg}/transitions  (the transition leading to "
                 f"'{target_status}', with required fields such as the resolution)",
             ]
+        self.check_key(key)
         client = self._client()
         not_found = f"check the key {key} (project {self.cfg.project_key})"
         with self._call(what=f"issue {key}", not_found_hint=not_found):
@@ -341,7 +444,7 @@ class JiraService:
         if _same(current, target_status):
             return MoveResult(key, current, "", False)
         with self._call(what=f"issue {key}", not_found_hint=not_found):
-            transitions = client.transitions(key, expand="transitions.fields")
+            transitions = [t for t in client.transitions(key, expand="transitions.fields") if isinstance(t, dict)]
         chosen = _pick_transition(transitions, target_status)
         if chosen is None:
             options = ", ".join(f"{t.get('name')} → {(t.get('to') or {}).get('name')}" for t in transitions)
@@ -410,7 +513,8 @@ class JiraService:
     def comment(self, key: str, text: str, *, dry_run: bool = False) -> str | list[str]:
         """Add a comment (wiki markup) to ``key``; returns the comment's id."""
         if dry_run:
-            return [f"POST {self.api}/issue/{key}/comment {json.dumps({'body': text}, ensure_ascii=False)}"]
+            return [f"POST {self.api}/issue/{_segment(key)}/comment {json.dumps({'body': text}, ensure_ascii=False)}"]
+        self.check_key(key)
         client = self._client()
         with self._call(what=f"issue {key}", not_found_hint=f"check the key {key}"):
             created = client.add_comment(key, text)
@@ -444,6 +548,7 @@ class JiraService:
         if not hotfix_key:
             raise ServiceError("jira", "the draft has no Jira key yet", kind=REFUSED,
                                hint="create the hotfix ticket first (or type its key)")
+        self.check_key(hotfix_key)
         todo = [item for item in draft.followups if not item.key.strip() and item.summary.strip()]
         if dry_run:
             lines: list[str] = []
@@ -465,18 +570,21 @@ class JiraService:
         return refs
 
     def link(self, hotfix_key: str, other_key: str, link_type: str = RELATES) -> None:
+        self.check_key(hotfix_key)
+        self.check_key(other_key)
         client = self._client()
         with self._call(what=f"issue {hotfix_key} or {other_key}",
                         refused_hint=f"check that the link type '{link_type}' exists"):
             client.create_issue_link(link_type, hotfix_key, other_key)
 
     def linked(self, key: str, other_key: str) -> bool:
+        self.check_key(key)
         client = self._client()
         with self._call(what=f"issue {key}"):
             issue = client.issue(key, fields="issuelinks")
         for link in (issue.raw.get("fields") or {}).get("issuelinks") or []:
             for side in ("inwardIssue", "outwardIssue"):
-                if (link.get(side) or {}).get("key") == other_key:
+                if isinstance(link, dict) and isinstance(link.get(side), dict) and link[side].get("key") == other_key:
                     return True
         return False
 

@@ -98,18 +98,31 @@ def now() -> str:
 # -- preconditions ----------------------------------------------------------------------------
 
 
-def need_key(draft: Draft) -> str:
+def need_key(draft: Draft, sc: StepContext | None = None) -> str:
+    """The draft's Jira key; with ``sc``, refused unless it is a key of the configured project.
+
+    A draft is text anyone can edit and the key goes into request paths and branch
+    names: every step passes ``sc`` so a key like ``../../evil?x=1#`` stops here, with
+    one message and no request (the Jira service refuses it again at its door).
+    """
     key = draft.backlog.jira_key.strip()
     if not key:
         raise StepError("the draft has no Jira key yet: run `hotfix jira create DRAFT` or type the key",
                         EXIT_FAILED)
+    if sc is not None:
+        from ..services.jira import check_key
+
+        check_key(key, sc.config.jira.project_key)
     return key
 
 
 def need_pr(draft: Draft) -> int:
-    if not draft.pr.number:
+    """The draft's PR number, refused unless it is a positive whole number (no request made)."""
+    from ..services.github import check_number
+
+    if draft.pr.number in (0, None, ""):
         raise StepError("the draft has no PR yet: run `hotfix pr create DRAFT` or type the PR URL", EXIT_FAILED)
-    return draft.pr.number
+    return check_number(draft.pr.number)
 
 
 def need(service: Any) -> None:
@@ -170,7 +183,7 @@ def plan_jira_move(sc: StepContext, draft: Draft, status: str, fields: dict[str,
 def jira_move(sc: StepContext, draft: Draft, status: str, fields: dict[str, str] | None = None) -> Outcome:
     """Move the ticket to a status by name (``in_progress``/``testing``/``done`` from config)."""
     target = sc.status(status)
-    key = need_key(draft)
+    key = need_key(draft, sc)
     jira = sc.services.jira
     need(jira)
     result = jira.move(key, target, fields=fields or {})
@@ -202,7 +215,7 @@ def followups(sc: StepContext, draft: Draft, on_created: Callable[[Outcome], Non
     ``draft`` may be a copy: each outcome finds its row by position among the draft's
     follow-ups, which the caller's draft shares.
     """
-    need_key(draft)
+    need_key(draft, sc)
     jira = sc.services.jira
     need(jira)
     outcomes: list[Outcome] = []
@@ -235,7 +248,7 @@ def plan_git_branch(sc: StepContext, draft: Draft, switch: bool = False) -> list
 
 def git_branch(sc: StepContext, draft: Draft, switch: bool = False) -> Outcome:
     """§3.2: update main (fast-forward only) and create hotfix/KEY-slug, or switch to it."""
-    need_key(draft)
+    need_key(draft, sc)
     check(sc, draft, "branch")
     name = branch_of(sc, draft)
     git = sc.services.git
@@ -268,7 +281,7 @@ def git_commit(sc: StepContext, draft: Draft) -> Outcome:
     """§4.2: commit what is staged with the composed message."""
     from ..render.artifacts import commit_subject
 
-    need_key(draft)
+    need_key(draft, sc)
     check(sc, draft, "commit")
     sha = sc.services.git.commit(commit_message(sc, draft))
     subject = commit_subject(draft, sc.rctx)
@@ -361,7 +374,7 @@ def pr_create(sc: StepContext, draft: Draft, on_progress: Callable[[Outcome], No
     reviewers), the comment on the ticket, the Slack message. The PR exists either way,
     so a failure of the announcements is a warning in the returned outcome.
     """
-    key = need_key(draft)
+    key = need_key(draft, sc)
     check(sc, draft, "pr")
     github = sc.services.github
     need(github)

@@ -21,6 +21,9 @@ from ..render.artifacts import (
     effective_slug,
     jira_title,
 )
+# One definition of a project's issue key, used by requests and here alike (screens
+# check a typed-back key with it through this module).
+from ..services.jira import key_pattern  # noqa: F401
 
 ERROR = "error"
 WARNING = "warning"
@@ -42,10 +45,6 @@ class Finding:
 def display_width(text: str) -> int:
     """Terminal columns: Korean and other wide characters take two."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def key_pattern(project_key: str) -> re.Pattern[str]:
-    return re.compile(rf"^{re.escape(project_key)}-[1-9][0-9]*$")
 
 
 def ref_name_problem(name: str) -> str:

@@ -12,7 +12,9 @@ answers too late (the client times out although the ticket exists);
 :meth:`JiraServer.fail_next` answers one matching request with a status.
 
 :class:`LoopbackServer` (a ThreadingHTTPServer on 127.0.0.1, port 0, with a request log)
-is shared with ``github_server``.
+is shared with ``github_server``; so is :meth:`LoopbackServer.impersonate`, which makes
+either server answer every request like something that is not the API (an SSO login
+page, a redirect to one, or JSON of another shape).
 """
 
 from __future__ import annotations
@@ -52,6 +54,7 @@ class Response:
     payload: Any = None  # dict/list → JSON; bytes/str sent as is; None → empty body
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0  # seconds to wait before answering (to make a client time out)
+    content_type: str = ""  # overrides the Content-Type chosen from the payload's type
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -72,7 +75,7 @@ class _Handler(BaseHTTPRequestHandler):
         with app.lock:
             app.requests.append(request)
         try:
-            response = app.handle(request)
+            response = app.impostor(request) or app.handle(request)
         except Exception as exc:  # a bug in the test server: make it visible
             response = Response(500, {"message": f"test server error: {type(exc).__name__}: {exc}"})
         if response.delay:
@@ -85,6 +88,7 @@ class _Handler(BaseHTTPRequestHandler):
             data, content_type = payload.encode("utf-8"), "text/plain;charset=UTF-8"
         else:
             data, content_type = payload or b"", "application/json;charset=UTF-8"
+        content_type = response.content_type or content_type
         try:
             self.send_response(response.status)
             self.send_header("Content-Type", content_type)
@@ -103,6 +107,18 @@ class _Handler(BaseHTTPRequestHandler):
         return
 
 
+LOGIN_PATH = "/sso/login"
+LOGIN_PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Sign in - Example Corp SSO</title></head>
+<body><h1>Sign in to continue</h1>
+<form method="post" action="/sso/login"><input name="username"><input name="password" type="password">
+<button type="submit">Sign in</button></form></body></html>
+"""
+# Well-formed JSON, but no Jira or GitHub answer looks like it (a status API, a portal).
+OTHER_JSON = {"status": "ok", "results": [], "message": "Welcome to the Example Corp portal"}
+IMPOSTOR_MODES = ("html", "sso", "json")
+
+
 class LoopbackServer:
     """Subclasses implement :meth:`handle`; ``with server:`` starts and stops it."""
 
@@ -111,9 +127,35 @@ class LoopbackServer:
         self.requests: list[Request] = []
         self._httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
+        self.impostor_mode: str | None = None
 
     def handle(self, request: Request) -> Response:  # pragma: no cover - abstract
         raise NotImplementedError
+
+    def impersonate(self, mode: str | None) -> None:
+        """Answer every request, whatever its path, method or token, as something else:
+
+        - ``"html"``: 200 with an SSO login page (``text/html``), like a gateway in front;
+        - ``"sso"``: 302 to ``/sso/login``, which answers 200 with that page;
+        - ``"json"``: 200 with JSON of a shape neither API uses (``application/json``);
+        - ``None``: be the API again.
+        """
+        if mode is not None and mode not in IMPOSTOR_MODES:
+            raise ValueError(f"unknown impostor mode {mode!r}: one of {IMPOSTOR_MODES}")
+        with self.lock:
+            self.impostor_mode = mode
+
+    def impostor(self, request: Request) -> Response | None:
+        """The answer of the impostor mode, or None to let :meth:`handle` answer."""
+        mode = self.impostor_mode
+        if mode == "html" or (mode == "sso" and request.path == LOGIN_PATH):
+            return Response(200, LOGIN_PAGE, content_type="text/html; charset=utf-8")
+        if mode == "sso":
+            return Response(302, LOGIN_PAGE, {"Location": f"{self.origin}{LOGIN_PATH}"},
+                            content_type="text/html; charset=utf-8")
+        if mode == "json":
+            return Response(200, dict(OTHER_JSON))
+        return None
 
     def start(self) -> LoopbackServer:
         httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
