@@ -442,6 +442,9 @@ class Runner:
         except subprocess.TimeoutExpired:
             pass
         exit_code = proc.returncode
+        if not stop_reason and cancel.is_set() and (exit_code is None or exit_code < 0):
+            # cancel_all stopped the group itself before this loop saw the cancel.
+            stop_reason = CANCELLED
         duration = time.monotonic() - t0
         name = os.path.basename(args[0])
         error = ""

@@ -250,7 +250,8 @@ class JiraServer(LoopbackServer):
         quoted = urllib.parse.quote(credential, safe="")
         return Response(500, {
             "errorMessages": [f"proxy: upstream failed; credential {credential} ({quoted}) for {decoded}"],
-            "errors": {"request": {"headers": {"Authorization": [header]}}},
+            "errors": {"credential": f"{credential} ({quoted}) for {decoded}",
+                       "request": {"headers": {"Authorization": [header]}}},
         })
 
     def require_extra_field(self, on: bool = True) -> None:

@@ -1,0 +1,212 @@
+"""Issue 8 rows 7 and 12: commands never outlive the tool, and their output stays bounded.
+
+Real processes throughout: `hotfix check` runs as a subprocess in its own session, the fake
+terraform (tests/fakes/terraform, scenario ``hang``: it starts a child and both sleep) or a
+small script stands in for terraform, and signals are real signals.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import threading
+from pathlib import Path
+
+import pytest
+
+from hotfix_tui.model import MAX_OUTPUT_TAIL_BYTES, MAX_RUNS_PER_CHECK, CheckRun, Checks, Draft
+from hotfix_tui.services.runner import CANCELLED, DEFAULT_GRACE, MAX_LINE_CHARS, Runner
+from hotfix_tui.store import DraftStore
+from tests.fakes import TERRAFORM, alive, executable, read_pids, wait_until
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def group_members(pgid: int) -> list[int]:
+    """Live (not zombie) processes whose process group is ``pgid``, from /proc."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        state, pgrp = fields[0], int(fields[2])
+        if pgrp == pgid and state not in ("Z", "X"):
+            found.append(int(entry))
+    return found
+
+
+def setup_check(tmp_path: Path, binary: str) -> tuple[Path, dict[str, str]]:
+    """A terraform root, a config pointing [terraform] binary at ``binary``, a draft."""
+    root = tmp_path / "infra"
+    root.mkdir()
+    (root / "main.tf").write_text('resource "kubernetes_config_map" "metallb_config" {}\n')
+    config = tmp_path / "config.toml"
+    config.write_text(textwrap.dedent(f"""\
+        [git]
+        repo_dir = "{tmp_path}"
+        [terraform]
+        binary = "{binary}"
+        dir = "infra"
+        timeout = 600
+        """), encoding="utf-8")
+    store = DraftStore(tmp_path / "drafts")
+    path = store.create(Draft(id="cancel-me")).path
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "HOTFIX_TUI_CONFIG": str(config),
+           "HOTFIX_TUI_DRAFTS": str(tmp_path / "drafts")}
+    return path, env
+
+
+def start_check(path: Path, env: dict[str, str], *extra: str) -> subprocess.Popen:
+    # Its own session, like a CI job or an SSH login: our signals go to it alone.
+    return subprocess.Popen([sys.executable, "-m", "hotfix_tui", "check", str(path), "--only", "plan", *extra],
+                            env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, start_new_session=True)
+
+
+# -- row 7 ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT], ids=lambda s: s.name)
+def test_row_7_hotfix_check_killed_during_plan_stops_terraform_and_records_cancelled(tmp_path, sig):
+    """row 7: `hotfix check` killed with SIGTERM/SIGHUP (and Ctrl-C) during plan: no terraform left."""
+    path, env = setup_check(tmp_path, executable(TERRAFORM))
+    pids = tmp_path / "pids"
+    proc = start_check(path, {**env, "FAKE_TERRAFORM": "hang", "FAKE_TERRAFORM_PIDS": str(pids)})
+    try:
+        terraform, child = read_pids(pids, timeout=60)
+        assert alive(terraform) and alive(child)
+        assert group_members(terraform)  # terraform leads its own group, with its child in it
+
+        proc.send_signal(sig)
+        out, err = proc.communicate(timeout=DEFAULT_GRACE + 60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+
+    assert proc.returncode == 128 + sig, err
+    # hotfix waited for the group before exiting: nothing of it is left (zombies aside,
+    # which PID 1 reaps), so no state lock is held.
+    assert wait_until(lambda: not alive(terraform) and not alive(child), timeout=5)
+    assert group_members(terraform) == []
+    assert f"stopped by {sig.name}" in err
+    draft = DraftStore(tmp_path / "drafts").load(path).draft
+    run = draft.checks.runs[-1]
+    assert (run.name, run.status) == ("plan", "cancelled")
+    assert run.summary.startswith(f"{sig.name}: cancelled after")
+    assert any("plan" in e.text for e in draft.timeline)
+
+
+STUBBORN = """\
+#!{python}
+# A terraform that ignores SIGTERM, with a child that ignores it too.
+import os, signal, subprocess, sys, time
+signal.signal(signal.SIGTERM, signal.SIG_IGN)
+child = subprocess.Popen([sys.executable, "-c",
+    "import signal, time\\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)\\nwhile True: time.sleep(1)"])
+with open(os.environ["STUBBORN_PIDS"], "w") as fh:
+    fh.write(f"{os.getpid()} {child.pid}\\n")
+while True:
+    time.sleep(1)
+"""
+
+
+def test_row_7_a_terraform_that_ignores_sigterm_is_killed_after_the_grace_period(tmp_path):
+    """row 7: TERM first, then KILL after the grace period, for the whole group."""
+    script = tmp_path / "stubborn-terraform"
+    script.write_text(STUBBORN.replace("{python}", sys.executable))
+    script.chmod(0o755)
+    path, env = setup_check(tmp_path, str(script))
+    pids = tmp_path / "pids"
+    proc = start_check(path, {**env, "STUBBORN_PIDS": str(pids)})
+    try:
+        terraform, child = read_pids(pids, timeout=60)
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=DEFAULT_GRACE + 60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert proc.returncode == 128 + signal.SIGTERM, err
+    assert wait_until(lambda: not alive(terraform) and not alive(child), timeout=5)
+    run = DraftStore(tmp_path / "drafts").load(path).draft.checks.runs[-1]
+    assert run.status == "cancelled" and "SIGKILL" in run.output_tail
+
+
+def test_row_7_cancel_all_stops_every_running_group_before_it_returns(tmp_path):
+    """row 7 (the wizard's quit/SIGHUP path): Runner.cancel_all is TERM→KILL on the whole group."""
+    runner = Runner(grace=1.0)
+    pids = tmp_path / "pids"
+    results = []
+    env = {"FAKE_TERRAFORM": "hang", "FAKE_TERRAFORM_PIDS": str(pids)}
+    worker = threading.Thread(target=lambda: results.append(
+        runner.run([executable(TERRAFORM), "plan"], cwd=tmp_path, env=env)))
+    worker.start()
+    terraform, child = read_pids(pids, timeout=30)
+
+    runner.cancel_all()
+    # No waiting here: cancel_all itself returned only once the group was gone.
+    assert not alive(terraform) and not alive(child) and group_members(terraform) == []
+    worker.join(30)
+    assert results[0].status == CANCELLED
+
+
+# -- row 12 ---------------------------------------------------------------------------------
+
+
+FLOOD = """\
+#!{python}
+# terraform plan printing 50 MB without a single newline.
+import sys
+if sys.argv[1:2] == ["plan"]:
+    block = "0123456789abcdef" * 4096
+    for _ in range(800):
+        sys.stdout.write(block)
+    sys.stdout.flush()
+sys.exit(0)
+"""
+
+
+def test_row_12_fifty_megabytes_without_newlines_keep_the_draft_and_memory_bounded(tmp_path):
+    """row 12: terraform printing 50 MB without newlines: small draft, bounded RSS, cut pieces."""
+    script = tmp_path / "flood-terraform"
+    script.write_text(FLOOD.replace("{python}", sys.executable))
+    script.chmod(0o755)
+    path, env = setup_check(tmp_path, str(script))
+    proc = start_check(path, env, "-v")  # -v: every piece is printed live, too
+    longest = 0
+    printed = 0
+    for line in proc.stdout:
+        longest = max(longest, len(line))
+        printed += len(line)
+    proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+
+    assert proc.returncode == 0
+    assert printed > 50_000_000  # all of it was streamed…
+    assert longest <= MAX_LINE_CHARS + 8  # …in pieces ("  | " + piece + newline)
+    assert usage.ru_maxrss < 150 * 1024, f"max RSS {usage.ru_maxrss / 1024:.0f} MB"  # KiB on Linux
+    assert path.stat().st_size < 64 * 1024
+    run = DraftStore(tmp_path / "drafts").load(path).draft.checks.runs[-1]
+    assert run.status == "passed" and len(run.output_tail.encode()) <= MAX_OUTPUT_TAIL_BYTES
+
+
+def test_row_12_only_the_last_runs_of_each_check_are_kept():
+    """row 12: a draft keeps the newest MAX_RUNS_PER_CHECK runs per check, each bounded."""
+    checks = Checks()
+    checks.add_run(CheckRun(name="validate", status="passed"))
+    for i in range(MAX_RUNS_PER_CHECK + 3):
+        checks.add_run(CheckRun(name="plan", status="failed", summary=str(i), output_tail="y" * 100_000))
+    plans = [r for r in checks.runs if r.name == "plan"]
+    assert [r.summary for r in plans] == [str(i) for i in range(3, MAX_RUNS_PER_CHECK + 3)]
+    assert [r.name for r in checks.runs][0] == "validate"
+    assert all(len(r.output_tail.encode()) <= MAX_OUTPUT_TAIL_BYTES for r in plans)
+    assert plans[-1].output_tail.startswith("[… earlier output not kept]")
