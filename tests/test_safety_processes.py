@@ -42,6 +42,18 @@ def group_members(pgid: int) -> list[int]:
     return found
 
 
+@pytest.fixture
+def reaper():
+    """Process groups to SIGKILL after the test, so a failing test leaves nothing running."""
+    groups: list[int] = []
+    yield groups
+    for pgid in groups:
+        try:
+            os.killpg(pgid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+
+
 def setup_check(tmp_path: Path, binary: str) -> tuple[Path, dict[str, str]]:
     """A terraform root, a config pointing [terraform] binary at ``binary``, a draft."""
     root = tmp_path / "infra"
@@ -74,13 +86,14 @@ def start_check(path: Path, env: dict[str, str], *extra: str) -> subprocess.Pope
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT], ids=lambda s: s.name)
-def test_row_7_hotfix_check_killed_during_plan_stops_terraform_and_records_cancelled(tmp_path, sig):
+def test_row_7_hotfix_check_killed_during_plan_stops_terraform_and_records_cancelled(tmp_path, sig, reaper):
     """row 7: `hotfix check` killed with SIGTERM/SIGHUP (and Ctrl-C) during plan: no terraform left."""
     path, env = setup_check(tmp_path, executable(TERRAFORM))
     pids = tmp_path / "pids"
     proc = start_check(path, {**env, "FAKE_TERRAFORM": "hang", "FAKE_TERRAFORM_PIDS": str(pids)})
     try:
         terraform, child = read_pids(pids, timeout=60)
+        reaper.append(terraform)
         assert alive(terraform) and alive(child)
         assert group_members(terraform)  # terraform leads its own group, with its child in it
 
@@ -118,7 +131,7 @@ while True:
 """
 
 
-def test_row_7_a_terraform_that_ignores_sigterm_is_killed_after_the_grace_period(tmp_path):
+def test_row_7_a_terraform_that_ignores_sigterm_is_killed_after_the_grace_period(tmp_path, reaper):
     """row 7: TERM first, then KILL after the grace period, for the whole group."""
     script = tmp_path / "stubborn-terraform"
     script.write_text(STUBBORN.replace("{python}", sys.executable))
@@ -128,6 +141,7 @@ def test_row_7_a_terraform_that_ignores_sigterm_is_killed_after_the_grace_period
     proc = start_check(path, {**env, "STUBBORN_PIDS": str(pids)})
     try:
         terraform, child = read_pids(pids, timeout=60)
+        reaper.append(terraform)
         proc.send_signal(signal.SIGTERM)
         out, err = proc.communicate(timeout=DEFAULT_GRACE + 60)
     finally:
@@ -140,7 +154,7 @@ def test_row_7_a_terraform_that_ignores_sigterm_is_killed_after_the_grace_period
     assert run.status == "cancelled" and "SIGKILL" in run.output_tail
 
 
-def test_row_7_cancel_all_stops_every_running_group_before_it_returns(tmp_path):
+def test_row_7_cancel_all_stops_every_running_group_before_it_returns(tmp_path, reaper):
     """row 7 (the wizard's quit/SIGHUP path): Runner.cancel_all is TERM→KILL on the whole group."""
     runner = Runner(grace=1.0)
     pids = tmp_path / "pids"
@@ -150,6 +164,7 @@ def test_row_7_cancel_all_stops_every_running_group_before_it_returns(tmp_path):
         runner.run([executable(TERRAFORM), "plan"], cwd=tmp_path, env=env)))
     worker.start()
     terraform, child = read_pids(pids, timeout=30)
+    reaper.append(terraform)
 
     runner.cancel_all()
     # No waiting here: cancel_all itself returned only once the group was gone.
@@ -210,3 +225,28 @@ def test_row_12_only_the_last_runs_of_each_check_are_kept():
     assert [r.name for r in checks.runs][0] == "validate"
     assert all(len(r.output_tail.encode()) <= MAX_OUTPUT_TAIL_BYTES for r in plans)
     assert plans[-1].output_tail.startswith("[… earlier output not kept]")
+
+
+EXITING_PROGRAM = """\
+import os, sys, threading
+from hotfix_tui.services.runner import Runner
+terraform, pids = sys.argv[1], sys.argv[2]
+runner = Runner(grace=1.0)
+env = {"FAKE_TERRAFORM": "hang", "FAKE_TERRAFORM_PIDS": pids}
+threading.Thread(target=runner.run, args=([terraform, "plan"],), kwargs={"cwd": os.getcwd(), "env": env}).start()
+while not (os.path.exists(pids) and open(pids).read().strip()):
+    pass
+raise SystemExit(3)  # the program ends while its worker thread still runs terraform
+"""
+
+
+def test_row_7_a_program_exiting_with_a_command_running_stops_its_group(tmp_path, reaper):
+    """row 7 (every runner use): exiting while a worker thread runs terraform stops the group."""
+    pids = tmp_path / "pids"
+    done = subprocess.run([sys.executable, "-c", EXITING_PROGRAM, executable(TERRAFORM), str(pids)],
+                          cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=60,
+                          capture_output=True, text=True)
+    assert done.returncode == 3, done.stderr
+    terraform, child = read_pids(pids)
+    reaper.append(terraform)
+    assert wait_until(lambda: not alive(terraform) and not alive(child), timeout=5)

@@ -603,12 +603,22 @@ def _signal_name(number: int) -> str:
 _RUNNERS: weakref.WeakSet[Runner] = weakref.WeakSet()
 
 
-@atexit.register
 def _stop_everything() -> None:
     # The last line of defence: an interpreter that exits (sys.exit, an unhandled
-    # exception) while a worker thread still runs terraform must not leave it behind.
+    # exception, SIGINT in the wizard) while a worker thread still runs terraform must
+    # not leave it behind.
     for runner in list(_RUNNERS):
         runner.cancel_all(grace=min(runner.grace, 1.0))
+
+
+# Plain atexit runs only after every non-daemon thread has finished, and a thread worker
+# (asyncio's executor, which Textual uses) blocked in run() would never finish: register
+# where concurrent.futures does, before those threads are joined. Its own hook is
+# registered on import; importing it first makes ours run before it (the hooks run last
+# registered, first run).
+import concurrent.futures.thread  # noqa: E402,F401
+
+getattr(threading, "_register_atexit", atexit.register)(_stop_everything)
 
 
 _default_runner = Runner()
