@@ -16,9 +16,11 @@ import threading
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from hotfix_tui.model import MAX_OUTPUT_TAIL_BYTES, MAX_RUNS_PER_CHECK, CheckRun, Checks, Draft
-from hotfix_tui.services.runner import CANCELLED, DEFAULT_GRACE, MAX_LINE_CHARS, Runner
+from hotfix_tui.services.runner import CANCELLED, DEFAULT_GRACE, MAX_LINE_CHARS, Runner, split_lines
 from hotfix_tui.store import DraftStore
 from tests.fakes import TERRAFORM, alive, executable, read_pids, wait_until
 
@@ -250,3 +252,24 @@ def test_row_7_a_program_exiting_with_a_command_running_stops_its_group(tmp_path
     terraform, child = read_pids(pids)
     reaper.append(terraform)
     assert wait_until(lambda: not alive(terraform) and not alive(child), timeout=5)
+
+
+def test_row_12_pieces_rejoin_to_the_output_and_keep_multibyte_characters_whole(tmp_path):
+    """row 12: cutting never loses or breaks a character, even where a read block ends."""
+    code = "import sys\nsys.stdout.write('가나다' * 70000 + '\\nend\\n')"
+    result = Runner().run([sys.executable, "-c", code], cwd=tmp_path)
+    pieces = result.lines()
+    assert max(len(p) for p in pieces) <= MAX_LINE_CHARS
+    assert "".join(pieces[:-1]) == "가나다" * 70000 and pieces[-1] == "end"
+
+
+@given(st.text(alphabet="ab \n,가", max_size=20000), st.booleans())
+@settings(max_examples=60, deadline=None)
+def test_row_12_split_lines_is_lossless_and_bounded(text, final):
+    pieces, rest = split_lines(text, final=final)
+    assert all(len(p) <= MAX_LINE_CHARS for p in pieces)
+    assert len(rest) <= MAX_LINE_CHARS
+    # Newlines end lines; a cut inside a line just continues in the next piece.
+    assert "".join(pieces) + rest == text.replace("\n", "")
+    if final:
+        assert rest == ""

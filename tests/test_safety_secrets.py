@@ -196,3 +196,16 @@ def test_pwd_and_plain_settings_are_not_mistaken_for_secrets(tmp_path):
     code = "import os; print(os.getcwd()); print('PWD=' + os.environ['PWD']); print('key = \"config\"')"
     result = runner.run([sys.executable, "-c", code], cwd=tmp_path)
     assert result.lines() == [str(tmp_path), f"PWD={tmp_path}", 'key = "config"']
+
+
+def test_row_14_a_secret_in_a_long_line_is_not_split_across_pieces(tmp_path):
+    """row 14 with row 12's cutting: a line cut into pieces never cuts a secret in two."""
+    token = "tok-" + "Z9" * 20
+    code = ("import os, sys\nt = os.environ['MY_API_TOKEN']\n"
+            "sys.stdout.write((('x' * 37 + ' ') * 200 + t + ' ') * 30)")
+    runner = Runner(env={"PATH": os.environ["PATH"], "MY_API_TOKEN": token})
+    result = runner.run([sys.executable, "-c", code], cwd=tmp_path)
+    pieces = result.lines()
+    assert len(pieces) > 30  # it was cut
+    assert not any(token[:12] in p or token[-12:] in p for p in pieces)
+    assert "".join(pieces).count("****") == 30

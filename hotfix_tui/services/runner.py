@@ -66,6 +66,8 @@ __all__ = [
     "display_command",
     "missing_binary_message",
     "run",
+    "split_lines",
+    "stop_groups",
 ]
 
 PASSED = "passed"

@@ -209,7 +209,11 @@ def _longest_first(forms: Iterable[str]) -> list[str]:
 
 
 def mask(text: str, secrets: Iterable[str] = (), *, replacement: str = MASK) -> str:
-    """``text`` with registered secrets, ``secrets`` and credential shapes masked (messages)."""
+    """``text`` with registered secrets, ``secrets`` and credential shapes masked (messages).
+
+    The same rules as a :class:`Masker` without environment: known values in every
+    encoding, URL passwords, auth headers, and secret-looking ``NAME=value``.
+    """
     if not text:
         return text
     extra = set()
@@ -217,7 +221,7 @@ def mask(text: str, secrets: Iterable[str] = (), *, replacement: str = MASK) -> 
         if s and len(s) >= MIN_SECRET_LEN:
             extra |= encodings(s)
     text = _replace_all(text, _longest_first(registered() | extra), replacement)
-    return _mask_structure(text, replacement)
+    return _mask_assignments(_mask_structure(text, replacement), replacement)
 
 
 class Masker:
