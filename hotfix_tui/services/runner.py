@@ -11,8 +11,8 @@ stop runaway commands the same way and keep the same bounded record. Design poin
 * Stopping means the whole group: :meth:`Runner.cancel_all` (the wizard quitting, SIGHUP)
   sends SIGTERM to every running command's group at once, waits up to the grace period and
   sends SIGKILL to what is left; ``hotfix check`` turns SIGTERM/SIGHUP/SIGINT into a cancel,
-  which the supervising loop carries out the same way. An ``atexit`` hook does the same
-  for anything still running when the interpreter exits.
+  which the supervising loop carries out the same way. An interpreter-exit hook does the
+  same for a command still running in a worker thread when a program exits.
 * Output arrives from two reader threads and is handed to a callback in batches (every
   ~50 ms or 500 lines), so a UI can post one message per batch instead of one per line
   and stay responsive while 100,000 lines stream.
@@ -214,6 +214,7 @@ class Runner:
         self.secret_names: frozenset[str] = frozenset(secret_names)
         # cancel event -> the running process (None until it has started)
         self._active: dict[threading.Event, subprocess.Popen | None] = {}
+        self._killed: set[int] = set()  # pids cancel_all had to SIGKILL, for their records
         self._lock = threading.Lock()
         _RUNNERS.add(self)
 
@@ -252,8 +253,14 @@ class Runner:
             events = list(self._active.items())
         for event, _ in events:
             event.set()
+
+        def note_kills(procs: list[subprocess.Popen]) -> None:
+            # Before the SIGKILL: the supervising thread must know when it writes the record.
+            with self._lock:
+                self._killed.update(proc.pid for proc in procs)
+
         stop_groups([proc for _, proc in events if proc is not None],
-                    self.grace if grace is None else grace)
+                    self.grace if grace is None else grace, before_kill=note_kills)
 
     # -- the run itself -------------------------------------------------------------
 
@@ -444,6 +451,11 @@ class Runner:
         except subprocess.TimeoutExpired:
             pass
         exit_code = proc.returncode
+        with self._lock:
+            killed_by_cancel_all = proc.pid in self._killed
+            self._killed.discard(proc.pid)
+        if killed_by_cancel_all and not killed_at:
+            notes.append(f"still running {self.grace:g}s after SIGTERM: sent SIGKILL")
         if not stop_reason and cancel.is_set() and (exit_code is None or exit_code < 0):
             # cancel_all stopped the group itself before this loop saw the cancel.
             stop_reason = CANCELLED
@@ -578,8 +590,13 @@ def _group_alive(proc: subprocess.Popen) -> bool:
     return True
 
 
-def stop_groups(procs: Sequence[subprocess.Popen], grace: float) -> None:
-    """SIGTERM to each process group, SIGKILL to those still there after ``grace`` seconds."""
+def stop_groups(procs: Sequence[subprocess.Popen], grace: float,
+                before_kill: Callable[[list[subprocess.Popen]], None] | None = None) -> list[subprocess.Popen]:
+    """SIGTERM to each process group, SIGKILL to those still there after ``grace`` seconds.
+
+    ``before_kill`` is told which processes' groups are about to get SIGKILL; they are
+    also returned.
+    """
     procs = [p for p in procs if _group_alive(p)]
     for proc in procs:
         _signal_group(proc, signal.SIGTERM)
@@ -587,12 +604,16 @@ def stop_groups(procs: Sequence[subprocess.Popen], grace: float) -> None:
     while procs and time.monotonic() < deadline:
         time.sleep(0.02)
         procs = [p for p in procs if _group_alive(p)]
-    for proc in procs:
+    killed = list(procs)
+    if killed and before_kill is not None:
+        before_kill(killed)
+    for proc in killed:
         _signal_group(proc, signal.SIGKILL)
     deadline = time.monotonic() + 1.0
     while procs and time.monotonic() < deadline:  # let the kernel finish; never hang here
         time.sleep(0.02)
         procs = [p for p in procs if _group_alive(p)]
+    return killed
 
 
 def _signal_name(number: int) -> str:
@@ -606,18 +627,18 @@ _RUNNERS: weakref.WeakSet[Runner] = weakref.WeakSet()
 
 
 def _stop_everything() -> None:
-    # The last line of defence: an interpreter that exits (sys.exit, an unhandled
-    # exception, SIGINT in the wizard) while a worker thread still runs terraform must
-    # not leave it behind.
+    # The last line of defence: a program that exits (sys.exit, an unhandled exception)
+    # while a worker thread still runs terraform must not leave it behind.
     for runner in list(_RUNNERS):
         runner.cancel_all(grace=min(runner.grace, 1.0))
 
 
-# Plain atexit runs only after every non-daemon thread has finished, and a thread worker
-# (asyncio's executor, which Textual uses) blocked in run() would never finish: register
-# where concurrent.futures does, before those threads are joined. Its own hook is
-# registered on import; importing it first makes ours run before it (the hooks run last
-# registered, first run).
+# Plain atexit runs only after every non-daemon thread has finished, and a thread blocked
+# in run() would never finish: register where concurrent.futures does, before threads are
+# joined. Its own hook (which joins executor threads) is registered on import; importing
+# it first makes ours run before it (these hooks run last registered, first run).
+# asyncio.run waits for its executor before the interpreter exits at all, so the wizard
+# does not rely on this: it calls cancel_all itself on quit, SIGHUP and SIGTERM.
 import concurrent.futures.thread  # noqa: E402,F401
 
 getattr(threading, "_register_atexit", atexit.register)(_stop_everything)
