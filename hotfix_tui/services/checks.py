@@ -561,7 +561,7 @@ class CheckService:
 
     def _review(self, outcome: CheckOutcome, on_lines: OnLines | None, cancel: threading.Event | None) -> None:
         argv = show_json_argv(self.tf, outcome.plan_file)
-        # The JSON is one long line, cut into 64 KiB pieces by the runner: collect all of
+        # The JSON is one long line, cut into pieces of MAX_LINE_CHARS by the runner: collect all of
         # them (the kept tail could drop the start of a big plan) and keep it off the log.
         pieces: list[str] = []
 

@@ -77,8 +77,10 @@ _SCHEME_VALUE = re.compile(
 )
 _CREDENTIAL_CHAR = re.compile(r"[0-9+/=%]")
 # NAME=value, NAME = "value", NAME='value' printed by a command (env dumps, plan output).
+# A backslash ends an unquoted value: masking half of an escaped quote (password=\"x\")
+# inside a JSON string would make the JSON unreadable.
 _ASSIGNMENT = re.compile(
-    r"(?<![A-Za-z0-9_])([A-Za-z_][A-Za-z0-9_.-]*)(\s*=\s*)(?:\"([^\"]*)\"|'([^']*)'|([^\s\"',;&]+))"
+    r"(?<![A-Za-z0-9_])([A-Za-z_][A-Za-z0-9_.-]*)(\s*=\s*)(?:\"([^\"]*)\"|'([^']*)'|([^\s\"',;&\\]+))"
 )
 
 _lock = threading.Lock()
