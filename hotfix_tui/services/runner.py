@@ -450,6 +450,10 @@ class Runner:
             proc.wait(timeout=1)
         except subprocess.TimeoutExpired:
             pass
+        if stop_reason and _group_alive(proc):
+            # Output closed, but a member that let go of the pipes is still there: it gets
+            # the rest of the grace period, then SIGKILL, like everything else in the group.
+            stop_groups([proc], max(0.0, stop_at + self.grace - time.monotonic()))
         exit_code = proc.returncode
         with self._lock:
             killed_by_cancel_all = proc.pid in self._killed
