@@ -6,13 +6,21 @@ exact command before it starts and one result line after, records every run in t
 draft (terraform ones under ``checks.runs``, kubectl ones under ``verify.runs``) with a
 timeline event each, and exits 1 when any check failed. ``cli.py`` wires it in with
 ``add_parser`` and ``run``.
+
+SIGTERM (a CI job cancelled), SIGHUP (the SSH session dropped) and SIGINT (Ctrl-C) stop
+the running command's whole process group — SIGTERM, then SIGKILL after the runner's
+grace period — so terraform never keeps running under PID 1 holding the state lock; the
+run is recorded in the draft with status ``cancelled``, no further check starts, and the
+exit code is 128 + the signal number (143, 129, 130).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
+import threading
 from typing import TextIO
 
 from .config import Config
@@ -45,6 +53,41 @@ _STATUS_WORDS = {
            "error": "could not run"},
 }
 FAILURE_TAIL = 10
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
+
+
+class _StopOnSignal:
+    """While active, SIGTERM/SIGHUP/SIGINT cancel the running check instead of killing us.
+
+    Dying on the spot would leave terraform (in its own session) running; the handler
+    only sets an event, and the runner's supervising loop stops the process group.
+    """
+
+    def __init__(self) -> None:
+        self.event = threading.Event()
+        self.signum = 0
+        self._previous: dict[int, object] = {}
+
+    def __enter__(self) -> _StopOnSignal:
+        if threading.current_thread() is threading.main_thread():
+            for sig in STOP_SIGNALS:
+                try:
+                    self._previous[sig] = signal.signal(sig, self._handle)
+                except (ValueError, OSError):
+                    pass
+        return self
+
+    def _handle(self, signum, frame) -> None:
+        self.signum = self.signum or signum
+        self.event.set()
+
+    def __exit__(self, *exc) -> None:
+        for sig, handler in self._previous.items():
+            signal.signal(sig, handler)
+
+    @property
+    def name(self) -> str:
+        return signal.Signals(self.signum).name if self.signum else ""
 
 
 def _only(value: str) -> list[str]:
@@ -97,6 +140,12 @@ def _declared_impact(draft) -> str:
 def run(args, config: Config, store, loaded, *, runner: Runner | None = None,
         out: TextIO | None = None) -> int:
     """Run the checks on ``loaded`` (a LoadedDraft), save after each, return the exit code."""
+    with _StopOnSignal() as stop:
+        return _run(args, config, store, loaded, runner=runner, out=out, stop=stop)
+
+
+def _run(args, config: Config, store, loaded, *, runner: Runner | None, out: TextIO | None,
+         stop: _StopOnSignal) -> int:
     from .store import DraftError
 
     out = out or sys.stdout
@@ -109,8 +158,18 @@ def run(args, config: Config, store, loaded, *, runner: Runner | None = None,
     verbose = bool(getattr(args, "verbose", False))
     plan_file = plan_file_name(draft.id)
 
+    quiet = False
+
     def say(text: str = "") -> None:
-        print(text, file=out, flush=True)
+        # After SIGHUP the terminal is gone (EIO) and a CI log pipe may be closed: the
+        # checks must still stop cleanly and be recorded, so writing just stops.
+        nonlocal quiet
+        if quiet:
+            return
+        try:
+            print(text, file=out, flush=True)
+        except (OSError, ValueError):
+            quiet = True
 
     def stream(batch: list[Line]) -> None:
         for source, text in batch:
@@ -126,12 +185,16 @@ def run(args, config: Config, store, loaded, *, runner: Runner | None = None,
     failed = False
     blocked_by = ""
     for step in steps:
+        if stop.event.is_set():
+            break
         if blocked_by and step != KUBECTL_GET:
             say(f"- {_label(service, step)}: skipped ({blocked_by} did not pass)")
             continue
         say(f"$ {service.display(step, plan_file=plan_file)}")
         outcome = service.run_step(step, plan_file=plan_file, strict_fmt=strict_fmt,
-                                   on_lines=stream if verbose else None)
+                                   on_lines=stream if verbose else None, cancel=stop.event)
+        if stop.signum and outcome.status == "cancelled":
+            outcome.summary = f"{stop.name}: {outcome.summary}"
         say(f"  {outcome.line()}")
         extra = _explain(outcome, draft)
         for line in extra:
@@ -146,7 +209,7 @@ def run(args, config: Config, store, loaded, *, runner: Runner | None = None,
         record = outcome.to_check_run()
         if extra:
             record.output_tail = "\n".join(filter(None, [record.output_tail, *extra]))
-        (draft.verify.runs if step == KUBECTL_GET else draft.checks.runs).append(record)
+        (draft.verify if step == KUBECTL_GET else draft.checks).add_run(record)
         draft.add_event(f"{_label(service, step)} {words.get(outcome.status, outcome.status)}: {outcome.summary}",
                         source="auto")
         try:
@@ -158,6 +221,13 @@ def run(args, config: Config, store, loaded, *, runner: Runner | None = None,
             print(f"hotfix: cannot save {loaded.path}: {exc.strerror or exc}", file=sys.stderr)
             return EXIT_USAGE
 
+    if stop.signum:
+        try:
+            print(f"hotfix: stopped by {stop.name}: the running check and its child processes were stopped; "
+                  f"recorded as cancelled in {loaded.path}", file=sys.stderr, flush=True)
+        except (OSError, ValueError):
+            pass  # no terminal left to tell (SIGHUP)
+        return 128 + stop.signum
     say(f"{'FAILED' if failed else 'OK'}: {len(steps)} check(s), results saved in {loaded.path}")
     return EXIT_FAILED if failed else EXIT_OK
 

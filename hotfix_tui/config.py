@@ -39,6 +39,7 @@ __all__ = [
     "JiraStatuses",
     "KubectlConfig",
     "MonitorConfig",
+    "SecretsConfig",
     "TerraformConfig",
     "UiConfig",
     "github_token_env_names",
@@ -180,6 +181,14 @@ class DraftsConfig:
 
 
 @dataclass(frozen=True)
+class SecretsConfig:
+    # Environment variables whose values are masked in command output (terraform, kubectl)
+    # whatever their names look like, e.g. ["TF_VAR_admin", "DB_CONN"]. Names that look
+    # secret (*PASS*, *PWD*, *SECRET*, *TOKEN*, *CREDENTIAL*, *KEY*) are masked anyway.
+    env: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Config:
     jira: JiraConfig = field(default_factory=JiraConfig)
     github: GithubConfig = field(default_factory=GithubConfig)
@@ -189,6 +198,7 @@ class Config:
     monitor: MonitorConfig = field(default_factory=MonitorConfig)
     ui: UiConfig = field(default_factory=UiConfig)
     drafts: DraftsConfig = field(default_factory=DraftsConfig)
+    secrets: SecretsConfig = field(default_factory=SecretsConfig)
     path: Path | None = None  # the file this came from; None when it is all defaults
 
 
@@ -554,6 +564,15 @@ _UI_RULES: dict[str, _Rule] = {"language": _choice(*LANGUAGES)}
 _DRAFTS_RULES: dict[str, _Rule] = {"dir": _text()}
 
 
+def _env_names(value: Any) -> tuple[str, ...]:
+    names = _string_list(_env_name(allow_empty=False),
+                         'a list of environment variable names like ["TF_VAR_admin_password"]')(value)
+    return tuple(dict.fromkeys(names))
+
+
+_SECRETS_RULES: dict[str, _Rule] = {"env": _env_names}
+
+
 # Every section but [jira], whose sub-tables need their own loaders.
 _SECTIONS: dict[str, tuple[type, dict[str, _Rule]]] = {
     "github": (GithubConfig, _GITHUB_RULES),
@@ -563,6 +582,7 @@ _SECTIONS: dict[str, tuple[type, dict[str, _Rule]]] = {
     "monitor": (MonitorConfig, _MONITOR_RULES),
     "ui": (UiConfig, _UI_RULES),
     "drafts": (DraftsConfig, _DRAFTS_RULES),
+    "secrets": (SecretsConfig, _SECRETS_RULES),
 }
 _SECTION_KEYS: dict[str, list[str]] = {
     "jira": [*_JIRA_RULES, "statuses", "priorities"],

@@ -129,7 +129,39 @@ class CheckRun:
     duration_ms: int = 0
     exit_code: int = 0
     summary: str = ""  # e.g. "Plan: 0 to add, 1 to change, 0 to destroy."
-    output_tail: str = ""  # the last lines, for the record
+    output_tail: str = ""  # the last lines, for the record (at most MAX_OUTPUT_TAIL_BYTES)
+
+
+# How much of the commands' output a draft keeps (docs/draft-format.md, "Output limits"):
+# a run's stored output is bounded in bytes, and only the newest runs of each check are
+# kept, so a chatty or runaway command cannot grow the draft without limit.
+MAX_RUNS_PER_CHECK = 5
+MAX_OUTPUT_TAIL_BYTES = 16 * 1024
+OUTPUT_CUT_NOTE = "[… earlier output not kept]"
+
+
+def bound_output(text: str, limit: int = MAX_OUTPUT_TAIL_BYTES) -> str:
+    """The end of ``text`` in at most ``limit`` UTF-8 bytes, starting at a line when it can."""
+    data = text.encode("utf-8")
+    if len(data) <= limit:
+        return text
+    note = OUTPUT_CUT_NOTE + "\n"
+    room = max(0, limit - len(note.encode("utf-8")))
+    tail = data[len(data) - room:].decode("utf-8", errors="ignore")  # drops a cut character
+    newline = tail.find("\n")
+    if 0 <= newline < len(tail) // 2:
+        tail = tail[newline + 1:]
+    return note + tail
+
+
+def add_run(runs: list[CheckRun], run: CheckRun, keep: int = MAX_RUNS_PER_CHECK) -> CheckRun:
+    """Append ``run`` (output bounded) and drop the oldest runs of the same check beyond ``keep``."""
+    run.output_tail = bound_output(run.output_tail)
+    runs.append(run)
+    same = [i for i, r in enumerate(runs) if r.name == run.name]
+    for i in reversed(same[:-keep] if keep > 0 else same):
+        del runs[i]
+    return run
 
 
 @dataclass
@@ -138,6 +170,10 @@ class Checks:
 
     runs: list[CheckRun] = field(default_factory=list)
     notes: str = ""  # what was analysed / changed, in the engineer's words
+
+    def add_run(self, run: CheckRun) -> CheckRun:
+        """Record a run; see :func:`add_run` for what is kept."""
+        return add_run(self.runs, run)
 
 
 def default_verify_items() -> list[PrTestItem]:
@@ -158,6 +194,10 @@ class Verify:
     items: list[PrTestItem] = field(default_factory=default_verify_items)
     runs: list[CheckRun] = field(default_factory=list)  # kubectl get/logs/describe
     notes: str = ""
+
+    def add_run(self, run: CheckRun) -> CheckRun:
+        """Record a run; see :func:`add_run` for what is kept."""
+        return add_run(self.runs, run)
 
 
 @dataclass

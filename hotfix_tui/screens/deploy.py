@@ -202,7 +202,7 @@ class DeploySection(CommandScreen):
     def record_outcome(self, outcome) -> None:
         if outcome.name != "apply":
             return
-        self.draft.checks.runs.append(outcome.to_check_run())
+        self.draft.checks.add_run(outcome.to_check_run())
         self.timeline(step_label(self.checks, "apply"), outcome)
         if outcome.passed:
             self.draft.deploy.applied_at = self.app.now_iso()

@@ -337,7 +337,7 @@ class FixScreen(CommandScreen):
         event.stop()
         name = bid[len("check-"):]
         command = dict(CHECKS)[name]
-        self.draft.checks.runs.append(
+        self.draft.checks.add_run(
             CheckRun(name=name, command=command, status="manual", started_at=now_iso(), summary="")
         )
         self.record(self.t("ev.check", command=command))
@@ -353,7 +353,7 @@ class FixScreen(CommandScreen):
             extra += outcome.review.lines()
         if extra:
             run.output_tail = "\n".join(filter(None, [run.output_tail, *extra]))
-        self.draft.checks.runs.append(run)
+        self.draft.checks.add_run(run)
         self.timeline(step_label(self.checks, outcome.name), outcome)
         if not outcome.passed:
             return

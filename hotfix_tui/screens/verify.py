@@ -142,7 +142,7 @@ class VerifyScreen(CommandScreen):
         if outcome.resources:
             run.output_tail = "\n".join(filter(None, [run.output_tail, RESOURCES_PREFIX + " ".join(
                 r.ref for r in outcome.resources)]))
-        self.draft.verify.runs.append(run)
+        self.draft.verify.add_run(run)
         self.timeline(short_command(outcome), outcome)
         if outcome.name == "kubectl-get" and outcome.passed:
             self._show_resources(list(outcome.resources))

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..config import Config, KubectlConfig, TerraformConfig
-from ..model import CheckRun, now_iso
+from ..model import CheckRun, bound_output, now_iso
 from .plan import PlanCounts, PlanParseError, PlanReview, parse_plan_text, parse_show_json
 from .runner import (
     CANCELLED,
@@ -410,7 +410,9 @@ def check_run(name: str, result: RunResult, summary: str = "", *, status: str | 
     """The draft's record of a run: masked command, summary, the last ``tail`` lines.
 
     The draft knows passed / failed / cancelled: a timeout or a command that could not
-    start is a failure there, and its summary says which.
+    start is a failure there, and its summary says which. The stored tail is bounded in
+    bytes (``model.MAX_OUTPUT_TAIL_BYTES``); its lines are already masked and cut to
+    ``runner.MAX_LINE_CHARS`` by the runner.
     """
     status = status or result.status
     stored = {PASSED: "passed", CANCELLED: "cancelled"}.get(status, "failed")
@@ -422,7 +424,7 @@ def check_run(name: str, result: RunResult, summary: str = "", *, status: str | 
         duration_ms=result.duration_ms,
         exit_code=-1 if result.exit_code is None else result.exit_code,
         summary=summary or result.error or status,
-        output_tail="\n".join(result.tail(tail)),
+        output_tail=bound_output("\n".join(result.tail(tail))),
     )
 
 
@@ -446,6 +448,8 @@ class CheckService:
     def __init__(self, config: Config, runner: Runner | None = None):
         self.config = config
         self.runner = runner or Runner()
+        # [secrets] env: values masked in every command's display and output.
+        self.runner.mask_env(config.secrets.env)
 
     @property
     def tf(self) -> TerraformConfig:
@@ -557,7 +561,7 @@ class CheckService:
 
     def _review(self, outcome: CheckOutcome, on_lines: OnLines | None, cancel: threading.Event | None) -> None:
         argv = show_json_argv(self.tf, outcome.plan_file)
-        # The JSON is one long line, cut into 64 KiB pieces by the runner: collect all of
+        # The JSON is one long line, cut into pieces of MAX_LINE_CHARS by the runner: collect all of
         # them (the kept tail could drop the start of a big plan) and keep it off the log.
         pieces: list[str] = []
 

@@ -7,9 +7,10 @@ and which environment variable, which project or repository, which URL). The fie
 the manual path, and point at the right config key.
 
 Nothing here may ever contain a token: messages are built from status codes, names of
-environment variables and server-side error texts, and :func:`redact` scrubs what the
-libraries hand back (a URL with ``user:token@`` in it, an echoed header) before it can
-reach the screen.
+environment variables and server-side error texts, and :func:`redact` (which is
+:func:`hotfix_tui.services.secrets.mask`) scrubs what the libraries hand back (a URL with
+``user:token@`` in it, an echoed header, ``base64(user:token)``) before it can reach the
+screen.
 
 Deliberately free of heavy imports (requests, jira, github, git): the UI imports this
 module at start-up to know the error types.
@@ -18,8 +19,9 @@ module at start-up to know the error types.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable
+
+from . import secrets
 
 SYSTEM_LABELS = {"jira": "Jira", "github": "GitHub", "git": "git", "slack": "Slack"}
 
@@ -195,32 +197,19 @@ def one_line(text: str) -> str:
     return " ".join(str(text).split())
 
 
-_URL_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/@\s]+@")
-_AUTH_HEADER = re.compile(r"(?i)\b(authorization['\"]?\s*[:=]\s*['\"]?)(basic|bearer|token)\s+[^\s'\",}]+")
-
-# Token values registered while resolving them (never the names): redact() removes them
-# from any text, as a last line of defence against a library echoing them back.
-_SECRETS: set[str] = set()
-
-
 def register_secret(value: str | None) -> None:
-    """Remember a secret so :func:`redact` scrubs it from every message from now on."""
-    if value and len(value) >= 4:
-        _SECRETS.add(value)
+    """Remember a secret so :func:`redact` scrubs it (in every encoding) from now on."""
+    secrets.register(value)
 
 
 def redact_url(url: str) -> str:
     """A URL without ``user:password@`` (git remotes sometimes carry a token there)."""
-    return _URL_USERINFO.sub(r"\1", url or "")
+    return secrets.strip_userinfo(url)
 
 
-def redact(text: str, secrets: Iterable[str] = ()) -> str:
-    text = redact_url(text)
-    text = _AUTH_HEADER.sub(r"\1\2 ***", text)
-    for secret in (*_SECRETS, *secrets):
-        if secret:
-            text = text.replace(secret, "***")
-    return text
+def redact(text: str, extra: Iterable[str] = ()) -> str:
+    """``text`` with every known secret and every credential shape masked (see ``secrets``)."""
+    return secrets.mask(text, extra)
 
 
 def short(text: str, limit: int = 200) -> str:

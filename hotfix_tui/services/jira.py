@@ -52,6 +52,7 @@ from .errors import (
     register_secret,
     shape_error,
 )
+from .secrets import register_basic
 
 if TYPE_CHECKING:
     from ..config import Config, JiraConfig
@@ -251,10 +252,14 @@ class JiraService:
             "max_retries": self.max_retries,
             "options": {"check_update": False},
         }
+        # Masked from here on in every message, in every encoding it travels in: a proxy
+        # that echoes the Authorization header shows base64("user:token"), not the token.
         if self.cfg.auth_mode == "basic":
             kwargs["basic_auth"] = (self.cfg.user, token)
+            register_basic(self.cfg.user, token)
         else:
             kwargs["token_auth"] = token
+            register_secret(token)
         with self._call(what="the Jira REST API", not_found_hint="check [jira] url: the site's base URL, without /rest"):
             # No request in the constructor: the answer check goes on the session first,
             # then the server info the library would have fetched is fetched through it.

@@ -8,18 +8,30 @@ stop runaway commands the same way and keep the same bounded record. Design poin
 * The child gets its own session (``start_new_session=True``), so a timeout or a cancel can
   stop the whole process group — terraform's provider plugins, kubectl's helpers — with
   SIGTERM, then SIGKILL after a grace period, and Ctrl-C in a terminal reaches us, not it.
-* Output arrives line by line from two reader threads and is handed to a callback in
-  batches (every ~50 ms or 500 lines), so a UI can post one message per batch instead of
-  one per line and stay responsive while 100,000 lines stream.
-* Memory stays bounded: readers block on a bounded queue (back-pressure on the child) and
-  only the last ``max_lines`` lines are kept.
-* Values of environment variables whose names look secret (TOKEN, SECRET, PASSWORD, KEY)
-  are replaced by ``****`` in the displayed command and in every line delivered or kept,
-  because both end up on screen and in the draft.
+* Stopping means the whole group: :meth:`Runner.cancel_all` (the wizard quitting, SIGHUP)
+  sends SIGTERM to every running command's group at once, waits up to the grace period and
+  sends SIGKILL to what is left; ``hotfix check`` turns SIGTERM/SIGHUP/SIGINT into a cancel,
+  which the supervising loop carries out the same way. An interpreter-exit hook does the
+  same for a command still running in a worker thread when a program exits.
+* Output arrives from two reader threads and is handed to a callback in batches (every
+  ~50 ms or 500 lines), so a UI can post one message per batch instead of one per line
+  and stay responsive while 100,000 lines stream.
+* Memory stays bounded: readers read fixed-size blocks (never a whole line), cut a line
+  longer than :data:`MAX_LINE_CHARS` into pieces (at a space or punctuation near the
+  limit when there is one, so a token is not split across pieces and escapes its mask),
+  block on a bounded queue (back-pressure on the child), and only the last ``max_lines``
+  lines and at most ``max_chars`` characters are kept.
+* Secrets are masked by :class:`~hotfix_tui.services.secrets.Masker` in the displayed
+  command and in every line delivered or kept, because both end up on screen and in the
+  draft: values of secret-looking environment variables and of those named in
+  ``[secrets] env``, URL passwords, registered Jira/GitHub tokens in all their encodings,
+  and ``NAME=value`` assignments with a secret-looking NAME.
 """
 
 from __future__ import annotations
 
+import atexit
+import codecs
 import datetime as _dt
 import os
 import queue
@@ -30,15 +42,19 @@ import signal
 import subprocess
 import threading
 import time
+import weakref
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+
+from .secrets import MASK, Masker
 
 __all__ = [
     "CANCELLED",
     "ERROR",
     "FAILED",
     "INFO",
+    "MAX_LINE_CHARS",
     "PASSED",
     "STDERR",
     "STDOUT",
@@ -50,6 +66,8 @@ __all__ = [
     "display_command",
     "missing_binary_message",
     "run",
+    "split_lines",
+    "stop_groups",
 ]
 
 PASSED = "passed"
@@ -63,19 +81,23 @@ STDOUT = "stdout"
 STDERR = "stderr"
 INFO = "hotfix"  # lines the runner itself adds (why a run stopped), so the log explains itself
 
-MASK = "****"
 _PLACEHOLDER = "HOTFIXMASKED7F3A"  # letters and digits only: shlex.quote leaves it bare
-SECRET_NAME = re.compile(r"TOKEN|SECRET|PASSWORD|KEY", re.IGNORECASE)
-# Shorter values ("1", "true") would mask half the output and protect nothing.
-MIN_SECRET_LEN = 6
 
 DEFAULT_MAX_LINES = 2000
+# What a result keeps at most, in characters (the parsers read validate's JSON from it).
+DEFAULT_MAX_CHARS = 2 * 1024 * 1024
 FLUSH_INTERVAL = 0.05
 FLUSH_LINES = 500
 DEFAULT_GRACE = 3.0
-# A "line" with no newline (a binary blob, a minified JSON) is cut into pieces of this size
-# so one read can never take unbounded memory.
-MAX_LINE_BYTES = 64 * 1024
+# Readers take the pipe in blocks of this size, never a whole line: a 50 MB "line"
+# (a binary blob, a minified JSON) must not be held in memory at once.
+READ_BYTES = 64 * 1024
+# A line longer than this is delivered (shown, kept, stored) as pieces of at most this
+# many characters. It is cut after the last space or punctuation in its final
+# _CUT_WINDOW characters when there is one, so a secret is not split across two pieces.
+MAX_LINE_CHARS = 4096
+_CUT_WINDOW = 512
+_CUT_AFTER = re.compile(r"[\s,;&\"'{}\[\]()<>|]")
 # Readers block when this many lines wait unread: the child then blocks on its pipe.
 QUEUE_LINES = 2000
 
@@ -95,27 +117,6 @@ _ESCAPES = re.compile(
 
 def _now_iso() -> str:
     return _dt.datetime.now().astimezone().replace(microsecond=0).isoformat()
-
-
-class Masker:
-    """Replaces known secret values with ``****`` in any text."""
-
-    def __init__(self, secrets: Iterable[str] = ()):
-        # Longest first, so a secret that contains another is masked whole.
-        self._secrets = sorted({s for s in secrets if len(s) >= MIN_SECRET_LEN}, key=len, reverse=True)
-
-    @classmethod
-    def from_env(cls, env: Mapping[str, str]) -> Masker:
-        return cls(value for name, value in env.items() if SECRET_NAME.search(name))
-
-    def __bool__(self) -> bool:
-        return bool(self._secrets)
-
-    def __call__(self, text: str, replacement: str = MASK) -> str:
-        for secret in self._secrets:
-            if secret in text:
-                text = text.replace(secret, replacement)
-        return text
 
 
 def display_command(argv: Sequence[str], masker: Masker | None = None) -> str:
@@ -144,8 +145,8 @@ def missing_binary_message(binary: str, config_section: str = "") -> str:
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
-def _clean(raw: bytes) -> str:
-    text = raw.decode("utf-8", errors="replace").rstrip("\r\n")
+def _clean(text: str) -> str:
+    text = text.rstrip("\r\n")
     if _CONTROL.search(text):  # rare: most lines skip the full substitution
         text = _ESCAPES.sub("", text)
     return text
@@ -189,6 +190,8 @@ class Runner:
 
     ``env`` replaces ``os.environ`` as the base environment when given (tests); per-run
     ``env`` entries are added on top, and an entry whose value is None removes a variable.
+    ``secret_names`` are environment variables whose values are masked whatever their
+    names look like (``[secrets] env`` in config).
     """
 
     def __init__(
@@ -196,17 +199,28 @@ class Runner:
         *,
         env: Mapping[str, str] | None = None,
         max_lines: int = DEFAULT_MAX_LINES,
+        max_chars: int = DEFAULT_MAX_CHARS,
         grace: float = DEFAULT_GRACE,
         flush_interval: float = FLUSH_INTERVAL,
         flush_lines: int = FLUSH_LINES,
+        secret_names: Iterable[str] = (),
     ):
         self._env = None if env is None else dict(env)
         self.max_lines = max_lines
+        self.max_chars = max_chars
         self.grace = grace
         self.flush_interval = flush_interval
         self.flush_lines = flush_lines
-        self._active: set[threading.Event] = set()
+        self.secret_names: frozenset[str] = frozenset(secret_names)
+        # cancel event -> the running process (None until it has started)
+        self._active: dict[threading.Event, subprocess.Popen | None] = {}
+        self._killed: set[int] = set()  # pids cancel_all had to SIGKILL, for their records
         self._lock = threading.Lock()
+        _RUNNERS.add(self)
+
+    def mask_env(self, names: Iterable[str]) -> None:
+        """Also mask the values of these environment variables (``[secrets] env``)."""
+        self.secret_names = self.secret_names | frozenset(n for n in names if n)
 
     # -- helpers the UI uses before a run starts ------------------------------------
 
@@ -220,17 +234,33 @@ class Runner:
         return base
 
     def masker(self, env: Mapping[str, str | None] | None = None) -> Masker:
-        return Masker.from_env(self.environment(env))
+        return Masker.from_env(self.environment(env), self.secret_names)
 
     def display(self, argv: Sequence[str], env: Mapping[str, str | None] | None = None) -> str:
         """The masked command line that ``run`` will show, for a "running…" header."""
         return display_command(argv, self.masker(env))
 
-    def cancel_all(self) -> None:
-        """Stop every command this runner is running (the app is closing)."""
+    def cancel_all(self, grace: float | None = None) -> None:
+        """Stop every command this runner is running (the app is closing), and wait for it.
+
+        Each command's whole process group gets SIGTERM now, and SIGKILL if anything of
+        it is still there after ``grace`` seconds (default: the runner's). Blocks until
+        the groups are gone or killed, because the caller is usually about to exit and
+        nothing must be left holding a terraform state lock. The runs themselves end as
+        ``cancelled`` in the threads that supervise them.
+        """
         with self._lock:
-            for event in self._active:
-                event.set()
+            events = list(self._active.items())
+        for event, _ in events:
+            event.set()
+
+        def note_kills(procs: list[subprocess.Popen]) -> None:
+            # Before the SIGKILL: the supervising thread must know when it writes the record.
+            with self._lock:
+                self._killed.update(proc.pid for proc in procs)
+
+        stop_groups([proc for _, proc in events if proc is not None],
+                    self.grace if grace is None else grace, before_kill=note_kills)
 
     # -- the run itself -------------------------------------------------------------
 
@@ -256,12 +286,12 @@ class Runner:
         if not args:
             raise ValueError("empty command")
         full_env = self.environment(env)
-        mask = Masker.from_env(full_env)
+        mask = Masker.from_env(full_env, self.secret_names)
         command = display_command(args, mask)
         workdir = os.fspath(cwd) if cwd is not None else os.getcwd()
         started_at = _now_iso()
         t0 = time.monotonic()
-        kept: deque[Line] = deque(maxlen=self.max_lines)
+        kept = _Tail(self.max_lines, self.max_chars)
 
         def not_started(message: str, status: str = ERROR) -> RunResult:
             kept.append((INFO, message))
@@ -281,7 +311,7 @@ class Runner:
         if event.is_set():  # cancelled while queued: do not start it at all
             return not_started("cancelled before it started", CANCELLED)
         with self._lock:
-            self._active.add(event)
+            self._active[event] = None
         try:
             try:
                 proc = subprocess.Popen(
@@ -298,13 +328,15 @@ class Runner:
                 )
             except OSError as exc:
                 return not_started(f"cannot start {args[0]}: {exc.strerror or exc}")
+            with self._lock:
+                self._active[event] = proc
             return self._supervise(
                 proc, args, command, workdir, started_at, t0, kept, mask, timeout,
                 on_lines, event, frozenset(ok_codes), config_section,
             )
         finally:
             with self._lock:
-                self._active.discard(event)
+                self._active.pop(event, None)
 
     def _supervise(
         self,
@@ -314,7 +346,7 @@ class Runner:
         workdir: str,
         started_at: str,
         t0: float,
-        kept: deque[Line],
+        kept: _Tail,
         mask: Masker,
         timeout: float | None,
         on_lines: OnLines | None,
@@ -418,7 +450,19 @@ class Runner:
             proc.wait(timeout=1)
         except subprocess.TimeoutExpired:
             pass
+        if stop_reason and _group_alive(proc):
+            # Output closed, but a member that let go of the pipes is still there: it gets
+            # the rest of the grace period, then SIGKILL, like everything else in the group.
+            stop_groups([proc], max(0.0, stop_at + self.grace - time.monotonic()))
         exit_code = proc.returncode
+        with self._lock:
+            killed_by_cancel_all = proc.pid in self._killed
+            self._killed.discard(proc.pid)
+        if killed_by_cancel_all and not killed_at:
+            notes.append(f"still running {self.grace:g}s after SIGTERM: sent SIGKILL")
+        if not stop_reason and cancel.is_set() and (exit_code is None or exit_code < 0):
+            # cancel_all stopped the group itself before this loop saw the cancel.
+            stop_reason = CANCELLED
         duration = time.monotonic() - t0
         name = os.path.basename(args[0])
         error = ""
@@ -451,10 +495,69 @@ class Runner:
                          list(kept), count, error)
 
 
+class _Tail:
+    """The last lines of a run: at most ``max_lines`` lines and ``max_chars`` characters."""
+
+    def __init__(self, max_lines: int, max_chars: int):
+        self._lines: deque[Line] = deque()
+        self._chars = 0
+        self.max_lines = max(1, max_lines)
+        self.max_chars = max(1, max_chars)
+
+    def append(self, item: Line) -> None:
+        self._lines.append(item)
+        self._chars += len(item[1])
+        while len(self._lines) > 1 and (len(self._lines) > self.max_lines or self._chars > self.max_chars):
+            self._chars -= len(self._lines.popleft()[1])
+
+    def __iter__(self):
+        return iter(self._lines)
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+
+def split_lines(buffer: str, final: bool = False) -> tuple[list[str], str]:
+    """Complete lines of ``buffer`` (newline removed), long ones cut, and the unfinished rest.
+
+    No piece is longer than :data:`MAX_LINE_CHARS`; with ``final`` the rest is a piece too.
+    """
+    pieces: list[str] = []
+    start, size = 0, len(buffer)
+    while start < size:
+        end = buffer.find("\n", start, start + MAX_LINE_CHARS + 1)
+        if end >= 0:
+            pieces.append(buffer[start:end])
+            start = end + 1
+        elif size - start > MAX_LINE_CHARS:
+            limit = start + MAX_LINE_CHARS
+            cut = limit
+            for match in _CUT_AFTER.finditer(buffer, limit - _CUT_WINDOW, limit):
+                cut = match.end()
+            pieces.append(buffer[start:cut])
+            start = cut
+        else:
+            break
+    rest = buffer[start:]
+    if final and rest:
+        pieces.append(rest)
+        rest = ""
+    return pieces, rest
+
+
 def _pump(pipe, stream: str, lines: queue.Queue) -> None:
+    # Fixed-size reads and an incremental decoder: memory stays bounded however long a
+    # line is, and a multi-byte character cut by a read is decoded whole.
+    decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+    rest = ""
     try:
-        for raw in iter(lambda: pipe.readline(MAX_LINE_BYTES), b""):
-            lines.put((stream, _clean(raw)))
+        while True:
+            block = pipe.read1(READ_BYTES)
+            pieces, rest = split_lines(rest + decoder.decode(block, final=not block), final=not block)
+            for piece in pieces:
+                lines.put((stream, _clean(piece)))
+            if not block:
+                break
     except (OSError, ValueError):
         pass  # the pipe was closed under us; EOF is reported below either way
     finally:
@@ -480,11 +583,69 @@ def _signal_group(proc: subprocess.Popen, sig: int) -> None:
         pass
 
 
+def _group_alive(proc: subprocess.Popen) -> bool:
+    proc.poll()  # reap the leader if it is done, or it would count as a member forever
+    try:
+        os.killpg(proc.pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def stop_groups(procs: Sequence[subprocess.Popen], grace: float,
+                before_kill: Callable[[list[subprocess.Popen]], None] | None = None) -> list[subprocess.Popen]:
+    """SIGTERM to each process group, SIGKILL to those still there after ``grace`` seconds.
+
+    ``before_kill`` is told which processes' groups are about to get SIGKILL; they are
+    also returned.
+    """
+    procs = [p for p in procs if _group_alive(p)]
+    for proc in procs:
+        _signal_group(proc, signal.SIGTERM)
+    deadline = time.monotonic() + grace
+    while procs and time.monotonic() < deadline:
+        time.sleep(0.02)
+        procs = [p for p in procs if _group_alive(p)]
+    killed = list(procs)
+    if killed and before_kill is not None:
+        before_kill(killed)
+    for proc in killed:
+        _signal_group(proc, signal.SIGKILL)
+    deadline = time.monotonic() + 1.0
+    while procs and time.monotonic() < deadline:  # let the kernel finish; never hang here
+        time.sleep(0.02)
+        procs = [p for p in procs if _group_alive(p)]
+    return killed
+
+
 def _signal_name(number: int) -> str:
     try:
         return signal.Signals(number).name
     except ValueError:
         return f"signal {number}"
+
+
+_RUNNERS: weakref.WeakSet[Runner] = weakref.WeakSet()
+
+
+def _stop_everything() -> None:
+    # The last line of defence: a program that exits (sys.exit, an unhandled exception)
+    # while a worker thread still runs terraform must not leave it behind.
+    for runner in list(_RUNNERS):
+        runner.cancel_all(grace=min(runner.grace, 1.0))
+
+
+# Plain atexit runs only after every non-daemon thread has finished, and a thread blocked
+# in run() would never finish: register where concurrent.futures does, before threads are
+# joined. Its own hook (which joins executor threads) is registered on import; importing
+# it first makes ours run before it (these hooks run last registered, first run).
+# asyncio.run waits for its executor before the interpreter exits at all, so the wizard
+# does not rely on this: it calls cancel_all itself on quit, SIGHUP and SIGTERM.
+import concurrent.futures.thread  # noqa: E402,F401
+
+getattr(threading, "_register_atexit", atexit.register)(_stop_everything)
 
 
 _default_runner = Runner()

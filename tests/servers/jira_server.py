@@ -9,7 +9,9 @@ labels, summary ~) for the idempotency check.
 
 Fault switches: :meth:`JiraServer.timeout_next_create` creates the issue and then
 answers too late (the client times out although the ticket exists);
-:meth:`JiraServer.fail_next` answers one matching request with a status.
+:meth:`JiraServer.fail_next` answers one matching request with a status;
+:meth:`JiraServer.echo_authorization` plays a broken proxy in front of Jira that answers
+every request with a 500 whose body echoes the request's Authorization header.
 
 :class:`LoopbackServer` (a ThreadingHTTPServer on 127.0.0.1, port 0, with a request log)
 is shared with ``github_server``; so is :meth:`LoopbackServer.impersonate`, which makes
@@ -260,6 +262,7 @@ class JiraServer(LoopbackServer):
         self._create_delay = 0.0
         self._failures: list[list] = []  # [method, path part, status, skip]
         self.extra_required = False
+        self.echo_auth = False
 
     # -- switches and helpers for tests -------------------------------------------------------
 
@@ -273,6 +276,25 @@ class JiraServer(LoopbackServer):
         the next one, or the one after ``skip`` matching requests went through."""
         with self.lock:
             self._failures.append([method, path_part, status, skip])
+
+    def echo_authorization(self, on: bool = True) -> None:
+        """Answer everything with a 500 that echoes the Authorization header (a broken proxy):
+        the header, the bare credential, its percent-encoded and its decoded form."""
+        self.echo_auth = on
+
+    def _echo(self, request: Request) -> Response:
+        header = request.headers.get("authorization", "")
+        credential = header.partition(" ")[2]
+        try:
+            decoded = base64.b64decode(credential).decode("utf-8")
+        except ValueError:
+            decoded = ""
+        quoted = urllib.parse.quote(credential, safe="")
+        return Response(500, {
+            "errorMessages": [f"proxy: upstream failed; credential {credential} ({quoted}) for {decoded}"],
+            "errors": {"credential": f"{credential} ({quoted}) for {decoded}",
+                       "request": {"headers": {"Authorization": [header]}}},
+        })
 
     def require_extra_field(self, on: bool = True) -> None:
         """Make the Resolve screen also require a custom select field."""
@@ -309,6 +331,8 @@ class JiraServer(LoopbackServer):
         return False
 
     def handle(self, request: Request) -> Response:
+        if self.echo_auth:
+            return self._echo(request)
         path = request.path
         if not path.startswith("/rest/api/2/"):
             return Response(404, _errors([f"null for uri: {self.origin}{path}"]))
