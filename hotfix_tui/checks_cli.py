@@ -11,6 +11,7 @@ timeline event each, and exits 1 when any check failed. ``cli.py`` wires it in w
 from __future__ import annotations
 
 import argparse
+import copy as _copy
 import os
 import sys
 from typing import TextIO
@@ -96,8 +97,14 @@ def _declared_impact(draft) -> str:
 
 def run(args, config: Config, store, loaded, *, runner: Runner | None = None,
         out: TextIO | None = None) -> int:
-    """Run the checks on ``loaded`` (a LoadedDraft), save after each, return the exit code."""
-    from .store import DraftError
+    """Run the checks on ``loaded`` (a LoadedDraft), save after each, return the exit code.
+
+    Each run is appended to the draft and saved at once; if another session saved the
+    draft meanwhile it is appended to that newer draft, and if the draft cannot be saved
+    at all the draft goes to a recovery copy (named on stderr, exit 2) that later runs
+    follow (``store.save_applying``).
+    """
+    from .store import DraftError, error_reason, save_applying
 
     out = out or sys.stdout
     lang = config.ui.language if config.ui.language in _STATUS_WORDS else "en"
@@ -124,6 +131,7 @@ def run(args, config: Config, store, loaded, *, runner: Runner | None = None,
         say(f"# kubectl context: {context}{prod}, namespace: {config.kubectl.namespace}")
 
     failed = False
+    recovered = ""
     blocked_by = ""
     for step in steps:
         if blocked_by and step != KUBECTL_GET:
@@ -146,20 +154,34 @@ def run(args, config: Config, store, loaded, *, runner: Runner | None = None,
         record = outcome.to_check_run()
         if extra:
             record.output_tail = "\n".join(filter(None, [record.output_tail, *extra]))
-        (draft.verify.runs if step == KUBECTL_GET else draft.checks.runs).append(record)
-        draft.add_event(f"{_label(service, step)} {words.get(outcome.status, outcome.status)}: {outcome.summary}",
-                        source="auto")
+        event = f"{_label(service, step)} {words.get(outcome.status, outcome.status)}: {outcome.summary}"
         try:
-            store.save(loaded)
-        except DraftError as exc:
-            print(f"hotfix: {exc}", file=sys.stderr)
+            saved = save_applying(store, loaded, _recorder(step, record, event))
+        except (DraftError, OSError) as exc:
+            print(f"hotfix: {error_reason(exc)} — the {_label(service, step)} result is not recorded",
+                  file=sys.stderr)
             return EXIT_USAGE
-        except OSError as exc:
-            print(f"hotfix: cannot save {loaded.path}: {exc.strerror or exc}", file=sys.stderr)
-            return EXIT_USAGE
+        if saved.in_recovery and not recovered:
+            recovered = saved.recovered
+            print(f"hotfix: the draft could not be saved ({saved.recovered}); the check results and the "
+                  f"draft were written to {saved.path} — open it with `hotfix open {saved.path}`",
+                  file=sys.stderr)
+        draft = loaded.draft  # the newer draft when another session saved it meanwhile
 
     say(f"{'FAILED' if failed else 'OK'}: {len(steps)} check(s), results saved in {loaded.path}")
+    if recovered:
+        return EXIT_USAGE  # the results are safe, but not in the draft that was named
     return EXIT_FAILED if failed else EXIT_OK
+
+
+def _recorder(step: str, record, event: str):
+    """The run as appended data: added to whichever draft is saved (ours, or a newer one)."""
+
+    def apply(draft) -> None:
+        (draft.verify.runs if step == KUBECTL_GET else draft.checks.runs).append(_copy.deepcopy(record))
+        draft.add_event(event, source="auto")
+
+    return apply
 
 
 def _explain(outcome: CheckOutcome, draft) -> list[str]:
