@@ -89,6 +89,7 @@ class HotfixApp(App):
         self._problem_reason = ""  # the short reason, for a recovery copy's header and messages
         self._retry_delay = 0.0
         self._retry_at = 0.0
+        self.monotonic = time.monotonic  # the backoff's clock (tests step it)
         self._asking_to_lose = False
         self.exit_note = ""  # one line printed on stderr after the screen is gone
         self.preview_mode = "rendered"
@@ -208,7 +209,7 @@ class HotfixApp(App):
 
         self.loaded = None
         self.dirty = False
-        self._clear_problem()
+        self._clear_problem(refresh=False)
         self._show(HomeScreen())
 
     def _show(self, screen) -> None:
@@ -241,7 +242,7 @@ class HotfixApp(App):
                 self.go_home()
             return
         self.dirty = False
-        self._clear_problem()
+        self._clear_problem(refresh=False)
         self.goto_phase(self.loaded.draft.phase if self.loaded.draft.phase in PHASES else "triage")
 
     def goto_phase(self, phase: str) -> None:
@@ -293,7 +294,7 @@ class HotfixApp(App):
         """
         if not self.dirty or self.loaded is None or self._save_lock.locked():
             return
-        if self.save_problem == "conflict" or (self.save_problem and time.monotonic() < self._retry_at):
+        if self.save_problem == "conflict" or (self.save_problem and self.monotonic() < self._retry_at):
             return
         self.dirty = False
         self._background_save(self.loaded, copy.deepcopy(self.loaded.draft))
@@ -344,15 +345,18 @@ class HotfixApp(App):
             self.save_problem = "io"
             self._problem_reason = error_reason(error)
             self._retry_delay = min(RETRY_MAX_SECONDS, max(RETRY_FIRST_SECONDS, 2 * self._retry_delay))
-            self._retry_at = time.monotonic() + self._retry_delay
+            self._retry_at = self.monotonic() + self._retry_delay
             banner = self.t("save_failed_banner", error=self._problem_reason)
         self._set_banner(banner)
 
-    def _clear_problem(self) -> None:
+    def _clear_problem(self, refresh: bool = True) -> None:
         self.save_problem = ""
         self._problem_reason = ""
         self._retry_delay = 0.0
-        self._set_banner("")
+        if refresh:
+            self._set_banner("")
+        else:  # the draft's screen is being left: nothing to repaint
+            self.banner = ""
 
     def _set_banner(self, text: str) -> None:
         if text != self.banner:
@@ -431,7 +435,7 @@ class HotfixApp(App):
                 self.say(self.t("conflict_copy_failed", error=error_reason(exc)), severity="error", timeout=15)
                 return
         path = self.loaded.path
-        self._clear_problem()
+        self._clear_problem(refresh=False)
         self.say(self.t("conflict_copy", path=saved_as), timeout=10)
         self.open_draft(path)
 

@@ -427,9 +427,9 @@ class DraftStore:
                   f"\n# because it could not be saved there: {reason}\n")
         header = "".join(ch if ch.isprintable() or ch == "\n" else "?" for ch in header)
         problems = []
-        for folder in self._recovery_folders():
+        for folder, shared_parent in self._recovery_folders():
             try:
-                _private_folder(folder)
+                _private_folder(folder, shared_parent)
                 path = _reserve(folder, stem)
                 try:
                     draft, doc, data = _as_new_draft(loaded, path.stem, header)
@@ -444,12 +444,13 @@ class DraftStore:
         raise RecoveryError(f"{loaded.path} could not be saved ({reason}), and no recovery copy could be "
                             "written anywhere (" + "; ".join(problems) + ")", loaded.path)
 
-    def _recovery_folders(self) -> list[Path]:
+    def _recovery_folders(self) -> list[tuple[Path, bool]]:
+        """(folder, lives in a world-writable parent) in the order save_recovery tries them."""
         temp = Path(tempfile.gettempdir()) / f"hotfix-tui-recovery-{os.getuid()}"
-        folders = []
-        for folder in (self.recovery_folder, self.folder, temp):
-            if folder not in folders:
-                folders.append(folder)
+        folders: list[tuple[Path, bool]] = []
+        for folder, shared in ((self.recovery_folder, False), (self.folder, False), (temp, True)):
+            if all(folder != f for f, _ in folders):
+                folders.append((folder, shared))
         return folders
 
     def delete(self, path: Path) -> Path:
@@ -647,11 +648,11 @@ def _reserve(folder: Path, stem: str) -> Path:
         return candidate
 
 
-def _private_folder(folder: Path) -> None:
-    """Create ``folder`` (0700) if needed. In the world-writable temp dir, refuse a folder
-    someone else made (or made a link): they could read what we put there."""
+def _private_folder(folder: Path, shared_parent: bool) -> None:
+    """Create ``folder`` (0700) if needed. In a world-writable parent (the temp dir),
+    refuse a folder someone else made (or a link): they could read what we put there."""
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    if not folder.is_relative_to(tempfile.gettempdir()):
+    if not shared_parent:
         return
     st = os.lstat(folder)
     if os.path.islink(folder) or st.st_uid != os.getuid() or st.st_mode & 0o077:
