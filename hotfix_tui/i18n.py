@@ -166,6 +166,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "home.unreadable": ("열 수 없음: {error}", "unreadable: {error}"),
     "home.delete_q": ("초안 {name}을(를) 삭제할까요? (백업은 .trash/ 에 남습니다)", "Delete draft {name}? (a backup stays in .trash/)"),
     "home.deleted": ("삭제됨: 백업 {path}", "Deleted; backup at {path}"),
+    "home.delete_failed": ("{name}을(를) 삭제하지 못했습니다: {error} (초안은 그대로 있습니다)",
+                           "Could not delete {name}: {error} (the draft is untouched)"),
     # -- generic ---------------------------------------------------------------------------
     "yes": ("예", "Yes"),
     "no": ("아니요", "No"),

@@ -467,7 +467,7 @@ class DraftStore:
             trash.mkdir(parents=True, exist_ok=True)
             target = _reserve(trash, f"{path.stem}-{stamp}")
             try:
-                if path.is_symlink():
+                if path.is_symlink() and path.exists():
                     shutil.copyfile(path, target)
                     path.unlink()
                 else:

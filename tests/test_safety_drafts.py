@@ -393,3 +393,45 @@ def test_row8_check_with_nowhere_to_write_says_the_result_is_not_recorded(check_
     _, err = capsys.readouterr()
     assert code == 2
     assert "not recorded" in err and "No space left on device" in err and err.count("\n") == 1
+
+
+# -- the remote steps share save_applying ------------------------------------------------------
+
+
+def test_row8_remote_step_result_goes_to_a_recovery_copy_when_the_draft_is_deleted(tmp_path, monkeypatch,
+                                                                                  recovery_dir, capsys):
+    """row 8's rule for `hotfix jira|git|pr`: the ticket exists once Jira answers; if the
+    draft was deleted meanwhile, the key goes to a recovery copy, and the exit code says so."""
+    from hotfix_tui import integrations_cli
+    from tests.conftest import EXAMPLE
+    from tests.servers.jira_server import JiraServer, Request, Response
+
+    token = "jira-SECRET-safety"
+
+    class DeletingJira(JiraServer):
+        draft_path: Path | None = None
+
+        def _create(self, r: Request) -> Response:
+            if self.draft_path is not None:
+                os.unlink(self.draft_path)  # another session deleted the draft
+                self.draft_path = None
+            return super()._create(r)
+
+    with DeletingJira(token=token) as jira:
+        config_path = tmp_path / "config.toml"
+        config_path.write_text(f'[jira]\nurl = "{jira.origin}"\nuser = "oncall@example.com"\n', encoding="utf-8")
+        monkeypatch.setenv("HOTFIX_TUI_CONFIG", str(config_path))
+        monkeypatch.setenv("JIRA_API_TOKEN", token)
+        store = DraftStore(tmp_path / "drafts")
+        draft = store.load(EXAMPLE).draft
+        draft.id, draft.backlog.jira_key, draft.backlog.jira_url = "metallb", "", ""
+        path = store.create(draft).path
+        jira.draft_path = path
+        code = integrations_cli.main(["jira", "create", "metallb"])
+    out, err = capsys.readouterr()
+    assert code == 2
+    (copy,) = recovery_dir.glob("*.toml")
+    assert str(copy) in err and err.count("\n") == 1
+    assert "TERRAFORM-15" in out
+    recovered = DraftStore(recovery_dir).load(copy).draft
+    assert recovered.backlog.jira_key == "TERRAFORM-15" and recovered.id == copy.stem
