@@ -675,10 +675,10 @@ def _write_target(path: Path) -> Path:
 def _atomic_write(path: Path, data: bytes) -> None:
     target = _write_target(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        mode = os.stat(target).st_mode & 0o777  # a file shared through a link keeps its mode
-    except FileNotFoundError:
-        mode = None  # mkstemp's 0600: drafts are private
+    mode = None  # mkstemp's 0600: drafts are private
+    if target != path:
+        with contextlib.suppress(FileNotFoundError):
+            mode = os.stat(target).st_mode & 0o777  # a file shared through a link keeps its mode
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
