@@ -54,7 +54,7 @@ TRASH_DIR = ".trash"
 # An unlocked temp file of a save older than this is a leftover of an interrupted save
 # (a kill -9, a power cut); a live writer holds a lock on its temp file (see _atomic_write).
 TEMP_GRACE_SECONDS = 120.0
-_TEMP_NAME = re.compile(r"^\..+\.[A-Za-z0-9_]+\.tmp$")
+_TEMP_NAME = re.compile(r"^\..+\.toml\.[a-z0-9_]+\.tmp$")  # mkstemp(prefix=".<name>.", suffix=".tmp")
 
 
 class DraftError(Exception):

@@ -73,6 +73,11 @@ def test_row16_symlinked_draft_is_saved_through_to_its_target(drafts_dir, tmp_pa
     assert store.load(real.path).draft.backlog.summary == "MetalLB IP 풀 충돌", "the target went stale"
     assert mode_of(real.path) == 0o640
     assert not list(shared.glob(".*.tmp")) and not list(drafts_dir.glob(".*.tmp"))
+    plain = store.create(Draft())  # a draft that is not a link stays private
+    plain.path.chmod(0o644)
+    plain.draft.backlog.summary = "x"
+    store.save(plain)
+    assert mode_of(plain.path) == 0o600
 
     # Through the link, another session's save to the target is still a conflict.
     other = DraftStore(shared).load(real.path)
