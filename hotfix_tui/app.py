@@ -3,15 +3,24 @@
 Services and configuration are built outside and passed in (tests inject their own).
 Autosave writes at most every half second while the draft is dirty, plus on quit and on
 SIGHUP/SIGTERM, so a dropped SSH session loses at most the last moment of typing.
+
+When the draft cannot be saved (another session changed it, a read-only folder, a full
+disk) one persistent banner says why and autosave backs off instead of retrying every
+tick; leaving the draft (ctrl+q, esc, SIGHUP, SIGTERM) then writes the edits to a
+recovery copy first and says where (a toast, or one stderr line after exit, exit 2). If
+nothing can be written anywhere, ctrl+q and esc ask before losing the edits.
 """
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import dataclasses
 import datetime as _dt
-import threading
 import signal
+import sys
+import threading
+import time
 from pathlib import Path
 from typing import Callable
 
@@ -23,10 +32,17 @@ from .config import Config
 from .i18n import tr
 from .model import PHASES, Draft
 from .render.artifacts import RenderContext
-from .store import DraftConflictError, DraftError, DraftStore, LoadedDraft
+from .store import DraftConflictError, DraftError, DraftStore, LoadedDraft, RecoveryError, error_reason
 from .workflow.validation import ERROR, validate
 
 AUTOSAVE_SECONDS = 0.5
+# After a failed save, autosave waits this long before trying again, doubling up to the
+# cap: a full disk is not fixed in half a second, and each attempt costs a write.
+RETRY_FIRST_SECONDS = 1.0
+RETRY_MAX_SECONDS = 30.0
+EXIT_NOT_SAVED = 2  # an I/O problem: the edits are in a recovery copy, or lost by choice
+
+CLEAN, SAVED, RECOVERED, LOST = "clean", "saved", "recovered", "lost"
 
 
 def phase_screen(phase: str):
@@ -68,7 +84,14 @@ class HotfixApp(App):
         self.loaded: LoadedDraft | None = None
         self.dirty = False
         self._save_lock = threading.Lock()
-        self.banner = ""  # a persistent problem (a save conflict) shown on every screen
+        self.banner = ""  # a persistent problem (the save problem below) shown on every screen
+        self.save_problem = ""  # "" | "conflict" (paused until ctrl+r) | "io" (retried with backoff)
+        self._problem_reason = ""  # the short reason, for a recovery copy's header and messages
+        self._retry_delay = 0.0
+        self._retry_at = 0.0
+        self.monotonic = time.monotonic  # the backoff's clock (tests step it)
+        self._asking_to_lose = False
+        self.exit_note = ""  # one line printed on stderr after the screen is gone
         self.preview_mode = "rendered"
         self.render_context = RenderContext.from_config(config)
 
@@ -93,6 +116,7 @@ class HotfixApp(App):
     # -- lifecycle -----------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        self.store.remove_stale_temp()  # what an interrupted save (kill -9, power cut) left
         self._install_signal_handlers()
         self.set_interval(self.autosave_seconds, self._autosave)
         if self.initial_path is not None:
@@ -101,11 +125,23 @@ class HotfixApp(App):
             self.go_home()
 
     def _install_signal_handlers(self) -> None:
-        # A dropped SSH connection sends SIGHUP: save what was typed, then leave.
-        def handler(signum, frame):
+        # A dropped SSH connection sends SIGHUP: save what was typed (or write it to a
+        # recovery copy), then leave. Nobody is there to ask. The work runs on the event
+        # loop, not inside the handler: the signal may land while this thread is in the
+        # middle of a save and holds the save lock.
+        loop = asyncio.get_running_loop()
+
+        def leave(signum: int) -> None:
             self._stop_commands()
-            self._save_quietly()
+            state, where = self.secure_edits()
+            self._note_exit(state, where)
             self.exit(return_code=128 + signum)
+
+        def handler(signum, frame):
+            try:
+                loop.call_soon_threadsafe(leave, signum)
+            except RuntimeError:  # the loop is already closed: the app is exiting anyway
+                pass
 
         for sig in (signal.SIGHUP, signal.SIGTERM):
             try:
@@ -114,9 +150,31 @@ class HotfixApp(App):
                 pass
 
     async def action_quit(self) -> None:
+        if self._asking_to_lose:
+            return
         self._stop_commands()
-        self._save_quietly()
-        self.exit()
+        state, where = self.secure_edits()
+        if state == LOST:
+            def answered(lose: bool | None) -> None:
+                self._asking_to_lose = False
+                if lose:
+                    self._note_exit(LOST, where)
+                    self.exit(return_code=EXIT_NOT_SAVED)
+
+            self._ask_to_lose(where, self.t("lost_quit"), answered)
+            return
+        self._note_exit(state, where)
+        self.exit(return_code=EXIT_NOT_SAVED if state == RECOVERED else 0)
+
+    def run(self, *args, **kwargs):
+        """Run the app; afterwards say on stderr where unsaved edits went (if anywhere)."""
+        result = super().run(*args, **kwargs)
+        if self.exit_note:
+            try:
+                print(f"hotfix: {_visible(self.exit_note)}", file=sys.stderr, flush=True)
+            except OSError:  # the terminal is gone (a dropped SSH session): the copy is on disk
+                pass
+        return result
 
     def _stop_commands(self) -> None:
         """A terraform or kubectl still running must not outlive the app (its process group)."""
@@ -127,12 +185,31 @@ class HotfixApp(App):
     # -- drafts --------------------------------------------------------------------------
 
     def go_home(self) -> None:
+        """Back to the drafts list; the open draft is saved first, or its edits go to a
+        recovery copy (said in a toast), or — if nothing can be written — the user is asked."""
+        if self._asking_to_lose:
+            return
+        state, where = self.secure_edits()
+        if state == LOST:
+            def answered(lose: bool | None) -> None:
+                self._asking_to_lose = False
+                if lose:
+                    self._home()
+
+            self._ask_to_lose(where, self.t("lost_leave"), answered)
+            return
+        name = self.loaded.path.name if self.loaded is not None else ""
+        self._home()
+        if state == RECOVERED:
+            self.say(self.t("recovered_toast", name=name, reason=self._problem_reason or "-", path=where),
+                     severity="warning", timeout=60)
+
+    def _home(self) -> None:
         from .screens.home import HomeScreen
 
-        self._save_quietly()
         self.loaded = None
         self.dirty = False
-        self.banner = ""
+        self._clear_problem(refresh=False)
         self._show(HomeScreen())
 
     def _show(self, screen) -> None:
@@ -165,7 +242,7 @@ class HotfixApp(App):
                 self.go_home()
             return
         self.dirty = False
-        self.banner = ""
+        self._clear_problem(refresh=False)
         self.goto_phase(self.loaded.draft.phase if self.loaded.draft.phase in PHASES else "triage")
 
     def goto_phase(self, phase: str) -> None:
@@ -212,9 +289,12 @@ class HotfixApp(App):
         """Every half second while dirty: snapshot here, write in a thread.
 
         Formatting TOML and fsync take tens of milliseconds; done on the event loop they
-        would stall the keystroke that happens to arrive meanwhile.
+        would stall the keystroke that happens to arrive meanwhile. After a conflict it
+        waits for ctrl+r; after a failed write it waits for the backoff to run out.
         """
-        if not self.dirty or self.loaded is None or self.banner or self._save_lock.locked():
+        if not self.dirty or self.loaded is None or self._save_lock.locked():
+            return
+        if self.save_problem == "conflict" or (self.save_problem and self.monotonic() < self._retry_at):
             return
         self.dirty = False
         self._background_save(self.loaded, copy.deepcopy(self.loaded.draft))
@@ -225,12 +305,18 @@ class HotfixApp(App):
         self.call_from_thread(self._after_save, loaded, error, False)
 
     def _write(self, loaded: LoadedDraft, draft: Draft) -> Exception | None:
-        """Save ``draft`` as ``loaded``'s file; the lock keeps one writer (thread or quit) at a time."""
+        """Save ``draft`` as ``loaded``'s file; the lock keeps one writer (thread or quit) at a time.
+
+        A failure marks the draft dirty here, under the lock, so whoever takes the lock
+        next (quit, a signal) sees it even before ``_after_save`` has run.
+        """
         with self._save_lock:
             target = LoadedDraft(draft, loaded.path, loaded.doc, loaded.fingerprint)
             try:
                 self.store.save(target)
             except (DraftError, OSError) as exc:
+                if loaded is self.loaded:
+                    self.dirty = True
                 return exc
             loaded.fingerprint = target.fingerprint
             return None
@@ -238,48 +324,128 @@ class HotfixApp(App):
     def _after_save(self, loaded: LoadedDraft, error: Exception | None, announce: bool) -> bool:
         if loaded is not self.loaded:
             return error is None  # the user moved to another draft meanwhile
-        if isinstance(error, DraftConflictError):
-            self.dirty = True
-            self.banner = self.t("conflict_banner")
-            self._refresh_screen()
-            return False
         if error is not None:
             self.dirty = True
-            self.say(self.t("save_failed", error=error), severity="error", timeout=10)
+            self._set_problem(error)
             return False
+        if self.save_problem:
+            self._clear_problem()
         if announce:
             self.say(self.t("saved"), timeout=2)
         self._refresh_screen()
         return True
 
-    def _save_quietly(self) -> None:
-        if self.dirty and self.loaded is not None and not self.banner:
-            self.save_now()
+    def _set_problem(self, error: Exception) -> None:
+        """One persistent banner with the reason (no toast per attempt); back off retries."""
+        if isinstance(error, DraftConflictError):
+            self.save_problem = "conflict"
+            self._problem_reason = self.t("conflict_reason", name=self.loaded.path.name)
+            banner = self.t("conflict_banner")
+        else:
+            self.save_problem = "io"
+            self._problem_reason = error_reason(error)
+            self._retry_delay = min(RETRY_MAX_SECONDS, max(RETRY_FIRST_SECONDS, 2 * self._retry_delay))
+            self._retry_at = self.monotonic() + self._retry_delay
+            banner = self.t("save_failed_banner", error=self._problem_reason)
+        self._set_banner(banner)
+
+    def _clear_problem(self, refresh: bool = True) -> None:
+        self.save_problem = ""
+        self._problem_reason = ""
+        self._retry_delay = 0.0
+        if refresh:
+            self._set_banner("")
+        else:  # the draft's screen is being left: nothing to repaint
+            self.banner = ""
+
+    def _set_banner(self, text: str) -> None:
+        if text != self.banner:
+            self.banner = text
+            self._refresh_screen(status_changed=True)
+        else:
+            self._refresh_screen()
 
     def save_now(self, announce: bool = False) -> bool:
-        """Save on the calling thread (quit, SIGHUP, ctrl+s): waits for a running autosave."""
+        """Save on the calling thread (ctrl+s, a step's result): waits for a running
+        autosave. Tries even after a failure (ctrl+s is the "retry now"), not after a
+        conflict (that waits for ctrl+r)."""
         if self.loaded is None:
+            return False
+        if self.save_problem == "conflict":
+            self.dirty = True
+            self._refresh_screen()
             return False
         self.dirty = False
         return self._after_save(self.loaded, self._write(self.loaded, self.loaded.draft), announce)
 
-    def action_resolve_conflict(self) -> None:
-        """After a conflict: keep our version as a copy, then load what is on disk."""
-        if self.loaded is None or not self.banner:
+    def secure_edits(self) -> tuple[str, Path | str | None]:
+        """Before the open draft is closed (quit, esc, a signal): make its edits safe.
+
+        Returns (CLEAN, None) when nothing was unsaved, (SAVED, path), (RECOVERED, the
+        recovery copy's path) when the draft could not take them, or (LOST, the reason)
+        when not even a recovery copy could be written.
+        """
+        loaded = self.loaded
+        if loaded is None:
+            return CLEAN, None
+        with self._save_lock:
+            pass  # let a running autosave finish: its failure sets ``dirty`` under the lock
+        if not self.dirty and not self.save_problem:
+            return CLEAN, None
+        if self.save_problem != "conflict":
+            self.dirty = False
+            error = self._write(loaded, loaded.draft)
+            if error is None:
+                self._clear_problem()
+                return SAVED, loaded.path
+            self.dirty = True
+            self._set_problem(error)
+        try:
+            copy = self.store.save_recovery(loaded, self._problem_reason)
+        except RecoveryError as exc:
+            return LOST, str(exc)
+        return RECOVERED, copy.path
+
+    def _note_exit(self, state: str, where) -> None:
+        if self.loaded is None:
             return
-        copy = self.store.save_copy(self.loaded)
+        if state == RECOVERED:
+            self.exit_note = self.t("recovered_exit", draft=self.loaded.path, reason=self._problem_reason or "-",
+                                    path=where)
+        elif state == LOST:
+            self.exit_note = self.t("lost_exit", draft=self.loaded.path, error=where)
+
+    def _ask_to_lose(self, error, lose_label: str, answered) -> None:
+        """Nothing could be written anywhere: staying is the default (focused, esc)."""
+        from .screens.modals import ConfirmScreen
+
+        self._asking_to_lose = True
+        self.push_screen(ConfirmScreen(self.t("lost_q", error=error), lose_label, self.t("stay")), answered)
+
+    def action_resolve_conflict(self) -> None:
+        """After a conflict: keep our version as a copy (a new id), then load what is on disk."""
+        if self.loaded is None or self.save_problem != "conflict":
+            return
+        try:
+            saved_as = self.store.save_copy(self.loaded)
+        except OSError as exc:
+            try:
+                saved_as = self.store.save_recovery(self.loaded, self._problem_reason).path
+            except RecoveryError:
+                self.say(self.t("conflict_copy_failed", error=error_reason(exc)), severity="error", timeout=15)
+                return
         path = self.loaded.path
-        self.banner = ""
-        self.say(self.t("conflict_copy", path=copy), timeout=10)
+        self._clear_problem(refresh=False)
+        self.say(self.t("conflict_copy", path=saved_as), timeout=10)
         self.open_draft(path)
 
-    def _refresh_screen(self) -> None:
+    def _refresh_screen(self, status_changed: bool = False) -> None:
         from .widgets.context_bar import ContextBar
 
         for bar in self.screen.query(ContextBar):
             bar.refresh_bar()
         refresh = getattr(self.screen, "refresh_derived", None)
-        if refresh is not None and self.banner:
+        if refresh is not None and (self.banner or status_changed):
             refresh()
 
     # -- shared actions ------------------------------------------------------------------
@@ -348,5 +514,10 @@ class HotfixApp(App):
                 yield SystemCommand(self.t(key), self.t(key), getattr(screen, f"action_{action}"))
             for phase in PHASES:
                 yield SystemCommand(f"→ {self.t('phase.' + phase)}", phase, lambda p=phase: self.goto_phase(p))
-        if self.banner:
+        if self.save_problem == "conflict":
             yield SystemCommand("reload", "reload after conflict", self.action_resolve_conflict)
+
+
+def _visible(text: str) -> str:
+    """Control characters (from a file name, an error) shown as escapes, never sent raw."""
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)

@@ -17,6 +17,7 @@ exit code is 128 + the signal number (143, 129, 130).
 from __future__ import annotations
 
 import argparse
+import copy as _copy
 import os
 import signal
 import sys
@@ -139,14 +140,20 @@ def _declared_impact(draft) -> str:
 
 def run(args, config: Config, store, loaded, *, runner: Runner | None = None,
         out: TextIO | None = None) -> int:
-    """Run the checks on ``loaded`` (a LoadedDraft), save after each, return the exit code."""
+    """Run the checks on ``loaded`` (a LoadedDraft), save after each, return the exit code.
+
+    Each run is appended to the draft and saved at once; if another session saved the
+    draft meanwhile it is appended to that newer draft, and if the draft cannot be saved
+    at all the draft goes to a recovery copy (named on stderr, exit 2) that later runs
+    follow (``store.save_applying``). SIGTERM, SIGHUP and SIGINT cancel the running check.
+    """
     with _StopOnSignal() as stop:
         return _run(args, config, store, loaded, runner=runner, out=out, stop=stop)
 
 
 def _run(args, config: Config, store, loaded, *, runner: Runner | None, out: TextIO | None,
          stop: _StopOnSignal) -> int:
-    from .store import DraftError
+    from .store import DraftError, error_reason, save_applying
 
     out = out or sys.stdout
     lang = config.ui.language if config.ui.language in _STATUS_WORDS else "en"
@@ -183,6 +190,7 @@ def _run(args, config: Config, store, loaded, *, runner: Runner | None, out: Tex
         say(f"# kubectl context: {context}{prod}, namespace: {config.kubectl.namespace}")
 
     failed = False
+    recovered = ""
     blocked_by = ""
     for step in steps:
         if stop.event.is_set():
@@ -209,17 +217,19 @@ def _run(args, config: Config, store, loaded, *, runner: Runner | None, out: Tex
         record = outcome.to_check_run()
         if extra:
             record.output_tail = "\n".join(filter(None, [record.output_tail, *extra]))
-        (draft.verify if step == KUBECTL_GET else draft.checks).add_run(record)
-        draft.add_event(f"{_label(service, step)} {words.get(outcome.status, outcome.status)}: {outcome.summary}",
-                        source="auto")
+        event = f"{_label(service, step)} {words.get(outcome.status, outcome.status)}: {outcome.summary}"
         try:
-            store.save(loaded)
-        except DraftError as exc:
-            print(f"hotfix: {exc}", file=sys.stderr)
+            saved = save_applying(store, loaded, _recorder(step, record, event))
+        except (DraftError, OSError) as exc:
+            print(f"hotfix: {error_reason(exc)} — the {_label(service, step)} result is not recorded",
+                  file=sys.stderr)
             return EXIT_USAGE
-        except OSError as exc:
-            print(f"hotfix: cannot save {loaded.path}: {exc.strerror or exc}", file=sys.stderr)
-            return EXIT_USAGE
+        if saved.in_recovery and not recovered:
+            recovered = saved.recovered
+            print(f"hotfix: the draft could not be saved ({saved.recovered}); the check results and the "
+                  f"draft were written to {saved.path} — open it with `hotfix open {saved.path}`",
+                  file=sys.stderr)
+        draft = loaded.draft  # the newer draft when another session saved it meanwhile
 
     if stop.signum:
         try:
@@ -229,7 +239,19 @@ def _run(args, config: Config, store, loaded, *, runner: Runner | None, out: Tex
             pass  # no terminal left to tell (SIGHUP)
         return 128 + stop.signum
     say(f"{'FAILED' if failed else 'OK'}: {len(steps)} check(s), results saved in {loaded.path}")
+    if recovered:
+        return EXIT_USAGE  # the results are safe, but not in the draft that was named
     return EXIT_FAILED if failed else EXIT_OK
+
+
+def _recorder(step: str, record, event: str):
+    """The run as appended data: added to whichever draft is saved (ours, or a newer one)."""
+
+    def apply(draft) -> None:
+        (draft.verify if step == KUBECTL_GET else draft.checks).add_run(_copy.deepcopy(record))
+        draft.add_event(event, source="auto")
+
+    return apply
 
 
 def _explain(outcome: CheckOutcome, draft) -> list[str]:

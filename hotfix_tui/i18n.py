@@ -166,6 +166,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "home.unreadable": ("열 수 없음: {error}", "unreadable: {error}"),
     "home.delete_q": ("초안 {name}을(를) 삭제할까요? (백업은 .trash/ 에 남습니다)", "Delete draft {name}? (a backup stays in .trash/)"),
     "home.deleted": ("삭제됨: 백업 {path}", "Deleted; backup at {path}"),
+    "home.delete_failed": ("{name}을(를) 삭제하지 못했습니다: {error} (초안은 그대로 있습니다)",
+                           "Could not delete {name}: {error} (the draft is untouched)"),
     # -- generic ---------------------------------------------------------------------------
     "yes": ("예", "Yes"),
     "no": ("아니요", "No"),
@@ -182,11 +184,40 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "export_failed": ("{path}에 쓸 수 없습니다: {error}", "Cannot write {path}: {error}"),
     "export_path": ("저장할 파일 경로", "File to write"),
     "conflict_banner": (
-        "⚠ 다른 세션이 이 초안을 바꿨습니다. 입력 내용은 이 창에 남아 있습니다: ctrl+r 다시 불러오기(내 변경은 사본으로 저장) · 그대로 두면 자동 저장이 멈춥니다",
-        "⚠ Another session changed this draft. Your edits are kept here: ctrl+r reloads (your version saved as a copy) · autosave is paused until then",
+        "⚠ 다른 세션이 이 초안을 바꿨습니다. 입력 내용은 이 창에 남아 있습니다: ctrl+r 다시 불러오기(내 변경은 사본으로 저장) · 그대로 두면 자동 저장이 멈추고, 나갈 때 복구 사본에 저장합니다",
+        "⚠ Another session changed this draft. Your edits are kept here: ctrl+r reloads (your version saved as a copy) · autosave is paused until then; leaving writes them to a recovery copy",
     ),
     "conflict_copy": ("내 변경을 {path}에 사본으로 저장하고 다시 불러왔습니다", "Saved your version as {path} and reloaded"),
     "save_failed": ("저장 실패: {error} — 입력 내용은 이 창에 남아 있습니다", "Save failed: {error} (your edits are still here)"),
+    # -- when a draft cannot be saved (issue 8, item 2) ---------------------------------------
+    "save_failed_banner": (
+        "⚠ 저장 실패: {error} — 입력 내용은 이 창에 남아 있습니다. 자동으로 다시 시도합니다(ctrl+s 지금 시도) · 나갈 때 복구 사본에 저장합니다",
+        "⚠ Save failed: {error} — your edits are kept here; retrying by itself (ctrl+s: now) · leaving writes them to a recovery copy",
+    ),
+    "conflict_reason": ("다른 세션이 {name}을(를) 바꿨거나 지웠습니다", "another session changed or deleted {name}"),
+    "recovered_toast": (
+        "{name}에 저장하지 못해({reason}) 입력 내용을 복구 사본 {path}에 저장했습니다",
+        "Could not save {name} ({reason}); your edits were written to the recovery copy {path}",
+    ),
+    "recovered_exit": (
+        "{draft}에 저장하지 못해({reason}) 입력 내용을 복구 사본 {path}에 저장했습니다 — `hotfix open {path}`로 여세요",
+        "could not save {draft} ({reason}); your edits were written to the recovery copy {path} — open it with `hotfix open {path}`",
+    ),
+    "lost_q": (
+        "입력 내용을 어디에도 저장할 수 없습니다:\n{error}\n\n지금 나가면 이 창에 입력한 내용이 사라집니다. 공간을 비우거나 권한을 고친 뒤 ctrl+s 로 다시 시도하세요.",
+        "Your edits cannot be written anywhere:\n{error}\n\nLeaving now loses what was typed here. Free some space or fix the permissions, then press ctrl+s to retry.",
+    ),
+    "lost_quit": ("나가고 입력 내용 버리기", "Quit and lose the edits"),
+    "lost_leave": ("목록으로 가고 입력 내용 버리기", "Leave and lose the edits"),
+    "stay": ("머무르기", "Stay"),
+    "lost_exit": (
+        "{draft}의 입력 내용을 저장하지 못했습니다: {error}",
+        "the edits to {draft} were not saved: {error}",
+    ),
+    "conflict_copy_failed": (
+        "사본을 쓸 수 없습니다: {error} — 입력 내용은 이 창에 남아 있습니다",
+        "Cannot write the copy: {error} — your edits are kept here",
+    ),
     "override_q": (
         "이 단계에 막는 문제가 {count}개 있습니다:\n{problems}\n\n그래도 다음 단계로 갈까요? (타임라인에 기록됩니다)",
         "This phase has {count} blocking problem(s):\n{problems}\n\nGo on anyway? (recorded on the timeline)",

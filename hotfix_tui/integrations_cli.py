@@ -4,7 +4,9 @@ Every command loads a draft, performs one step through a service, stores what ca
 back (key, URL, SHA, PR number, times) in the draft with a timeline event, and saves.
 The result is saved the moment it exists: a PR number before its reviewers are
 requested, each follow-up key before the next ticket. If another session saved the
-draft meanwhile, the result is applied to the fresh copy instead of being dropped.
+draft meanwhile, the result is applied to the fresh copy instead of being dropped; if
+the draft cannot be saved at all, draft and result go to a recovery copy (named on
+stderr, exit 2) — ``store.save_applying``, shared with ``hotfix check``.
 
 ``--dry-run`` prints every request or git command the step would make, and makes none
 (no token needed, nothing saved).
@@ -114,6 +116,7 @@ class _Run:
     config: Config
     store: DraftStore
     services: Services
+    recovered: Path | None = None  # the recovery copy the results went to, if any
 
     @property
     def sc(self) -> steps.StepContext:
@@ -125,23 +128,23 @@ class _Run:
     def record(self, loaded: LoadedDraft, apply: Callable[[Draft], None], result: str) -> None:
         """Apply ``apply`` to the draft and save; on a conflict, to the fresh copy.
 
-        ``result`` (what the remote gave back) is printed in the error if nothing can be
-        saved, so it can be typed in by hand and nothing is lost.
+        When the draft cannot take it (deleted, broken, a full or read-only disk) the
+        draft with the result goes to a recovery copy, said once on stderr, and the exit
+        code becomes 2 (see :func:`dispatch`). ``result`` (what the remote gave back) is
+        printed in the error if not even that can be written, so it can be typed in by
+        hand and nothing is lost.
         """
-        from .store import DraftConflictError, DraftError
+        from .store import DraftError, save_applying
 
-        apply(loaded.draft)
         try:
-            try:
-                self.store.save(loaded)
-            except DraftConflictError:
-                fresh = self.store.load(loaded.path)
-                apply(fresh.draft)
-                self.store.save(fresh)
-                loaded.draft, loaded.doc, loaded.fingerprint = fresh.draft, fresh.doc, fresh.fingerprint
+            saved = save_applying(self.store, loaded, apply)
         except (DraftError, OSError) as exc:
             message = getattr(exc, "strerror", None) or str(exc)
             raise UsageError(f"{message} — the step itself succeeded: {result}; type it into the draft") from None
+        if saved.in_recovery and self.recovered is None:
+            self.recovered = saved.path
+            _error(f"the draft could not be saved ({saved.recovered}); the step's result and the draft "
+                   f"were written to {saved.path} — open it with `hotfix open {saved.path}`")
 
     def keep(self, loaded: LoadedDraft, outcome: steps.Outcome) -> None:
         self.record(loaded, outcome.apply, outcome.result)
@@ -158,16 +161,18 @@ def dispatch(args: argparse.Namespace, config: Config, store: DraftStore, servic
         return EXIT_USAGE
     run = _Run(args, config, store, services or Services.from_config(config))
     try:
-        return handler(run)
+        code = handler(run)
     except ServiceError as exc:
         _error(str(exc))
-        return exc.exit_code
+        code = exc.exit_code
     except UsageError as exc:
         _error(str(exc))
-        return exc.code
+        code = exc.code
     except DraftError as exc:
         _error(str(exc))
-        return EXIT_USAGE
+        code = EXIT_USAGE
+    # Results kept in a recovery copy are not in the draft: the exit code must say so.
+    return max(code, EXIT_USAGE) if run.recovered is not None else code
 
 
 def _error(message: str) -> None:

@@ -1,8 +1,8 @@
-"""Where hotfix-tui keeps its files: the config file and the drafts folder.
+"""Where hotfix-tui keeps its files: the config file, the drafts and the recovery folders.
 
 Every path the app reads or writes is decided here, so the environment overrides
-(``HOTFIX_TUI_CONFIG``, ``HOTFIX_TUI_DRAFTS``) behave the same in the TUI, the CLI and
-the tests. Nothing here creates a folder: callers create what they write to, when they
+(``HOTFIX_TUI_CONFIG``, ``HOTFIX_TUI_DRAFTS``, ``HOTFIX_TUI_RECOVERY``) behave the same in
+the TUI, the CLI and the tests. Nothing here creates a folder: callers create what they write to, when they
 write to it, so merely starting the app (or importing this module) leaves no trace.
 """
 
@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # config imports this module; a runtime import would be circu
 APP_NAME = "hotfix-tui"
 CONFIG_ENV = "HOTFIX_TUI_CONFIG"
 DRAFTS_ENV = "HOTFIX_TUI_DRAFTS"
+RECOVERY_ENV = "HOTFIX_TUI_RECOVERY"
 
 
 def _env_path(name: str) -> Path | None:
@@ -63,3 +64,13 @@ def drafts_dir(config: Config | None = None) -> Path:
     if not folder.is_absolute() and config is not None and config.path is not None:
         folder = config.path.expanduser().absolute().parent / folder
     return folder
+
+
+def recovery_dir() -> Path:
+    """Where unsaved edits go when their draft cannot be saved: ``$HOTFIX_TUI_RECOVERY``,
+    else ``recovery`` in the user state dir.
+
+    Not inside the drafts folder on purpose: the reason a save failed (a full or
+    read-only disk, a folder someone else owns) usually holds for the whole folder.
+    """
+    return _env_path(RECOVERY_ENV) or platformdirs.user_state_path(APP_NAME) / "recovery"

@@ -10,21 +10,33 @@ Why each rule exists:
 - A fingerprint of the bytes we loaded (or last saved) is compared, under a lock, with
   what is on disk before each save: two SSH sessions on one draft must not silently drop
   each other's work, so the second writer is refused with a clear message instead.
+- Typed text is never dropped: when a draft cannot be saved (a conflict, a read-only or
+  full disk) the caller writes a *recovery copy* (``save_recovery``): a new draft with a
+  new id in the recovery folder (``paths.recovery_dir``), the drafts folder, or a private
+  folder in the system temp dir — the first that takes it. Appended data (a check run, a
+  key a remote step returned) is merged into the newer draft instead (``save_applying``).
+- A draft that is a symlink is saved *through* the link: the target is replaced, the link
+  stays. Copies, recovery copies and trash backups get names nobody else has (created
+  with ``O_EXCL``), and copies get a new ``id`` inside the file too.
 """
 
 from __future__ import annotations
 
 import contextlib
+import copy as _copy
 import dataclasses
 import datetime as _dt
+import errno
 import fcntl
 import hashlib
 import os
 import re
 import shutil
 import tempfile
+import time
 import tomllib
 import typing
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
@@ -39,6 +51,10 @@ from .model import SCHEMA_VERSION, Draft, DraftFormatError, from_dict, now_iso
 DRAFT_SUFFIX = ".toml"
 LOCK_NAME = ".hotfix-drafts.lock"
 TRASH_DIR = ".trash"
+# An unlocked temp file of a save older than this is a leftover of an interrupted save
+# (a kill -9, a power cut); a live writer holds a lock on its temp file (see _atomic_write).
+TEMP_GRACE_SECONDS = 120.0
+_TEMP_NAME = re.compile(r"^\..+\.toml\.[a-z0-9_]+\.tmp$")  # mkstemp(prefix=".<name>.", suffix=".tmp")
 
 
 class DraftError(Exception):
@@ -63,6 +79,10 @@ class DraftConflictError(DraftError):
 
 class DraftNotFoundError(DraftError):
     """No draft matches what the user named."""
+
+
+class RecoveryError(DraftError):
+    """Not even a recovery copy could be written: the edits exist only in memory."""
 
 
 @dataclass
@@ -283,15 +303,33 @@ _ID_SAFE = re.compile(r"[^a-z0-9]+")
 class DraftStore:
     """The drafts folder: create, list, find, load, save, delete (with a backup)."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, recovery: Path | None = None):
         self.folder = Path(folder)
+        self._recovery = Path(recovery) if recovery is not None else None
+
+    @property
+    def recovery_folder(self) -> Path:
+        """Where recovery copies go first (``$HOTFIX_TUI_RECOVERY`` or the user state dir)."""
+        if self._recovery is None:
+            from .paths import recovery_dir
+
+            self._recovery = recovery_dir()
+        return self._recovery
 
     # locking: one lock for the folder is enough (saves take milliseconds) and keeps
     # the folder free of a lock file per draft.
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
-        self.folder.mkdir(parents=True, exist_ok=True)
-        with open(self.folder / LOCK_NAME, "a+b") as lock:
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            lock = open(self.folder / LOCK_NAME, "a+b")
+        except OSError:
+            # A drafts folder that is read-only or full cannot hold a lock file; nothing
+            # can be written there either, and the writes that still happen then (a
+            # recovery copy, a fresh unique name) do not race with anyone.
+            yield
+            return
+        with lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             try:
                 yield
@@ -359,24 +397,95 @@ class DraftStore:
             loaded.fingerprint = _fingerprint(data)
 
     def save_copy(self, loaded: LoadedDraft) -> Path:
-        """Write the in-memory draft beside the original (the way out of a conflict)."""
+        """Write the in-memory draft beside the original (the way out of a conflict).
+
+        The copy is a draft of its own: its ``id`` is its file name, so the two never
+        share an id (nor a plan file, nor a `hotfix list` row). ``loaded`` is not changed.
+        """
         stamp = _dt.datetime.now().strftime("%H%M%S")
         with self._locked():
-            path = self._unique_path(f"{loaded.path.stem}-copy-{stamp}")
-            data = dumps(loaded.draft, loaded.doc).encode("utf-8")
-            _atomic_write(path, data)
+            path = _reserve(self.folder, f"{loaded.path.stem}-copy-{stamp}")
+            try:
+                _atomic_write(path, _as_new_draft(loaded, path.stem)[2])
+            except BaseException:
+                _unlink_quietly(path)
+                raise
         return path
 
+    def save_recovery(self, loaded: LoadedDraft, reason: str) -> LoadedDraft:
+        """Write the in-memory draft as a new draft where a draft can still be written.
+
+        Tried in order: the recovery folder, the drafts folder, then a private folder in
+        the system temp dir (a full home disk often leaves /tmp usable). The copy gets
+        a new id (its file name), mode 0600, and a comment saying where it came from and
+        why. Returns it as a LoadedDraft (further saves may go to it); raises
+        RecoveryError naming every place tried when none took it. ``loaded`` is not changed.
+        """
+        when = _dt.datetime.now()
+        stem = f"{loaded.path.stem}-recovered-{when.strftime('%Y%m%d-%H%M%S')}"
+        header = (f"# hotfix-tui recovery copy of {loaded.path}, written {when.replace(microsecond=0).isoformat()}"
+                  f"\n# because it could not be saved there: {reason}\n")
+        header = "".join(ch if ch.isprintable() or ch == "\n" else "?" for ch in header)
+        problems = []
+        for folder, shared_parent in self._recovery_folders():
+            try:
+                _private_folder(folder, shared_parent)
+                path = _reserve(folder, stem)
+                try:
+                    draft, doc, data = _as_new_draft(loaded, path.stem, header)
+                    _atomic_write(path, data)
+                except BaseException:
+                    _unlink_quietly(path)
+                    raise
+            except OSError as exc:
+                problems.append(f"{folder}: {_os_reason(exc)}")
+                continue
+            return LoadedDraft(draft, path, doc, _fingerprint(data))
+        raise RecoveryError(f"{loaded.path} could not be saved ({reason}), and no recovery copy could be "
+                            "written anywhere (" + "; ".join(problems) + ")", loaded.path)
+
+    def _recovery_folders(self) -> list[tuple[Path, bool]]:
+        """(folder, lives in a world-writable parent) in the order save_recovery tries them."""
+        temp = Path(tempfile.gettempdir()) / f"hotfix-tui-recovery-{os.getuid()}"
+        folders: list[tuple[Path, bool]] = []
+        for folder, shared in ((self.recovery_folder, False), (self.folder, False), (temp, True)):
+            if all(folder != f for f, _ in folders):
+                folders.append((folder, shared))
+        return folders
+
     def delete(self, path: Path) -> Path:
-        """Move a draft to ``.trash/`` (a backup, not a deletion) and return where."""
+        """Move a draft to ``.trash/`` (a backup, not a deletion) and return where.
+
+        Each backup gets a name of its own (two deletes of one name in the same second
+        keep both). A symlinked draft leaves the link's target alone: the trash gets a
+        copy of what it held, and the link is removed.
+        """
         path = Path(path)
         trash = self.folder / TRASH_DIR
-        trash.mkdir(parents=True, exist_ok=True)
         stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        target = trash / f"{path.stem}-{stamp}{DRAFT_SUFFIX}"
         with self._locked():
-            shutil.move(str(path), target)
+            trash.mkdir(parents=True, exist_ok=True)
+            target = _reserve(trash, f"{path.stem}-{stamp}")
+            try:
+                if path.is_symlink() and path.exists():
+                    shutil.copyfile(path, target)
+                    path.unlink()
+                else:
+                    try:
+                        os.replace(path, target)
+                    except OSError as exc:
+                        if exc.errno != errno.EXDEV:
+                            raise
+                        shutil.copy2(path, target)
+                        path.unlink()
+            except BaseException:
+                _unlink_quietly(target)
+                raise
         return target
+
+    def remove_stale_temp(self) -> list[Path]:
+        """Delete what interrupted saves left in the drafts folder (``.<name>.<random>.tmp``)."""
+        return remove_stale_temp(self.folder)
 
     def paths(self) -> list[Path]:
         if not self.folder.is_dir():
@@ -385,6 +494,7 @@ class DraftStore:
 
     def list(self) -> list[DraftInfo]:
         """Every draft in the folder, newest save first; broken files included, marked."""
+        self.remove_stale_temp()
         infos = []
         for path in self.paths():
             try:
@@ -440,22 +550,189 @@ class DraftStore:
         raise DraftNotFoundError(f"{ref!r} matches several drafts ({names}); name one exactly", None)
 
 
+# -- saving when the draft cannot be saved ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Saved:
+    """Where ``save_applying`` put the result: the draft, or a recovery copy (and why)."""
+
+    path: Path
+    recovered: str = ""  # why the draft itself could not take it; "" when it did
+
+    @property
+    def in_recovery(self) -> bool:
+        return bool(self.recovered)
+
+
+CONFLICT_RETRIES = 3
+
+
+def save_applying(store: DraftStore, loaded: LoadedDraft, apply: Callable[[Draft], None]) -> Saved:
+    """Apply ``apply`` (appended data: a check run, a key a remote step returned, with its
+    event) to ``loaded``'s draft and save it, losing it to nothing.
+
+    If another session saved the draft meanwhile, the newer draft is loaded, ``apply`` is
+    applied to it and that is saved (``loaded`` then holds it). If the draft cannot take
+    it at all (deleted, broken by hand, a full or read-only disk), the draft with the
+    result goes to a recovery copy and ``loaded`` points there, so the caller's further
+    results follow it; the returned :class:`Saved` says so, for the exit code. Raises
+    RecoveryError (after applying) when not even a recovery copy could be written.
+    """
+    apply(loaded.draft)
+    best = loaded  # the most complete version of the draft holding the result
+    try:
+        try:
+            store.save(loaded)
+            return Saved(loaded.path)
+        except DraftConflictError:
+            for attempt in range(CONFLICT_RETRIES):
+                fresh = store.load(loaded.path)
+                apply(fresh.draft)
+                best = fresh
+                try:
+                    store.save(fresh)
+                except DraftConflictError:
+                    if attempt == CONFLICT_RETRIES - 1:
+                        raise
+                    continue
+                loaded.draft, loaded.doc, loaded.fingerprint = fresh.draft, fresh.doc, fresh.fingerprint
+                return Saved(loaded.path)
+    except (DraftError, OSError) as exc:
+        reason = error_reason(exc)
+    copy = store.save_recovery(best, reason)
+    loaded.draft, loaded.doc, loaded.path, loaded.fingerprint = copy.draft, copy.doc, copy.path, copy.fingerprint
+    return Saved(copy.path, reason)
+
+
+def error_reason(exc: BaseException) -> str:
+    """A save error as the short reason a banner or a stderr line shows."""
+    if isinstance(exc, OSError):
+        return _os_reason(exc)
+    return str(exc)
+
+
+def _os_reason(exc: OSError) -> str:
+    where = exc.filename
+    text = exc.strerror or str(exc)
+    return f"{text}: {where}" if where and text != str(exc) else text
+
+
+# -- files ---------------------------------------------------------------------------------
+
+
+def _as_new_draft(loaded: LoadedDraft, new_id: str, header: str = "") -> tuple[Draft, tomlkit.TOMLDocument, bytes]:
+    """``loaded``'s draft under a new id, in a copy of its document (comments kept)."""
+    draft = _copy.deepcopy(loaded.draft)
+    draft.id = new_id
+    doc = tomlkit.parse(loaded.doc.as_string())  # a copy: the session keeps its own document
+    text = dumps(draft, doc)
+    if header:
+        text = header + text
+        doc = tomlkit.parse(text)
+    return draft, doc, text.encode("utf-8")
+
+
+def _reserve(folder: Path, stem: str) -> Path:
+    """An empty file ``folder/stem[-N].toml`` that did not exist: created with O_EXCL, so
+    two writers (two sessions, two deletes in one second) never get the same name."""
+    n = 1
+    while True:
+        candidate = folder / (f"{stem}{DRAFT_SUFFIX}" if n == 1 else f"{stem}-{n}{DRAFT_SUFFIX}")
+        try:
+            fd = os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        except FileExistsError:
+            n += 1
+            continue
+        os.close(fd)
+        return candidate
+
+
+def _private_folder(folder: Path, shared_parent: bool) -> None:
+    """Create ``folder`` (0700) if needed. In a world-writable parent (the temp dir),
+    refuse a folder someone else made (or a link): they could read what we put there."""
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if not shared_parent:
+        return
+    st = os.lstat(folder)
+    if os.path.islink(folder) or st.st_uid != os.getuid() or st.st_mode & 0o077:
+        raise OSError(errno.EPERM, "not a private folder of this user", str(folder))
+
+
+def _unlink_quietly(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(path)
+
+
+def _write_target(path: Path) -> Path:
+    """The file a save replaces: a symlinked draft is saved through to its target, so
+    the link (and whatever else points at that file) stays as it was."""
+    if path.is_symlink():
+        return Path(os.path.realpath(path))
+    return path
+
+
 def _atomic_write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    target = _write_target(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    mode = None  # mkstemp's 0600: drafts are private
+    if target != path:
+        with contextlib.suppress(FileNotFoundError):
+            mode = os.stat(target).st_mode & 0o777  # a file shared through a link keeps its mode
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
+            # Held until the file is closed: tells remove_stale_temp a writer is alive.
+            fcntl.flock(fh, fcntl.LOCK_EX)
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, path)
+            if mode is not None:
+                os.fchmod(fh.fileno(), mode)
+            os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
     with contextlib.suppress(OSError):
-        dir_fd = os.open(path.parent, os.O_RDONLY)
+        dir_fd = os.open(target.parent, os.O_RDONLY)
         try:
             os.fsync(dir_fd)
         finally:
             os.close(dir_fd)
+
+
+def remove_stale_temp(folder: Path, grace: float = TEMP_GRACE_SECONDS) -> list[Path]:
+    """Delete temp files of interrupted saves in ``folder``; return what was removed.
+
+    A temp file is removed only when it is older than ``grace`` *and* nobody holds its
+    lock: a writer in another process holds one for the whole write (``_atomic_write``),
+    and the age covers the instant between its creating the file and locking it.
+    """
+    removed: list[Path] = []
+    try:
+        candidates = [p for p in folder.glob(".*.tmp") if _TEMP_NAME.match(p.name)]
+    except OSError:
+        return removed
+    now = time.time()
+    for tmp in candidates:
+        try:
+            st = os.lstat(tmp)
+            if now - st.st_mtime < grace or not os.path.isfile(tmp) or os.path.islink(tmp):
+                continue
+            fd = os.open(tmp, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        except OSError:
+            continue
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                continue  # a writer is still at it
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+                removed.append(tmp)
+        except OSError:
+            continue
+        finally:
+            os.close(fd)
+    return removed

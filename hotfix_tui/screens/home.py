@@ -96,7 +96,12 @@ class HomeScreen(Screen):
             return
         t = self.app.t
         if await self.app.push_screen_wait(ConfirmScreen(t("home.delete_q", name=path.stem), t("yes"), t("no"))):
-            backup = self.app.store.delete(path)
+            try:
+                backup = self.app.store.delete(path)
+            except OSError as exc:  # a read-only or full drafts folder: say so, keep the draft
+                self.app.say(t("home.delete_failed", name=path.stem, error=exc.strerror or exc),
+                             severity="error", timeout=15)
+                return
             self.app.say(t("home.deleted", path=backup))
             self.action_refresh()
 

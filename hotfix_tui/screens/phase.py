@@ -255,6 +255,8 @@ class PhaseScreen(Screen):
 
     def refresh_derived(self) -> None:
         self._timer = None
+        if self.app.loaded is None:  # the draft was closed (esc) before the debounce ran out
+            return
         ctx = self.app.render_context
         if checklist.refresh(self.draft, at=self.app.now_iso()):
             self.app.mark_dirty()
