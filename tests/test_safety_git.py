@@ -280,3 +280,27 @@ def test_row3_service_reports_orphans_directly(repos_and_service):
     with pytest.raises(ServiceError) as info:
         service.create_branch(BRANCH)
     assert info.value.exit_code == 1 and f"{sha} lonely" in str(info.value)
+
+
+# -- the wizard's clean-up button goes through the same check ----------------------------------
+
+
+async def test_row1_wizard_cleanup_refuses_an_unmerged_branch(world, capsys):  # noqa: F811
+    """row 1: the wizard's clean-up (F8 on §7, key typed) refuses when the merge is only in the draft."""
+    from .ui.test_integrations_ui import log_text, settle, wizard
+
+    tip = pushed_branch(world)
+    loaded = world.store.load(world.path)
+    loaded.draft.phase = "merge"
+    loaded.draft.merge.merged_at = "2025-10-19T15:00:00+09:00"  # the draft says merged; git and GitHub do not
+    world.store.save(loaded)
+    app = wizard(world, world.store.folder, draft_path=world.path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("f8")  # clean-up asks for the key first
+        await settle(pilot)
+        await pilot.press(*KEY, "enter")
+        await settle(pilot)
+        assert "is not merged" in log_text(app)
+    assert branch_is_everywhere(world, tip)
+    assert not draft_of(world).merge.branch_deleted_at

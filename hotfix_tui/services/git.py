@@ -419,6 +419,7 @@ class GitService:
             checks += [["merge-base", "--is-ancestor", tip, merged_head] for tip in (local_tip, remote_tip) if tip]
         return [
             ["status", "--porcelain", "--untracked-files=no"],
+            ORPHANS_ARGS,
             ["fetch", r, m],
             ["rev-parse", "--verify", "--quiet", f"refs/heads/{branch}"],
             ["ls-remote", "--heads", r, f"refs/heads/{branch}"],
@@ -456,7 +457,7 @@ class GitService:
             return [show(c) for c in self.cleanup_commands(branch, merged_head=merged_head)]
         if branch in (self.main, f"refs/heads/{self.main}") or not branch.strip():
             raise ServiceError("git", f"refusing to delete {self.main}", server=self.where, kind=REFUSED)
-        self._refuse_dirty()
+        self._refuse_lost_work()  # it checks out main
         r, m = self.remote, self.main
         self._run(["fetch", r, m], network=True)
         local_tip = self._sha(f"refs/heads/{branch}") if self._ref_exists(f"refs/heads/{branch}") else ""

@@ -51,21 +51,7 @@ class ContextBar(Static):
             self.refresh_bar()
 
     def _kube(self) -> tuple[str, str]:
-        """(text, style) for the kube part: the pinned context, or why there is none."""
-        app = self.app
-        kc = app.config.kubectl
-        checks = self._checks()
-        known: KubeContext | None = checks.kube_context_known if checks is not None else None
-        if known is None and kc.context:
-            known = KubeContext(kc.context, True, "", _is_production(kc.production_pattern, kc.context))
-        if known is None:
-            # Without a check service (tests of other screens) this app runs no kubectl at all.
-            return (app.t("kube.reading"), "dim") if checks is not None else ("-", "")
-        if known.name:
-            return _visible(known.name), "bold reverse red" if known.production else ""
-        problem = {"no current context": "kube.no_context", "kubectl not found": "kube.missing"}.get(known.problem)
-        text = app.t(problem) if problem else app.t("kube.unknown", problem=_visible(known.problem))
-        return text, "yellow"
+        return kube_label(self.app)
 
     def refresh_bar(self) -> None:
         app = self.app
@@ -96,6 +82,28 @@ class ContextBar(Static):
         grid.add_column(justify="right", no_wrap=True)
         grid.add_row(text, right)
         self.update(grid)
+
+
+def kube_label(app) -> tuple[str, str]:
+    """(text, style) naming the kube context this session's kubectl commands are pinned to.
+
+    ``[kubectl] context``, else the current context the check service read at start
+    (red when it matches ``production_pattern``), else why there is none.
+    """
+    kc = app.config.kubectl
+    services = getattr(app, "services", None)
+    checks = getattr(services, "checks", None)
+    known: KubeContext | None = checks.kube_context_known if checks is not None else None
+    if known is None and kc.context:
+        known = KubeContext(kc.context, True, "", _is_production(kc.production_pattern, kc.context))
+    if known is None:
+        # Without a check service (tests of other screens) this app runs no kubectl at all.
+        return (app.t("kube.reading"), "dim") if checks is not None else ("-", "")
+    if known.name:
+        return _visible(known.name), "bold reverse red" if known.production else ""
+    problem = {"no current context": "kube.no_context", "kubectl not found": "kube.missing"}.get(known.problem)
+    text = app.t(problem) if problem else app.t("kube.unknown", problem=_visible(known.problem))
+    return text, "yellow"
 
 
 def _is_production(pattern: str, context: str) -> bool:
