@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from hotfix_tui import checks_cli
-from hotfix_tui.config import Config, KubectlConfig, UiConfig
+from hotfix_tui.config import Config, KubectlConfig
 from hotfix_tui.model import Draft
 from hotfix_tui.services import Services
 from hotfix_tui.services.checks import KUBECTL_GET, CheckService
@@ -53,8 +53,9 @@ def use_context(path: Path, name: str) -> None:
 
 
 def kube_config(**kube) -> Config:
-    return Config(kubectl=KubectlConfig(**{"binary": kubectl_binary(), "namespace": NS, **kube}),
-                  ui=UiConfig(language="en"))
+    # [ui] language stays the default (ko): HotfixApp.translate_bindings rewrites Textual's
+    # class-level bindings, so an English app would leak its footer into later tests.
+    return Config(kubectl=KubectlConfig(**{"binary": kubectl_binary(), "namespace": NS, **kube}))
 
 
 @pytest.fixture
@@ -173,18 +174,18 @@ async def test_row18_header_staging_is_not_red(clusters, tmp_path):
 
 
 async def test_row18_header_says_when_there_is_no_current_context(tmp_path, monkeypatch):
-    """row 18: no current context → `kube: ? (no current context)`, never `-`."""
+    """row 18: no current context → `kube: ? (현재 context 없음)` ("no current context"), never `-`."""
     path = kubeconfig(tmp_path / "kubeconfig", {"kind-staging": "http://127.0.0.1:9"}, None)
     monkeypatch.setenv("KUBECONFIG", str(path))
     config = kube_config()
     app = make_app(tmp_path / "drafts", config, services=Services.from_config(config))
     async with app.run_test(size=(100, 24)) as pilot:
-        await until(pilot, lambda: "kube: ? (no current context)" in bar_text(app))
+        await until(pilot, lambda: "kube: ? (현재 context 없음)" in bar_text(app))
 
 
 async def test_row18_header_says_when_kubectl_is_missing(tmp_path):
-    """row 18: kubectl missing → `kube: ? (kubectl not found)`."""
+    """row 18: kubectl missing → `kube: ? (kubectl 없음)` ("kubectl not found")."""
     config = kube_config(binary="kubectl-not-installed")
     app = make_app(tmp_path / "drafts", config, services=Services.from_config(config))
     async with app.run_test(size=(100, 24)) as pilot:
-        await until(pilot, lambda: "kube: ? (kubectl not found)" in bar_text(app))
+        await until(pilot, lambda: "kube: ? (kubectl 없음)" in bar_text(app))
