@@ -185,8 +185,10 @@ def _run(args, config: Config, store, loaded, *, runner: Runner | None, out: Tex
     if any(s != KUBECTL_GET for s in steps):
         say(f"# terraform folder: {terraform_dir(config)}")
     if KUBECTL_GET in steps:
-        context = config.kubectl.context or "(kubectl's current context)"
-        prod = " — PRODUCTION" if config.kubectl.context and config.kubectl.is_production(config.kubectl.context) else ""
+        # Read once and pinned: every kubectl line below carries this --context.
+        kube = service.kube_context()
+        context = kube.name or f"? ({kube.problem})"
+        prod = " — PRODUCTION" if kube.production else ""
         say(f"# kubectl context: {context}{prod}, namespace: {config.kubectl.namespace}")
 
     failed = False

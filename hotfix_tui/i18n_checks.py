@@ -60,7 +60,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "kube.need_get": ("먼저 kubectl get all을 실행해 리소스를 고르세요", "Run kubectl get all first, then pick a resource"),
     "kube.need_pick": ("logs/describe할 리소스를 고르세요", "Pick a resource for logs/describe"),
     "kube.logs_pods_only": ("logs는 pod만 볼 수 있습니다: pod를 고르세요", "logs works on pods: pick a pod"),
-    "kube.current_context": ("(현재 context)", "(current context)"),
+    "kube.reading": ("읽는 중…", "reading…"),
+    "kube.no_context": ("? (현재 context 없음)", "? (no current context)"),
+    "kube.missing": ("? (kubectl 없음)", "? (kubectl not found)"),
+    "kube.unknown": ("? ({problem})", "? ({problem})"),
     # -- deploy / apply ---------------------------------------------------------------
     "l.apply_target": ("적용 대상: {dir} · 계획 {plan} · kube {context}", "Applying in {dir} · plan {plan} · kube {context}"),
     "apply.no_plan": ("검토한 계획이 없습니다: 수정·점검 단계에서 terraform plan을 먼저 실행하세요 (§4.1)",

@@ -85,10 +85,11 @@ def add_parsers(subparsers: Any) -> None:
     _draft_arg(p)
     p = git.add_parser("push", help="§4.4: push the hotfix branch and set its upstream")
     _draft_arg(p)
-    p = git.add_parser("cleanup", help="§7.2: delete the branch locally and on the remote, update main")
+    p = git.add_parser("cleanup", help="§7.2: delete the merged branch locally and on the remote, update main")
     _draft_arg(p)
-    p.add_argument("--force", action="store_true",
-                   help="delete the local branch even if main lacks its commits (squash/rebase merge)")
+    p.add_argument("--force", metavar="KEY", default="",
+                   help="delete the draft's branch even though no merge could be verified: "
+                   "type the draft's Jira key to confirm (never deletes a branch outside the hotfix naming)")
 
     p_pr = subparsers.add_parser("pr", help="GitHub steps: open the PR, review state, merge")
     pr = p_pr.add_subparsers(dest="pr_action", metavar="ACTION", required=True)
@@ -287,9 +288,11 @@ def git_push(run: _Run) -> int:
 
 def git_cleanup(run: _Run) -> int:
     loaded = run.load()
+    confirm = run.args.force
+    steps.cleanup_confirmed(loaded.draft, confirm)  # a mistyped key is refused before anything runs
     if run.args.dry_run:
-        return _out(steps.plan_git_cleanup(run.sc, loaded.draft, force=run.args.force))
-    outcome = steps.git_cleanup(run.sc, loaded.draft, force=run.args.force)
+        return _out(steps.plan_git_cleanup(run.sc, loaded.draft, confirm))
+    outcome = steps.git_cleanup(run.sc, loaded.draft, confirm)
     run.keep(loaded, outcome)
     return _out(outcome.result)
 

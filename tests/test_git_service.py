@@ -56,7 +56,8 @@ def test_dry_run_lists_the_commands_and_runs_none(repos, service):
     assert git(work, "for-each-ref") == before
     assert service.push(BRANCH, dry_run=True) == [f"git push --set-upstream origin {BRANCH}:refs/heads/{BRANCH}"]
     assert any(line.startswith("git commit -m") for line in service.commit(MESSAGE, dry_run=True))
-    assert "git push origin --delete " + BRANCH in service.cleanup(BRANCH, dry_run=True)
+    assert any(line.startswith("git push origin --delete " + BRANCH + " '--force-with-lease=")
+               for line in service.cleanup(BRANCH, dry_run=True))
 
 
 def test_dirty_tree_is_refused_with_the_files_named(repos, service):
@@ -174,17 +175,24 @@ def test_cleanup_after_a_squash_merge(repos, service, tmp_path):
     _fix(work)
     service.commit(MESSAGE)
     service.push(BRANCH)
+    tip = git(work, "rev-parse", BRANCH)
     # GitHub squash-merges: main gets a new commit with the same tree, not the branch's.
     squashed = push_from_elsewhere(bare, tmp_path / "git", "main", "metallb.tf",
                                    (work / "metallb.tf").read_text())
-    # git -d accepts it: the commits are safe in the branch's upstream.
-    result = service.cleanup(BRANCH)
+    # Issue 8 row 1: git's -d would accept it (merged into its own upstream); the service
+    # does not: main does not contain it, and no merged PR head vouches for it.
+    with pytest.raises(ServiceError) as info:
+        service.cleanup(BRANCH)
+    assert "is not merged" in str(info.value) and info.value.exit_code == 1
+    assert git(work, "branch", "--list", BRANCH)
+    # GitHub's word, asked by the caller at clean-up time: the merged PR head is the tip.
+    result = service.cleanup(BRANCH, merged_head=tip)
     assert result == CleanupResult(main_sha=squashed, local_deleted=True, remote_deleted=True)
     assert git(work, "symbolic-ref", "--short", "HEAD") == "main"
     assert not git(work, "branch", "--list", BRANCH)
     assert not git(bare, "branch", "--list", BRANCH)
     # Running it again is harmless: nothing left to delete.
-    again = service.cleanup(BRANCH, force=True)
+    again = service.cleanup(BRANCH)
     assert again == CleanupResult(main_sha=squashed, local_deleted=False, remote_deleted=False)
 
 
@@ -195,7 +203,7 @@ def test_cleanup_refuses_to_lose_unpushed_commits_unless_forced(repos, service):
     service.commit(MESSAGE)
     with pytest.raises(ServiceError) as info:
         service.cleanup(BRANCH)
-    assert "squash" in str(info.value) and "force" in str(info.value)
+    assert "not contained in origin/main" in str(info.value) and "force" in str(info.value)
     assert git(work, "branch", "--list", BRANCH)
     result = service.cleanup(BRANCH, force=True)
     assert result.local_deleted and not result.remote_deleted

@@ -145,13 +145,11 @@ class DeploySection(CommandScreen):
     # -- apply -------------------------------------------------------------------------
 
     def _context_text(self) -> Text:
-        kc = self.app.config.kubectl
-        context = kc.context or "-"
-        try:
-            production = bool(kc.context) and kc.is_production(kc.context)
-        except Exception:  # noqa: BLE001 - a bad pattern in config must not break the screen
-            production = False
-        return Text(context, style="bold reverse red" if production else "bold")
+        from ..widgets.context_bar import kube_label
+
+        # The context kubectl is pinned to (configured, or read at start), as the header shows it.
+        context, style = kube_label(self.app)
+        return Text(context, style=style or "bold")
 
     def _show_apply_target(self) -> None:
         if self.checks is None:
@@ -183,9 +181,8 @@ class DeploySection(CommandScreen):
             self.app.say(self.t("log.busy"), severity="warning")
             return
         key = self.draft.backlog.jira_key or self.draft.id
-        kc = self.app.config.kubectl
         question = self.t("apply.prompt", plan=deploy.plan_file, reviewed=deploy.plan_reviewed_at or "-",
-                          context=kc.context or "-", key=key)
+                          context=self._context_text().plain, key=key)
         plan_file, fingerprint = deploy.plan_file, deploy.plan_fingerprint
 
         def confirmed(typed: str | None) -> None:

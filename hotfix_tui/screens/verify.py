@@ -79,11 +79,12 @@ class VerifyScreen(CommandScreen):
     def compose_extra(self):
         if self.checks is None:
             return
+        from ..widgets.context_bar import kube_label
+
         kc = self.app.config.kubectl
-        context = kc.context or self.t("kube.current_context")
+        context, style = kube_label(self.app)  # the context kubectl is pinned to, as in the header
         head = Text(self.t("l.kube"))
-        production = bool(kc.context) and _is_production(kc, kc.context)
-        head.append(f"context {context}", style="bold reverse red" if production else "bold")
+        head.append(f"context {context}", style=style or "bold")
         head.append(f", namespace {kc.namespace}")
         yield Static(head, id="kube-head")
         yield Horizontal(
@@ -191,10 +192,3 @@ def short_command(outcome) -> str:
     if binary and command.startswith(binary):
         return os.path.basename(binary) + command[len(binary):]
     return command
-
-
-def _is_production(kc, context: str) -> bool:
-    try:
-        return kc.is_production(context)
-    except Exception:  # noqa: BLE001 - a bad pattern in config must not break the screen
-        return False

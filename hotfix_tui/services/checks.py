@@ -17,7 +17,7 @@ import re
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..config import Config, KubectlConfig, TerraformConfig
@@ -56,6 +56,7 @@ __all__ = [
     "CheckOutcome",
     "CheckService",
     "Diagnostic",
+    "KubeContext",
     "KubeResource",
     "PodHealth",
     "ValidateReport",
@@ -101,6 +102,7 @@ CHECK_GROUPS: dict[str, tuple[str, ...]] = {
     "kubectl": (KUBECTL_GET,),
 }
 TERRAFORM_STEPS = (FMT_CHECK, FMT, INIT, VALIDATE, PLAN)
+KUBECTL_STEPS = (KUBECTL_GET, KUBECTL_LOGS, KUBECTL_DESCRIBE, KUBECTL_PODS)
 
 # Terraform's own exit codes: fmt -check says 3 when files need formatting; plan with
 # -detailed-exitcode says 2 when there are changes (1 is always an error).
@@ -196,6 +198,26 @@ def show_json_argv(tf: TerraformConfig, plan_file: str) -> list[str]:
 def apply_argv(tf: TerraformConfig, plan_file: str) -> list[str]:
     # A saved plan applies exactly what was reviewed, without asking again (§7.3).
     return [tf.binary, "apply", "-input=false", "-no-color", plan_file]
+
+
+def current_context_argv(kc: KubectlConfig) -> list[str]:
+    """Which context kubectl would use now; read once, then pinned with ``--context``."""
+    return [kc.binary, "config", "current-context"]
+
+
+@dataclass(frozen=True)
+class KubeContext:
+    """The kube context this session acts on, as the header shows it.
+
+    ``name`` is what every kubectl command pins with ``--context``: ``[kubectl] context``,
+    or kubectl's current context read once at start. When it could not be read,
+    ``problem`` says why ("kubectl not found", "no current context") and ``name`` is "".
+    """
+
+    name: str
+    configured: bool = False
+    problem: str = ""
+    production: bool = False
 
 
 def _kubectl(kc: KubectlConfig) -> list[str]:
@@ -450,6 +472,8 @@ class CheckService:
         self.runner = runner or Runner()
         # [secrets] env: values masked in every command's display and output.
         self.runner.mask_env(config.secrets.env)
+        self._kube_lock = threading.Lock()
+        self._kube_context: KubeContext | None = None
 
     @property
     def tf(self) -> TerraformConfig:
@@ -457,7 +481,56 @@ class CheckService:
 
     @property
     def kc(self) -> KubectlConfig:
-        return self.config.kubectl
+        """``[kubectl]``, its context pinned to the one read at start when the config names none."""
+        kc = self.config.kubectl
+        pinned = self._kube_context
+        if not kc.context and pinned is not None and pinned.name:
+            return replace(kc, context=pinned.name)
+        return kc
+
+    # -- which cluster -----------------------------------------------------------------
+
+    @property
+    def kube_context_known(self) -> KubeContext | None:
+        """The context as read so far (no I/O); None until :meth:`kube_context` has run."""
+        configured = self.config.kubectl.context
+        if configured:
+            return KubeContext(configured, True, "", self._is_production(configured))
+        return self._kube_context
+
+    def _is_production(self, name: str) -> bool:
+        try:
+            return bool(name) and self.config.kubectl.is_production(name)
+        except re.error:
+            return False
+
+    def kube_context(self) -> KubeContext:
+        """The context every kubectl command pins; reads kubectl's current context once.
+
+        Blocking (runs ``kubectl config current-context``): call it from a worker thread.
+        A context once read is kept for the session, so a ``kubectl config use-context``
+        in another terminal cannot redirect it; a failed read is tried again next time.
+        """
+        known = self.kube_context_known
+        if known is not None and (known.configured or known.name):
+            return known
+        with self._kube_lock:
+            if self._kube_context is not None and self._kube_context.name:
+                return self._kube_context
+            result = self.runner.run(current_context_argv(self.config.kubectl), timeout=self.kc.timeout,
+                                     config_section="kubectl")
+            name = next((t.strip() for t in result.lines(STDOUT) if t.strip()), "")
+            if result.status == PASSED and name:
+                found = KubeContext(name, False, "", self._is_production(name))
+            elif result.status == ERROR and result.exit_code is None \
+                    and ("not found" in result.error or "does not exist" in result.error):
+                found = KubeContext("", False, "kubectl not found")
+            elif result.status == FAILED:
+                found = KubeContext("", False, "no current context")
+            else:
+                found = KubeContext("", False, result.error or result.status)
+            self._kube_context = found
+            return found
 
     @property
     def tf_dir(self) -> Path:
@@ -484,6 +557,10 @@ class CheckService:
         return builders[step]()
 
     def display(self, step: str, **kw) -> str:
+        if step in KUBECTL_STEPS:
+            # Normally read already by the header's start-up worker; the pinned
+            # --context must be in the line shown, since it is in the line run.
+            self.kube_context()
         env = self.TERRAFORM_ENV if step in TERRAFORM_STEPS or step == APPLY else None
         return self.runner.display(self.argv(step, **kw), env)
 
@@ -611,7 +688,19 @@ class CheckService:
 
     # -- kubectl ---------------------------------------------------------------------
 
-    def _kubectl(self, argv: list[str], on_lines: OnLines | None, cancel: threading.Event | None) -> RunResult:
+    def _kubectl(self, build: Callable[[], list[str]], on_lines: OnLines | None,
+                 cancel: threading.Event | None) -> RunResult:
+        """Run a kubectl command pinned to the session's context (read first if need be).
+
+        Refused when kubectl is there but has no current context: run unpinned, a
+        context set later in another terminal would silently become the target.
+        """
+        context = self.kube_context()
+        argv = build()
+        if not context.name and context.problem == "no current context":
+            return _refused(argv, Path.cwd(), "kubectl has no current context: set one "
+                            "(`kubectl config use-context NAME`) or [kubectl] context in config.toml, "
+                            "then restart hotfix", self.runner, on_lines)
         return self.runner.run(argv, timeout=self.kc.timeout, on_lines=on_lines, cancel=cancel,
                                config_section="kubectl")
 
@@ -623,7 +712,7 @@ class CheckService:
 
     def kubectl_get_all(self, namespace: str | None = None, *, on_lines: OnLines | None = None,
                         cancel: threading.Event | None = None) -> CheckOutcome:
-        result = self._kubectl(kubectl_get_all_argv(self.kc, namespace), on_lines, cancel)
+        result = self._kubectl(lambda: kubectl_get_all_argv(self.kc, namespace), on_lines, cancel)
         failed = self._kube_outcome(KUBECTL_GET, result)
         if failed:
             return failed
@@ -637,7 +726,8 @@ class CheckService:
 
     def kubectl_logs(self, pod: str, *, tail: int = 200, namespace: str | None = None,
                      on_lines: OnLines | None = None, cancel: threading.Event | None = None) -> CheckOutcome:
-        result = self._kubectl(kubectl_logs_argv(self.kc, pod, tail=tail, namespace=namespace), on_lines, cancel)
+        result = self._kubectl(lambda: kubectl_logs_argv(self.kc, pod, tail=tail, namespace=namespace), on_lines,
+                               cancel)
         failed = self._kube_outcome(KUBECTL_LOGS, result)
         if failed:
             return failed
@@ -646,7 +736,7 @@ class CheckService:
 
     def kubectl_describe(self, kind: str, name: str, *, namespace: str | None = None,
                          on_lines: OnLines | None = None, cancel: threading.Event | None = None) -> CheckOutcome:
-        result = self._kubectl(kubectl_describe_argv(self.kc, kind, name, namespace), on_lines, cancel)
+        result = self._kubectl(lambda: kubectl_describe_argv(self.kc, kind, name, namespace), on_lines, cancel)
         failed = self._kube_outcome(KUBECTL_DESCRIBE, result)
         if failed:
             return failed
@@ -657,7 +747,7 @@ class CheckService:
 
     def kubectl_pods(self, namespace: str | None = None, *, cancel: threading.Event | None = None) -> CheckOutcome:
         """One monitoring sample; the JSON is not streamed to the log."""
-        result = self._kubectl(kubectl_pods_argv(self.kc, namespace), None, cancel)
+        result = self._kubectl(lambda: kubectl_pods_argv(self.kc, namespace), None, cancel)
         failed = self._kube_outcome(KUBECTL_PODS, result)
         if failed:
             return failed

@@ -4,7 +4,13 @@ Every step is a fixed list of git command lines run in order, so the same list i
 ``dry_run=True`` returns and what the UI shows before and while it runs (the lazygit
 lesson: show the exact command). Checks come first and refuse with guidance instead
 of leaving the repository half-way: a dirty tree, a main that diverged from the
-remote, a branch that already exists.
+remote, a branch that already exists, a merge or rebase in progress, commits on a
+detached HEAD that no branch holds.
+
+Nothing is deleted on the word of a draft or of ``git branch -d`` (which accepts a
+branch merged into its own upstream): clean-up checks, after a fetch, that each copy of
+the branch is contained in the remote's main (or in the PR head GitHub just reported
+merged), then deletes with ``-D`` and pushes the deletion leased to the tip it checked.
 
 GitPython is imported when the first command runs, not when this module is imported,
 so building the service at start-up costs nothing.
@@ -38,6 +44,24 @@ if TYPE_CHECKING:
 
 # git must never stop to ask for a password inside a full-screen app: fail and say so.
 _NO_PROMPT_ENV = {"GIT_TERMINAL_PROMPT": "0"}
+
+# Files in the git folder that mean an operation is half-way; switching branches would
+# abandon it (and its resolved conflicts or remaining commits).
+_IN_PROGRESS = {
+    "MERGE_HEAD": "a merge",
+    "rebase-merge": "a rebase",
+    "rebase-apply": "a rebase or `git am`",
+    "CHERRY_PICK_HEAD": "a cherry-pick",
+    "REVERT_HEAD": "a revert",
+    "BISECT_LOG": "a bisect",
+}
+
+# Commits reachable from HEAD and from no branch, remote branch or tag.
+ORPHANS_ARGS = ["log", "--format=%h %s", "HEAD", "--not", "--branches", "--remotes", "--tags"]
+
+# Placeholders in dry-run lines for values only the run itself reads.
+LOCAL_TIP = "<local tip>"
+REMOTE_TIP = "<remote tip>"
 
 
 def show(args: list[str]) -> str:
@@ -211,6 +235,7 @@ class GitService:
         r, m = self.remote, self.main
         return [
             ["status", "--porcelain", "--untracked-files=no"],
+            ORPHANS_ARGS,
             ["fetch", r, m],
             ["rev-parse", "--verify", "--quiet", f"refs/heads/{name}"],
             ["ls-remote", "--heads", r, f"refs/heads/{name}"],
@@ -232,7 +257,7 @@ class GitService:
         """
         if dry_run:
             return [show(c) for c in self.create_branch_commands(name)]
-        self._refuse_dirty()
+        self._refuse_lost_work()
         self._run(["fetch", self.remote, self.main], network=True)
         local, remote = self.branch_exists(name)
         if local or remote:
@@ -250,11 +275,12 @@ class GitService:
         if dry_run:
             return [
                 show(["status", "--porcelain", "--untracked-files=no"]),
+                show(ORPHANS_ARGS),
                 show(["fetch", r, self.main]),
                 show(["checkout", name]) + f"   (or: {show(['checkout', '-b', name, '--track', f'{r}/{name}'])})",
                 show(["merge-base", "HEAD", f"{r}/{self.main}"]),
             ]
-        self._refuse_dirty()
+        self._refuse_lost_work()
         self._run(["fetch", r, self.main], network=True)
         if self._ref_exists(f"refs/heads/{name}"):
             self._run(["checkout", name])
@@ -267,6 +293,40 @@ class GitService:
         files = self.dirty_files()
         if files:
             raise DirtyTreeError(self.where, files)
+
+    def operation_in_progress(self) -> str:
+        """"a merge", "a rebase"… when one is half-way in this work tree; else ""."""
+        git_dir = Path(self._repo().git_dir)
+        return next((what for name, what in _IN_PROGRESS.items() if (git_dir / name).exists()), "")
+
+    def orphan_commits(self) -> list[str]:
+        """``<short sha> <subject>`` of commits HEAD holds that no branch, remote branch or tag does.
+
+        Non-empty only on a detached HEAD with commits of its own: checking out anything
+        else would leave them reachable from the reflog alone.
+        """
+        status, out, _ = self._git(ORPHANS_ARGS, check=False)
+        return [line for line in out.splitlines() if line.strip()] if status == 0 else []
+
+    def _refuse_lost_work(self) -> None:
+        """Before switching branches: nothing half-done, nothing uncommitted, nothing orphaned."""
+        doing = self.operation_in_progress()
+        if doing:
+            raise ServiceError(
+                "git", f"{doing} is in progress in {self.where}: switching branches would abandon it",
+                server=self.where, kind=REFUSED,
+                hint="finish it (`git status` says how) or abort it, then run the step again",
+            )
+        self._refuse_dirty()
+        orphans = self.orphan_commits()
+        if orphans:
+            listed = "; ".join(orphans[:5]) + (f" (and {len(orphans) - 5} more)" if len(orphans) > 5 else "")
+            raise ServiceError(
+                "git", f"HEAD is detached and holds {len(orphans)} commit(s) on no branch: {listed}",
+                server=self.where, kind=REFUSED,
+                hint="keep them on a branch first (`git branch NAME`), or check out a branch if they "
+                "are not wanted, then run the step again",
+            )
 
     def _update_main(self) -> str:
         """Check out main and fast-forward it to the (already fetched) remote main."""
@@ -285,12 +345,21 @@ class GitService:
 
     # -- §4.2 commit ------------------------------------------------------------------------
 
-    def commit(self, message: str, *, dry_run: bool = False) -> str | list[str]:
-        """Commit what is staged with ``message``; returns the new commit's SHA."""
+    def commit(self, message: str, *, branch: str = "", dry_run: bool = False) -> str | list[str]:
+        """Commit what is staged with ``message``; returns the new commit's SHA.
+
+        With ``branch``, refuses unless that branch is the one checked out.
+        """
         args = ["commit", "-m", message]
         if dry_run:
             return [show(["diff", "--cached", "--quiet"]), show(args), show(["rev-parse", "HEAD"])]
-        branch = self.current_branch()
+        current = self.current_branch()
+        if branch and current and current != branch:
+            raise ServiceError(
+                "git", f"you are on {current}, not on the hotfix branch {branch}", server=self.where,
+                kind=REFUSED, hint=f"switch to it first (`git checkout {branch}` or `hotfix git branch --switch`)",
+            )
+        branch = current
         if not branch:
             raise ServiceError(
                 "git", "HEAD is detached: no branch to commit on", server=self.where,
@@ -337,49 +406,103 @@ class GitService:
 
     # -- §7.2 clean-up ---------------------------------------------------------------------
 
-    def cleanup_commands(self, branch: str, *, force: bool = False) -> list[list[str]]:
+    def cleanup_commands(self, branch: str, *, local_tip: str = LOCAL_TIP, remote_tip: str = REMOTE_TIP,
+                         merged_head: str = "") -> list[list[str]]:
+        """The clean-up's git lines; the tips are filled in by the run, placeholders in a dry run.
+
+        Each copy of the branch must be an ancestor of the fetched remote main, or (after
+        a squash or rebase merge) of the PR head GitHub reported merged, ``merged_head``.
+        """
         r, m = self.remote, self.main
+        checks = [["merge-base", "--is-ancestor", tip, f"{r}/{m}"] for tip in (local_tip, remote_tip) if tip]
+        if merged_head:
+            checks += [["merge-base", "--is-ancestor", tip, merged_head] for tip in (local_tip, remote_tip) if tip]
         return [
             ["status", "--porcelain", "--untracked-files=no"],
+            ORPHANS_ARGS,
             ["fetch", r, m],
+            ["rev-parse", "--verify", "--quiet", f"refs/heads/{branch}"],
+            ["ls-remote", "--heads", r, f"refs/heads/{branch}"],
+            *checks,
             ["checkout", m],
             ["merge", "--ff-only", f"{r}/{m}"],
-            ["branch", "-D" if force else "-d", branch],
-            ["push", r, "--delete", branch],
+            # Leased to the tip that was checked: a push made since then is not deleted
+            # (and the local copy stays too).
+            *([["push", r, "--delete", branch, f"--force-with-lease=refs/heads/{branch}:{remote_tip}"]]
+              if remote_tip else []),
+            *([["branch", "-D", branch]] if local_tip else []),
         ]
 
-    def cleanup(self, branch: str, *, force: bool = False, dry_run: bool = False) -> CleanupResult | list[str]:
+    def _is_ancestor(self, tip: str, ref: str) -> bool:
+        # Exit 1 is "no"; 128 (an object this clone never fetched) is "no" as well.
+        return self._git(["merge-base", "--is-ancestor", tip, ref], check=False)[0] == 0
+
+    def _remote_tip(self, branch: str) -> str:
+        out = self._run(["ls-remote", "--heads", self.remote, f"refs/heads/{branch}"], network=True)
+        return out.split()[0] if out.strip() else ""
+
+    def cleanup(self, branch: str, *, merged_head: str = "", force: bool = False,
+                dry_run: bool = False) -> CleanupResult | list[str]:
         """§7.2: update main, delete the hotfix branch locally and on the remote.
 
-        ``force`` deletes the local branch even when main does not contain its commits,
-        which is normal after a squash or rebase merge; pass it once the PR is known to
-        be merged. A branch already gone (GitHub deleted it on merge) is not an error.
+        Deletes only what is merged, checked now: after a fetch, every copy of the branch
+        (local and remote tip) must be contained in the remote's main, or in
+        ``merged_head`` (the head commit of a PR that GitHub reported merged this
+        moment, which covers squash and rebase merges). Otherwise it refuses and names
+        the tip. ``force`` (the caller has had the Jira key typed) skips the check; the
+        remote deletion is still leased to the tip seen here. A branch already gone
+        (GitHub deleted it on merge) is not an error.
         """
+        if dry_run:
+            return [show(c) for c in self.cleanup_commands(branch, merged_head=merged_head)]
+        if branch in (self.main, f"refs/heads/{self.main}") or not branch.strip():
+            raise ServiceError("git", f"refusing to delete {self.main}", server=self.where, kind=REFUSED)
+        self._refuse_lost_work()  # it checks out main
+        r, m = self.remote, self.main
+        self._run(["fetch", r, m], network=True)
+        local_tip = self._sha(f"refs/heads/{branch}") if self._ref_exists(f"refs/heads/{branch}") else ""
+        remote_tip = self._remote_tip(branch)
+        if not force:
+            for where, tip in (("local", local_tip), (f"on {r}", remote_tip)):
+                if not tip or self._is_ancestor(tip, f"{r}/{m}"):
+                    continue
+                if merged_head and (tip == merged_head or self._is_ancestor(tip, merged_head)):
+                    continue
+                subject = self._git(["log", "-1", "--format=%s", tip], check=False)[1].strip()
+                what = f"{tip[:7]}" + (f" {short(subject, 60)}" if subject else "")
+                why = (f"the branch {where} ({what}) has commits that the merged PR head "
+                       f"{merged_head[:7]} does not contain" if merged_head else
+                       f"the branch {where} ({what}) is not contained in {r}/{m}")
+                raise ServiceError(
+                    "git", f"{branch} is not merged: {why}; nothing was deleted", server=self.where,
+                    kind=REFUSED,
+                    hint="merge the PR first (`hotfix pr merge`); a squash or rebase merge is recognised "
+                    "when GitHub is configured and the draft has the PR number; or force with the Jira key",
+                )
+        commands = self.cleanup_commands(branch, local_tip=local_tip, remote_tip=remote_tip,
+                                         merged_head=merged_head)
+        deletes = [c for c in commands if c[0] in ("push", "branch")]
+        main_sha = self._update_main()
+        local_deleted = remote_deleted = False
+        for args in deletes:
+            if args[0] == "branch":
+                self._run(args)
+                local_deleted = True
+            else:
+                self._push_delete(args, branch)
+                remote_deleted = True
+        return CleanupResult(main_sha, local_deleted, remote_deleted)
+
+    def _push_delete(self, args: list[str], branch: str) -> None:
         import git
 
-        if dry_run:
-            return [show(c) for c in self.cleanup_commands(branch, force=force)]
-        if branch == self.main:
-            raise ServiceError("git", f"refusing to delete {self.main}", server=self.where)
-        self._refuse_dirty()
-        self._run(["fetch", self.remote, self.main], network=True)
-        main_sha = self._update_main()
-        local_deleted = False
-        if self._ref_exists(f"refs/heads/{branch}"):
-            try:
-                self._git(["branch", "-D" if force else "-d", branch])
-                local_deleted = True
-            except git.GitCommandError as exc:
-                if "not fully merged" in str(exc.stderr):
-                    raise ServiceError(
-                        "git", f"{branch} has commits that {self.main} does not contain", server=self.where,
-                        hint="if the PR was squash- or rebase-merged this is expected: "
-                        "confirm the merge, then clean up with force",
-                    ) from None
-                raise self._failure(["branch", "-d", branch], exc, network=False) from None
-        remote_deleted = False
-        _, on_remote = self.branch_exists(branch)
-        if on_remote:
-            self._run(["push", self.remote, "--delete", branch], network=True)
-            remote_deleted = True
-        return CleanupResult(main_sha, local_deleted, remote_deleted)
+        try:
+            self._git(args, network=True)
+        except git.GitCommandError as exc:
+            err = exc.stderr if isinstance(exc.stderr, str) else ""
+            if "stale info" in err or "[rejected]" in err:
+                raise PushRejectedError(
+                    self._server(), branch,
+                    "it moved after the merge check (someone pushed to it); nothing was deleted there",
+                ) from None
+            raise self._failure(args, exc, network=True) from None

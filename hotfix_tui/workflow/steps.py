@@ -149,6 +149,28 @@ def branch_of(sc: StepContext, draft: Draft) -> str:
     return draft.branch.name.strip() or branch_name(draft, sc.rctx)
 
 
+def owned_branch(sc: StepContext, draft: Draft) -> str:
+    """The draft's branch, when it is named as this draft's own: ``hotfix/KEY-slug`` (``KEY-slug``
+    on the regular bug-fix path). Anything else (``release``, ``main``, another ticket's
+    branch) is never committed on, pushed or deleted by the tool: StepError, exit 1.
+    """
+    import re
+
+    from .validation import key_pattern
+
+    key = need_key(draft)
+    name = branch_of(sc, draft)
+    prefix = "hotfix/" if draft.is_hotfix else ""
+    expected = f"{prefix}{key}-<slug>"
+    if not key_pattern(sc.config.jira.project_key).match(key):
+        raise StepError(f"the draft's Jira key {key!r} is not a {sc.config.jira.project_key} key: "
+                        f"refusing to act on branch {name!r}", EXIT_FAILED)
+    if not re.fullmatch(rf"{re.escape(prefix)}{re.escape(key)}-[a-z0-9]+(?:-[a-z0-9]+)*", name):
+        raise StepError(f"branch {name!r} is not this draft's branch ({expected}): the tool only commits on, "
+                        f"pushes and deletes the draft's own branch; fix [branch] name in the draft", EXIT_FAILED)
+    return name
+
+
 def same_status(a: str, b: str) -> bool:
     return a.strip().casefold() == b.strip().casefold()
 
@@ -250,7 +272,7 @@ def git_branch(sc: StepContext, draft: Draft, switch: bool = False) -> Outcome:
     """§3.2: update main (fast-forward only) and create hotfix/KEY-slug, or switch to it."""
     need_key(draft, sc)
     check(sc, draft, "branch")
-    name = branch_of(sc, draft)
+    name = owned_branch(sc, draft)
     git = sc.services.git
     if switch:
         base = git.switch_to_existing(name)
@@ -274,16 +296,18 @@ def commit_message(sc: StepContext, draft: Draft) -> str:
 
 
 def plan_git_commit(sc: StepContext, draft: Draft) -> list[str]:
-    return sc.services.git.commit(commit_message(sc, draft), dry_run=True)
+    branch = owned_branch(sc, draft)
+    return sc.services.git.commit(commit_message(sc, draft), branch=branch, dry_run=True)
 
 
 def git_commit(sc: StepContext, draft: Draft) -> Outcome:
-    """§4.2: commit what is staged with the composed message."""
+    """§4.2: commit what is staged with the composed message, on the draft's own branch only."""
     from ..render.artifacts import commit_subject
 
     need_key(draft, sc)
     check(sc, draft, "commit")
-    sha = sc.services.git.commit(commit_message(sc, draft))
+    branch = owned_branch(sc, draft)
+    sha = sc.services.git.commit(commit_message(sc, draft), branch=branch)
     subject = commit_subject(draft, sc.rctx)
 
     def apply(d: Draft) -> None:
@@ -294,12 +318,12 @@ def git_commit(sc: StepContext, draft: Draft) -> Outcome:
 
 
 def plan_git_push(sc: StepContext, draft: Draft) -> list[str]:
-    return sc.services.git.push(branch_of(sc, draft), dry_run=True)
+    return sc.services.git.push(owned_branch(sc, draft), dry_run=True)
 
 
 def git_push(sc: StepContext, draft: Draft) -> Outcome:
-    """§4.4: push the hotfix branch with its upstream."""
-    branch = branch_of(sc, draft)
+    """§4.4: push the hotfix branch with its upstream (the draft's own branch only)."""
+    branch = owned_branch(sc, draft)
     sha = sc.services.git.push(branch)
 
     def apply(d: Draft) -> None:
@@ -310,21 +334,61 @@ def git_push(sc: StepContext, draft: Draft) -> Outcome:
     return Outcome(apply, f"{branch} {sha}", sha)
 
 
-def cleanup_force(draft: Draft, force: bool = False) -> bool:
-    # After GitHub reported the merge, a squash/rebase merge leaves the branch "unmerged"
-    # in git's eyes; the recorded merge is the confirmation -D needs.
-    return force or bool(draft.merge.merged_at)
+def cleanup_confirmed(draft: Draft, confirm: str) -> bool:
+    """``--force KEY``: forcing a delete needs the draft's Jira key typed exactly (exit 1 otherwise)."""
+    confirm = confirm.strip()
+    if not confirm:
+        return False
+    key = draft.backlog.jira_key.strip()
+    if confirm != key:
+        raise StepError(f"--force needs the draft's Jira key typed exactly ({key or 'no key yet'}), "
+                        f"not {confirm!r}", EXIT_FAILED)
+    return True
 
 
-def plan_git_cleanup(sc: StepContext, draft: Draft, force: bool = False) -> list[str]:
-    return sc.services.git.cleanup(branch_of(sc, draft), force=cleanup_force(draft, force), dry_run=True)
+def merged_pr_head(sc: StepContext, draft: Draft, branch: str) -> str:
+    """The head commit of the draft's PR when GitHub says, now, that it is merged; else "".
+
+    Asked at the moment of clean-up (never read from ``draft.merge.merged_at``), and only
+    believed for a PR whose head is this branch.
+    """
+    github = sc.services.github
+    number = draft.pr.number
+    if not number or not github.configured:
+        return ""
+    pr = github.pull(number)
+    try:
+        merged, head_ref, head_sha = bool(pr.merged), str(pr.head.ref), str(pr.head.sha or "")
+    except Exception as exc:  # noqa: BLE001 - a malformed answer is no proof of a merge
+        raise ServiceError("github", f"could not read pull request #{number}: {exc}", server=github.api,
+                           kind=REFUSED, hint="check [github] repo and the draft's PR number") from None
+    return head_sha if merged and head_ref == branch else ""
 
 
-def git_cleanup(sc: StepContext, draft: Draft, force: bool = False) -> Outcome:
-    """§7.2: delete the branch locally and on the remote, update main."""
-    branch = branch_of(sc, draft)
+def plan_git_cleanup(sc: StepContext, draft: Draft, confirm: str = "") -> list[str]:
+    branch = owned_branch(sc, draft)
+    forced = cleanup_confirmed(draft, confirm)
+    github = sc.services.github
+    lines = []
+    merged_head = ""
+    if not forced and draft.pr.number and github.configured:
+        lines.append(f"GET {github.api}/repos/{github.cfg.repo}/pulls/{draft.pr.number}"
+                     "  (merged? its head commit)")
+        merged_head = "<PR head, if merged>"
+    return lines + sc.services.git.cleanup(branch, merged_head=merged_head, force=forced, dry_run=True)
+
+
+def git_cleanup(sc: StepContext, draft: Draft, confirm: str = "") -> Outcome:
+    """§7.2: delete the draft's own branch locally and on the remote, update main.
+
+    Only when the merge is a fact checked now (GitHub says the PR is merged, or the
+    branch is contained in the fetched remote main), or forced with the Jira key typed.
+    """
+    branch = owned_branch(sc, draft)
+    forced = cleanup_confirmed(draft, confirm)
     git = sc.services.git
-    result = git.cleanup(branch, force=cleanup_force(draft, force))
+    merged_head = "" if forced else merged_pr_head(sc, draft, branch)
+    result = git.cleanup(branch, merged_head=merged_head, force=forced)
 
     def apply(d: Draft) -> None:
         stamp = now()
