@@ -100,11 +100,18 @@ class HotfixApp(App):
 
     def translate_bindings(self, node) -> None:
         """Binding descriptions are catalogue keys ("key.next") so the footer follows
-        [ui] language; replace them on ``node``'s own bindings."""
-        for bindings in node._bindings.key_to_bindings.values():
-            for i, binding in enumerate(bindings):
-                if binding.description.startswith("key."):
-                    bindings[i] = dataclasses.replace(binding, description=self.t(binding.description))
+        [ui] language; replace them on ``node``'s own bindings.
+
+        Textual copies a node's binding map shallowly from its class, so the lists are
+        the class's: each is replaced by a new list, or the first app's language would
+        stick to every later app in the process.
+        """
+        table = node._bindings.key_to_bindings
+        for key, bindings in table.items():
+            table[key] = [
+                dataclasses.replace(b, description=self.t(b.description)) if b.description.startswith("key.") else b
+                for b in bindings
+            ]
 
     def now_iso(self) -> str:
         return self.clock().replace(microsecond=0).isoformat()

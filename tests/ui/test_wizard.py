@@ -207,3 +207,19 @@ async def test_help_and_timeline_note(drafts_dir):
         await pilot.press("enter")
         await pilot.pause()
         assert draft.timeline[-1].text == "14:40 DHCP 서버 로그 확인"
+
+
+async def test_an_english_app_does_not_turn_a_later_korean_apps_footer_english(drafts_dir):
+    """Textual shares binding lists between a class and its instances: translating the
+    footer must replace them, or the first app's language sticks to every later one."""
+    english = make_app(drafts_dir, dataclasses.replace(Config(), ui=UiConfig(language="en")))
+    async with english.run_test(size=(80, 24)) as pilot:
+        await _new(pilot)
+        descriptions = {b.description for b in english.screen._bindings.key_to_bindings.get("ctrl+n", [])}
+        assert descriptions and all(not d.startswith("key.") for d in descriptions)
+        english_next = descriptions
+    korean = make_app(drafts_dir)
+    async with korean.run_test(size=(80, 24)) as pilot:
+        await _new(pilot)
+        descriptions = {b.description for b in korean.screen._bindings.key_to_bindings.get("ctrl+n", [])}
+        assert descriptions and descriptions.isdisjoint(english_next)
