@@ -87,8 +87,14 @@ class HotfixApp(App):
         return self.clock().replace(microsecond=0).isoformat()
 
     def say(self, message: str, *, severity: str = "information", timeout: float = 5) -> None:
-        """A toast with no markup: messages carry user text such as "[HOTFIX] ..."."""
-        self.notify(message, severity=severity, timeout=timeout, markup=False)
+        """A toast with no markup and controls made visible: messages carry user and server text
+        such as "[HOTFIX] ..." (rule 5: data is never terminal code). Bounded: a toast is a line
+        or two, never a pasted megabyte."""
+        from .textsafe import visible
+
+        if len(message) > 2000:
+            message = message[:2000] + "…"
+        self.notify(visible(message), severity=severity, timeout=timeout, markup=False)
 
     # -- lifecycle -----------------------------------------------------------------------
 

@@ -125,6 +125,11 @@ def cmd_list(args) -> int:
             rows.append((info.id, "-", "-", _age(now - info.saved_at), f"(unreadable: {info.error})"))
         else:
             rows.append((info.id, info.jira_key or "-", info.phase, _age(now - info.saved_at), info.title or "-"))
+    if sys.stdout.isatty():
+        # Titles are draft data: on a terminal their controls are shown, never obeyed.
+        from .textsafe import visible_line
+
+        rows = [tuple(visible_line(cell) for cell in row) for row in rows]
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     for row in rows:
         print("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:4])) + "  " + row[4])
@@ -136,7 +141,14 @@ def cmd_render(args) -> int:
 
     config = _config(args)
     loaded = _load(_store(config), args.draft)
-    sys.stdout.write(render(loaded.draft, args.artifact, RenderContext.from_config(config), args.format))
+    text = render(loaded.draft, args.artifact, RenderContext.from_config(config), args.format)
+    if sys.stdout.isatty():
+        # To a terminal the text is read, so controls are shown (␛), never obeyed; to a
+        # pipe or file it is the exact text (byte for byte) for the tool that reads it.
+        from .textsafe import visible
+
+        text = visible(text)
+    sys.stdout.write(text)
     return EXIT_OK
 
 
@@ -176,6 +188,12 @@ def cmd_integration(args) -> int:
 
 def cmd_tui(args) -> int:
     config = _config(args)
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        # Without a terminal the wizard can neither read keys nor draw (it would spin
+        # forever on a closed stdin): say which commands work without one.
+        from .i18n import tr
+
+        raise CliError(tr("cli.no_tty", config.ui.language))
     store = _store(config)
     path = None
     if getattr(args, "draft", None):

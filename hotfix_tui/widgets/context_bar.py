@@ -12,6 +12,8 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
+from ..textsafe import visible_line
+
 
 class ContextBar(Static):
     DEFAULT_CSS = """
@@ -42,7 +44,7 @@ class ContextBar(Static):
         loaded = getattr(app, "loaded", None)
         if loaded is not None:
             draft = loaded.draft
-            text.append(f" · {draft.backlog.jira_key or draft.id}", style="bold")
+            text.append(f" · {visible_line((draft.backlog.jira_key or draft.id)[:80])}", style="bold")
             state = t("unsaved") if app.dirty else t("saved")
             right.append(f"{state} ", style="yellow" if app.dirty else "green")
         right.append(app.clock().strftime("%H:%M"))
