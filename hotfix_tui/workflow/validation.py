@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from ..i18n import tr
-from ..model import HOTFIX_PRIORITIES, Draft, Triage
+from ..model import HOTFIX_PRIORITIES, Draft, Triage, oversize_fields
 from ..render.artifacts import (
     RenderContext,
     branch_name,
@@ -123,7 +123,7 @@ def check_backlog(draft: Draft, ctx: RenderContext) -> list[Finding]:
     if draft.is_hotfix:
         title = jira_title(draft, ctx)
         if not title.startswith("[HOTFIX] "):
-            out.append(Finding("backlog", "backlog.summary", ERROR, "v.title_prefix", tr("v.title_prefix", lang, title=title)))
+            out.append(Finding("backlog", "backlog.summary", ERROR, "v.title_prefix", tr("v.title_prefix", lang, title=_short(title))))
         if not b.priority:
             out.append(Finding("backlog", "backlog.priority", ERROR, "v.priority_missing", tr("v.priority_missing", lang)))
         elif b.priority not in HOTFIX_PRIORITIES:
@@ -232,6 +232,26 @@ def check_post(draft: Draft, ctx: RenderContext) -> list[Finding]:
     return out
 
 
+# The phase whose screen holds each draft section's fields (for over-limit findings).
+SECTION_PHASE = {
+    "triage": "triage", "backlog": "backlog", "branch": "branch", "checks": "fix", "commit": "commit",
+    "verify": "verify", "pr": "pr", "merge": "merge", "deploy": "merge", "rca": "post", "report": "post",
+}
+
+
+def check_limits(draft: Draft, ctx: RenderContext) -> list[Finding]:
+    """Fields over their size limit (docs/draft-format.md "Limits"): a hand-edited or
+    hostile draft; the wizard locks such a field rather than load it into an editor."""
+    return [Finding(SECTION_PHASE.get(path.split(".")[0], "backlog"), path, ERROR, "limit.validate",
+                    tr("limit.validate", ctx.language, size=size, limit=limit))
+            for path, size, limit in oversize_fields(draft)]
+
+
+def _short(text: str, width: int = 120) -> str:
+    """A value quoted in a message: bounded, so a megabyte field does not become a megabyte line."""
+    return text if len(text) <= width else text[:width] + "…"
+
+
 PHASE_CHECKS = {
     "triage": check_triage,
     "backlog": check_backlog,
@@ -248,4 +268,5 @@ def validate(draft: Draft, ctx: RenderContext, phases: list[str] | None = None) 
     for phase, check in PHASE_CHECKS.items():
         if phases is None or phase in phases:
             out += check(draft, ctx)
+    out += [f for f in check_limits(draft, ctx) if phases is None or f.phase in phases]
     return out
