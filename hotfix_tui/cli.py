@@ -90,6 +90,32 @@ def _load(store, ref: str):
         raise CliError(str(exc)) from None
 
 
+def _read(store, ref: str):
+    """The draft at ``ref`` for reading only (render, validate): parsed with ``tomllib``,
+    which stays fast on a multi-megabyte field where the round-trip parser takes minutes.
+    Anything unusual (a parse or schema problem) goes through the store's own load, so
+    its message is the same as everywhere else."""
+    import tomllib
+
+    from .model import SCHEMA_VERSION, DraftFormatError, from_dict
+    from .store import DraftError
+
+    try:
+        path = store.resolve(ref)
+    except DraftError as exc:
+        raise CliError(str(exc)) from None
+    try:
+        with open(path, "rb") as fh:
+            data = tomllib.load(fh)
+        schema = data.get("schema")
+        if isinstance(schema, int) and not isinstance(schema, bool) and 0 < schema <= SCHEMA_VERSION:
+            return path, from_dict(data)
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, DraftFormatError):
+        pass
+    loaded = _load(store, ref)
+    return loaded.path, loaded.draft
+
+
 def cmd_new(args) -> int:
     from .i18n import tr
     from .model import Draft
@@ -140,8 +166,8 @@ def cmd_render(args) -> int:
     from .render import RenderContext, render
 
     config = _config(args)
-    loaded = _load(_store(config), args.draft)
-    text = render(loaded.draft, args.artifact, RenderContext.from_config(config), args.format)
+    _path, draft = _read(_store(config), args.draft)
+    text = render(draft, args.artifact, RenderContext.from_config(config), args.format)
     if sys.stdout.isatty():
         # To a terminal the text is read, so controls are shown (␛), never obeyed; to a
         # pipe or file it is the exact text (byte for byte) for the tool that reads it.
@@ -158,14 +184,14 @@ def cmd_validate(args) -> int:
     from .workflow.validation import ERROR, validate
 
     config = _config(args)
-    loaded = _load(_store(config), args.draft)
+    path, draft = _read(_store(config), args.draft)
     lang = config.ui.language
-    findings = validate(loaded.draft, RenderContext.from_config(config))
+    findings = validate(draft, RenderContext.from_config(config))
     for f in findings:
-        print(f"{loaded.path}: {f.level}: [{f.phase}] {f.field}: {f.message}")
+        print(f"{path}: {f.level}: [{f.phase}] {f.field}: {f.message}")
     errors = sum(1 for f in findings if f.level == ERROR)
     if not findings:
-        print(tr("cli.valid", lang, path=loaded.path))
+        print(tr("cli.valid", lang, path=path))
     else:
         print(tr("cli.summary", lang, errors=errors, warnings=len(findings) - errors))
     return EXIT_FAILED if errors else EXIT_OK
@@ -199,8 +225,19 @@ def cmd_tui(args) -> int:
     if getattr(args, "draft", None):
         from .store import DraftError
 
+        from .i18n import tr
+        from .workflow.validation import oversize_text, read_oversize
+
         try:
             path = store.resolve(args.draft)
+        except DraftError as exc:
+            raise CliError(str(exc)) from None
+        # Over-limit fields first, with the fast parser: loading such a draft for editing
+        # takes minutes (row 13 of issue 8), and no editor could hold the text anyway.
+        found = read_oversize(path)
+        if found:
+            raise CliError(tr("limit.refuse_open", config.ui.language, path=path, fields=oversize_text(found)))
+        try:
             store.load(path)  # refuse a broken draft here, in one line, before the screen opens
         except DraftError as exc:
             raise CliError(str(exc)) from None

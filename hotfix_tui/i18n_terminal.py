@@ -32,6 +32,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{size:,}자로 필드 한도 {limit:,}자를 넘습니다 (docs/draft-format.md 'Limits'): 마법사는 이 필드를 잠급니다",
         "{size:,} characters, over the field limit of {limit:,} (docs/draft-format.md 'Limits'): the wizard locks this field",
     ),
+    "limit.refuse_open": (
+        "{path}: 필드가 크기 한도를 넘어 마법사로 열지 않습니다 ({fields} 문자). 파일에서 줄이세요; "
+        "`hotfix validate {path}`가 목록을 보여 줍니다 (docs/draft-format.md 'Limits'). 파일은 그대로입니다.",
+        "{path}: fields over the size limit, so the wizard does not open it ({fields} characters). Shorten them "
+        "in the file; `hotfix validate {path}` lists them (docs/draft-format.md 'Limits'). The file is untouched.",
+    ),
     "limit.preview_cut": (
         "… 미리보기는 처음 {shown:,}자만 보여 줍니다 (전체 {total:,}자; F4/F5는 전체를 복사·저장)",
         "… preview shows the first {shown:,} of {total:,} characters (F4/F5 copy/write all of it)",

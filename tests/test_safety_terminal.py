@@ -101,19 +101,48 @@ def test_row4_wizard_never_writes_the_attack_to_the_terminal(hostile):
     assert "␛]0;PWNED".encode() in data
 
 
-def test_row13_validate_reports_an_over_limit_field(tmp_path):
-    """row 13: `hotfix validate` names a field over its size limit and exits 1."""
+# A log excerpt full of quotes, as pasted from kubectl: the round-trip TOML parser slows
+# down with every quote in a long string, which is what made row 13 take ~45 s to open.
+QUOTED = 'controller: {"level":"error","msg":"IP allocation failed","reason":"no available IPs"}\n'
+
+
+@pytest.fixture
+def huge_draft(tmp_path):
+    """A draft whose problem description is 5 MB of quoted log lines, and the env that finds it."""
     drafts = tmp_path / "drafts"
     env = ptyharness.base_env(tmp_path / "home", HOTFIX_TUI_DRAFTS=str(drafts))
     draft = Draft()
+    draft.phase = "backlog"
     draft.backlog.summary = "MetalLB"
-    draft.backlog.problem = "x" * 5_000_000
+    draft.backlog.problem = QUOTED * (5_000_000 // len(QUOTED) + 1)
     path = DraftStore(drafts).create(draft).path
+    return path, env, len(draft.backlog.problem)
+
+
+def test_row13_validate_reports_an_over_limit_field(huge_draft):
+    """row 13: `hotfix validate` names a field over its size limit (its size and the limit) and exits 1."""
+    path, env, size = huge_draft
     done = subprocess.run(ptyharness.hotfix_argv("validate", str(path)), env=env, capture_output=True,
                           text=True, timeout=120)
     assert done.returncode == 1
-    line = next(line for line in done.stdout.splitlines() if "backlog.problem" in line and "5,000,000" in line)
+    line = next(line for line in done.stdout.splitlines() if "backlog.problem" in line and f"{size:,}" in line)
     assert f"{FIELD_LIMIT_TEXT:,}" in line
+
+
+def test_row13_open_refuses_an_over_limit_draft_at_once_and_leaves_it_untouched(huge_draft):
+    """row 13: `hotfix open` on a 5 MB field (real pty) exits 2 naming the field, size and limit; file unchanged."""
+    path, env, size = huge_draft
+    before = path.read_bytes()
+    app = ptyharness.PtyApp(ptyharness.hotfix_argv("open", str(path)), env, rows=24, cols=200)
+    try:
+        code = app.wait_exit(EXIT_TIMEOUT)  # a deadline against a hang; on c6e794a it took minutes
+        shown = app.text()
+    finally:
+        app.close()
+    assert code == 2
+    assert "backlog.problem" in shown and f"{size:,}" in shown and f"{FIELD_LIMIT_TEXT:,}" in shown
+    assert "hotfix validate" in shown
+    assert path.read_bytes() == before
 
 
 @pytest.mark.parametrize("args", [(), ("open", "anything")])

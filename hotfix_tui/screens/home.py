@@ -87,9 +87,17 @@ class HomeScreen(Screen):
         self.app.new_draft()
 
     def action_open(self) -> None:
+        from ..workflow.validation import oversize_text, read_oversize
+
         path = self._selected_path()
-        if path is not None:
-            self.app.open_draft(path)
+        if path is None:
+            return
+        found = read_oversize(path)  # fast; loading such a draft for editing would take minutes
+        if found:
+            self.app.say(self.app.t("limit.refuse_open", path=path, fields=oversize_text(found)),
+                         severity="error", timeout=20)
+            return
+        self.app.open_draft(path)
 
     @on(DataTable.RowSelected)
     def _row_selected(self, event: DataTable.RowSelected) -> None:

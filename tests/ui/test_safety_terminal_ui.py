@@ -87,8 +87,27 @@ async def test_row4_typed_and_pasted_controls_are_stripped(drafts_dir):
         assert app.loaded.draft.backlog.problem == "a[2J\nb\tc"
 
 
+async def test_row13_drafts_list_refuses_to_open_an_over_limit_draft_and_stays_usable(drafts_dir):
+    """row 13: Enter on a draft with a 5 MB field says which field is over the limit and stays on the list."""
+    from hotfix_tui.screens.home import HomeScreen
+
+    huge = 'controller: {"level":"error","msg":"no available IPs"}\n' * 100_000
+    _draft(drafts_dir, summary="MetalLB", problem=huge)
+    app = make_app(drafts_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen) and app.loaded is None
+        said = _toasts(app)[-1]
+        assert "backlog.problem" in said and f"{len(huge):,}" in said and "hotfix validate" in said
+        await pilot.press("n")  # the app still takes keys: a new draft opens
+        await pilot.pause()
+        assert app.loaded is not None and app.screen.PHASE == "triage"
+
+
 async def test_row13_five_megabyte_field_opens_without_loading_it_and_stays_usable(drafts_dir):
-    """row 13: a 5 MB field opens locked (not in a widget), says why, and the other fields take keys."""
+    """row 13: a draft handed to the app with a 5 MB field (e.g. reloaded after a hand edit) opens with the
+    field locked (not in a widget), says why, and the other fields take keys; the value is kept."""
     huge = ("kubectl logs 가나다 " * 50 + "\n") * 5_300  # > 5 MB of UTF-8
     assert len(huge.encode()) > 5_000_000
     loaded = _draft(drafts_dir, summary="MetalLB", problem=huge)
