@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
-from ..textsafe import visible_line
+from ..textsafe import visible_text
 
 
 class ContextBar(Static):
@@ -44,7 +44,7 @@ class ContextBar(Static):
         loaded = getattr(app, "loaded", None)
         if loaded is not None:
             draft = loaded.draft
-            text.append(f" · {visible_line((draft.backlog.jira_key or draft.id)[:80])}", style="bold")
+            text.append(f" · {draft.backlog.jira_key or draft.id}", style="bold")
             state = t("unsaved") if app.dirty else t("saved")
             right.append(f"{state} ", style="yellow" if app.dirty else "green")
         right.append(app.clock().strftime("%H:%M"))
@@ -55,7 +55,7 @@ class ContextBar(Static):
         grid = Table.grid(expand=True)
         grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
         grid.add_column(justify="right", no_wrap=True)
-        grid.add_row(text, right)
+        grid.add_row(visible_text(text), right)  # a key or context from data: controls shown, never sent
         self.update(grid)
 
 

@@ -47,7 +47,7 @@ def _preview_plain(app) -> str:
 
 async def test_row4_hostile_summary_is_shown_with_visible_controls_everywhere(drafts_dir):
     """row 4: ESC]52 / ESC[2J / ESC]0;PWNED BEL in the summary: list, field, preview, toast show ␛, never ESC."""
-    loaded = _draft(drafts_dir, summary=HOSTILE, problem="line\x1b[31m red\x9b")
+    loaded = _draft(drafts_dir, summary=HOSTILE, problem="line\x1b[31m red\x9b", jira_key="T-1\x1b]0;X\x07")
     app = make_app(drafts_dir)
     async with app.run_test(size=(80, 24)) as pilot:
         table = app.screen.query_one(DataTable)
@@ -68,8 +68,8 @@ async def test_row4_hostile_summary_is_shown_with_visible_controls_everywhere(dr
         app.say(f"saved {HOSTILE}")
         await pilot.pause()
         assert "␛[2J" in _toasts(app)[-1] and "\x1b" not in _toasts(app)[-1]
-        bar = app.screen.query_one("#context")
-        assert "\x1b" not in str(bar.render())
+        bar = _plain(app.screen.query_one("#context").content, 120)
+        assert "T-1␛]0;X␇" in bar and "\x1b" not in bar
 
 
 async def test_row4_typed_and_pasted_controls_are_stripped(drafts_dir):
