@@ -8,7 +8,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
-from ..textsafe import visible
+from ..textsafe import visible, visible_text
 from ..widgets.fields import SafeInput
 
 
@@ -33,7 +33,7 @@ class ConfirmScreen(ModalScreen[bool]):
     def compose(self):
         with Vertical():
             with VerticalScroll(id="question"):
-                yield Static(visible(self.question), markup=False)
+                yield Static(_shown(self.question), markup=False)
             with Horizontal():
                 yield Button(f"{self.yes} (y)", id="yes", variant="warning")
                 yield Button(f"{self.no} (n)", id="no", variant="primary")
@@ -68,7 +68,7 @@ class PromptScreen(ModalScreen[str | None]):
 
     def compose(self):
         with Vertical():
-            yield Label(visible(self.prompt), markup=False)
+            yield Label(_shown(self.prompt), markup=False)
             yield SafeInput(self.value, placeholder=self.placeholder, id="answer")
 
     @on(SafeInput.Submitted)
@@ -95,7 +95,12 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self):
         with VerticalScroll():
-            yield Static(visible(self.text), markup=False)
+            yield Static(_shown(self.text), markup=False)
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+def _shown(content):
+    """A question or text as shown: str or Rich Text, with controls from data made visible."""
+    return visible(content) if isinstance(content, str) else visible_text(content)
