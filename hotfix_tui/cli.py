@@ -213,19 +213,17 @@ def cmd_integration(args) -> int:
 
 
 def cmd_tui(args) -> int:
+    from .i18n import tr
+
     config = _config(args)
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         # Without a terminal the wizard can neither read keys nor draw (it would spin
         # forever on a closed stdin): say which commands work without one.
-        from .i18n import tr
-
         raise CliError(tr("cli.no_tty", config.ui.language))
     store = _store(config)
     path = None
     if getattr(args, "draft", None):
         from .store import DraftError
-
-        from .i18n import tr
         from .workflow.validation import oversize_text, read_oversize
 
         try:
