@@ -67,6 +67,11 @@ def field_size(value: Any) -> int:
     return len(value) if isinstance(value, str) else 0
 
 
+# Rows the wizard edits one text box per cell (timeline, follow-ups, test items): each
+# cell is a single-line field. Check runs are records of output, bounded where stored.
+ROW_LISTS = ("timeline", "followups", "pr.tests", "verify.items")
+
+
 def oversize_fields(draft: "Draft") -> list[tuple[str, int, int]]:
     """(path, size, limit) for every text field of ``draft`` over its limit."""
     found = []
@@ -79,6 +84,15 @@ def oversize_fields(draft: "Draft") -> list[tuple[str, int, int]]:
             size = field_size(getattr(value, f.name))
             if size > field_limit(path):
                 found.append((path, size, field_limit(path)))
+    for where in ROW_LISTS:
+        rows: Any = draft
+        for part in where.split("."):
+            rows = getattr(rows, part)
+        for index, row in enumerate(rows):
+            for f in dataclasses.fields(row):
+                size = field_size(getattr(row, f.name))
+                if size > FIELD_LIMIT_LINE:
+                    found.append((f"{where}[{index}].{f.name}", size, FIELD_LIMIT_LINE))
     return found
 
 

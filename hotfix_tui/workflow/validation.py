@@ -236,13 +236,14 @@ def check_post(draft: Draft, ctx: RenderContext) -> list[Finding]:
 SECTION_PHASE = {
     "triage": "triage", "backlog": "backlog", "branch": "branch", "checks": "fix", "commit": "commit",
     "verify": "verify", "pr": "pr", "merge": "merge", "deploy": "merge", "rca": "post", "report": "post",
+    "timeline": "post", "followups": "post",
 }
 
 
 def check_limits(draft: Draft, ctx: RenderContext) -> list[Finding]:
     """Fields over their size limit (docs/draft-format.md "Limits"): a hand-edited or
     hostile draft; the wizard locks such a field rather than load it into an editor."""
-    return [Finding(SECTION_PHASE.get(path.split(".")[0], "backlog"), path, ERROR, "limit.validate",
+    return [Finding(SECTION_PHASE.get(path.split(".")[0].split("[")[0], "post"), path, ERROR, "limit.validate",
                     tr("limit.validate", ctx.language, size=size, limit=limit))
             for path, size, limit in oversize_fields(draft)]
 
