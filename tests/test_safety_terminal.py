@@ -156,3 +156,17 @@ def test_row19_bare_hotfix_without_a_terminal_exits_2_with_one_line(tmp_path, ar
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and "hotfix list" in lines[0] and "hotfix render" in lines[0]
     assert done.stdout == ""
+
+
+def test_row13_limits_cover_row_cells_and_lists():
+    """row 13: a timeline text over the single-line limit and a list over the multi-line limit are findings."""
+    from hotfix_tui.model import FIELD_LIMIT_LINE, Event
+    from hotfix_tui.render import RenderContext
+    from hotfix_tui.workflow.validation import validate
+
+    draft = Draft()
+    draft.timeline.append(Event(text="x" * (FIELD_LIMIT_LINE + 1)))
+    draft.backlog.fix_plan = ["y" * 30_000, "z" * 30_000]
+    found = {f.field: f for f in validate(draft, RenderContext()) if f.code == "limit.validate"}
+    assert set(found) == {"timeline[0].text", "backlog.fix_plan"}
+    assert found["timeline[0].text"].phase == "post" and found["backlog.fix_plan"].phase == "backlog"
