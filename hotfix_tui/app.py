@@ -33,6 +33,7 @@ from .i18n import tr
 from .model import PHASES, Draft
 from .render.artifacts import RenderContext
 from .store import DraftConflictError, DraftError, DraftStore, LoadedDraft, RecoveryError, error_reason
+from .textsafe import visible_line
 from .workflow.validation import ERROR, validate
 
 AUTOSAVE_SECONDS = 0.5
@@ -117,8 +118,14 @@ class HotfixApp(App):
         return self.clock().replace(microsecond=0).isoformat()
 
     def say(self, message: str, *, severity: str = "information", timeout: float = 5) -> None:
-        """A toast with no markup: messages carry user text such as "[HOTFIX] ..."."""
-        self.notify(message, severity=severity, timeout=timeout, markup=False)
+        """A toast with no markup and controls made visible: messages carry user and server text
+        such as "[HOTFIX] ..." (rule 5: data is never terminal code). Bounded: a toast is a line
+        or two, never a pasted megabyte."""
+        from .textsafe import visible
+
+        if len(message) > 2000:
+            message = message[:2000] + "…"
+        self.notify(visible(message), severity=severity, timeout=timeout, markup=False)
 
     # -- lifecycle -----------------------------------------------------------------------
 
@@ -178,7 +185,7 @@ class HotfixApp(App):
         result = super().run(*args, **kwargs)
         if self.exit_note:
             try:
-                print(f"hotfix: {_visible(self.exit_note)}", file=sys.stderr, flush=True)
+                print(f"hotfix: {visible_line(self.exit_note)}", file=sys.stderr, flush=True)
             except OSError:  # the terminal is gone (a dropped SSH session): the copy is on disk
                 pass
         return result
@@ -457,26 +464,45 @@ class HotfixApp(App):
 
     # -- shared actions ------------------------------------------------------------------
 
+    def export_dir(self) -> Path:
+        """Where F5 writes by default: ``exports`` beside the drafts folder, never the current
+        folder (often the repository, where ``git add .`` would stage a ticket text)."""
+        return self.store.folder.parent / "exports"
+
     def export_artifact(self, name: str, text: str, suffix: str) -> None:
-        from .screens.modals import PromptScreen
+        """F5: ask for a path (default in ``export_dir``), confirm an overwrite or a path
+        inside a git work tree, then write the file private (0600)."""
+        self._export(name, text, suffix)
+
+    @work(exclusive=True, group="export")
+    async def _export(self, name: str, text: str, suffix: str) -> None:
+        from .screens.modals import ConfirmScreen, PromptScreen
 
         draft = self.loaded.draft if self.loaded else None
         stem = f"{draft.backlog.jira_key or draft.id}-{name}" if draft else name
-        default = str(Path.cwd() / f"{stem}{suffix}")
-
-        def write(answer: str | None) -> None:
-            if not answer:
-                return
-            target = Path(answer).expanduser()
-            try:
-                target.write_text(text, encoding="utf-8")
-            except OSError as exc:
-                self.say(self.t("export_failed", path=target, error=exc.strerror or exc),
-                            severity="error", timeout=10)
-                return
-            self.say(self.t("exported", path=target), timeout=5)
-
-        self.push_screen(PromptScreen(self.t("export_path"), default), write)
+        stem = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in stem)[:120]
+        default = str(self.export_dir() / f"{stem}{suffix}")
+        answer = await self.push_screen_wait(PromptScreen(self.t("export_path"), default))
+        if not answer or not answer.strip():
+            return
+        target = Path(answer.strip()).expanduser()
+        if not target.is_absolute():
+            target = Path.cwd() / target
+        shown = visible_line(str(target))
+        if target.exists() and not await self.push_screen_wait(
+                ConfirmScreen(self.t("export.overwrite_q", path=shown), self.t("yes"), self.t("no"))):
+            return
+        root = git_work_tree(target.parent)
+        if root is not None and not await self.push_screen_wait(
+                ConfirmScreen(self.t("export.git_q", path=shown, root=visible_line(str(root))),
+                              self.t("yes"), self.t("no"))):
+            return
+        try:
+            write_private(target, text)
+        except OSError as exc:
+            self.say(self.t("export_failed", path=target, error=exc.strerror or exc), severity="error", timeout=10)
+            return
+        self.say(self.t("exported", path=target), timeout=5)
 
     def ask_note(self) -> None:
         from .screens.modals import PromptScreen
@@ -525,6 +551,36 @@ class HotfixApp(App):
             yield SystemCommand("reload", "reload after conflict", self.action_resolve_conflict)
 
 
-def _visible(text: str) -> str:
-    """Control characters (from a file name, an error) shown as escapes, never sent raw."""
-    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
+def git_work_tree(folder: Path) -> Path | None:
+    """The git work tree ``folder`` is inside (a plain walk up for ``.git``), or None."""
+    folder = Path(folder).expanduser().absolute()
+    for candidate in (folder, *folder.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    return None
+
+
+def write_private(target: Path, text: str) -> None:
+    """Write ``text`` to ``target`` readable by the owner only (0600), atomically.
+
+    A temp file in the same folder, created 0600, then ``os.replace``: an existing file's
+    wider mode is not inherited, and a failed write leaves the old file whole.
+    """
+    import os
+    import tempfile
+
+    target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise

@@ -90,6 +90,32 @@ def _load(store, ref: str):
         raise CliError(str(exc)) from None
 
 
+def _read(store, ref: str):
+    """The draft at ``ref`` for reading only (render, validate): parsed with ``tomllib``,
+    which stays fast on a multi-megabyte field where the round-trip parser takes minutes.
+    Anything unusual (a parse or schema problem) goes through the store's own load, so
+    its message is the same as everywhere else."""
+    import tomllib
+
+    from .model import SCHEMA_VERSION, DraftFormatError, from_dict
+    from .store import DraftError
+
+    try:
+        path = store.resolve(ref)
+    except DraftError as exc:
+        raise CliError(str(exc)) from None
+    try:
+        with open(path, "rb") as fh:
+            data = tomllib.load(fh)
+        schema = data.get("schema")
+        if isinstance(schema, int) and not isinstance(schema, bool) and 0 < schema <= SCHEMA_VERSION:
+            return path, from_dict(data)
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, DraftFormatError):
+        pass
+    loaded = _load(store, ref)
+    return loaded.path, loaded.draft
+
+
 def cmd_new(args) -> int:
     from .i18n import tr
     from .model import Draft
@@ -125,6 +151,11 @@ def cmd_list(args) -> int:
             rows.append((info.id, "-", "-", _age(now - info.saved_at), f"(unreadable: {info.error})"))
         else:
             rows.append((info.id, info.jira_key or "-", info.phase, _age(now - info.saved_at), info.title or "-"))
+    if sys.stdout.isatty():
+        # Titles are draft data: on a terminal their controls are shown, never obeyed.
+        from .textsafe import visible_line
+
+        rows = [tuple(visible_line(cell) for cell in row) for row in rows]
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     for row in rows:
         print("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:4])) + "  " + row[4])
@@ -135,8 +166,15 @@ def cmd_render(args) -> int:
     from .render import RenderContext, render
 
     config = _config(args)
-    loaded = _load(_store(config), args.draft)
-    sys.stdout.write(render(loaded.draft, args.artifact, RenderContext.from_config(config), args.format))
+    _path, draft = _read(_store(config), args.draft)
+    text = render(draft, args.artifact, RenderContext.from_config(config), args.format)
+    if sys.stdout.isatty():
+        # To a terminal the text is read, so controls are shown (␛), never obeyed; to a
+        # pipe or file it is the exact text (byte for byte) for the tool that reads it.
+        from .textsafe import visible
+
+        text = visible(text)
+    sys.stdout.write(text)
     return EXIT_OK
 
 
@@ -146,14 +184,14 @@ def cmd_validate(args) -> int:
     from .workflow.validation import ERROR, validate
 
     config = _config(args)
-    loaded = _load(_store(config), args.draft)
+    path, draft = _read(_store(config), args.draft)
     lang = config.ui.language
-    findings = validate(loaded.draft, RenderContext.from_config(config))
+    findings = validate(draft, RenderContext.from_config(config))
     for f in findings:
-        print(f"{loaded.path}: {f.level}: [{f.phase}] {f.field}: {f.message}")
+        print(f"{path}: {f.level}: [{f.phase}] {f.field}: {f.message}")
     errors = sum(1 for f in findings if f.level == ERROR)
     if not findings:
-        print(tr("cli.valid", lang, path=loaded.path))
+        print(tr("cli.valid", lang, path=path))
     else:
         print(tr("cli.summary", lang, errors=errors, warnings=len(findings) - errors))
     return EXIT_FAILED if errors else EXIT_OK
@@ -175,14 +213,29 @@ def cmd_integration(args) -> int:
 
 
 def cmd_tui(args) -> int:
+    from .i18n import tr
+
     config = _config(args)
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        # Without a terminal the wizard can neither read keys nor draw (it would spin
+        # forever on a closed stdin): say which commands work without one.
+        raise CliError(tr("cli.no_tty", config.ui.language))
     store = _store(config)
     path = None
     if getattr(args, "draft", None):
         from .store import DraftError
+        from .workflow.validation import oversize_text, read_oversize
 
         try:
             path = store.resolve(args.draft)
+        except DraftError as exc:
+            raise CliError(str(exc)) from None
+        # Over-limit fields first, with the fast parser: loading such a draft for editing
+        # takes minutes (row 13 of issue 8), and no editor could hold the text anyway.
+        found = read_oversize(path)
+        if found:
+            raise CliError(tr("limit.refuse_open", config.ui.language, path=path, fields=oversize_text(found)))
+        try:
             store.load(path)  # refuse a broken draft here, in one line, before the screen opens
         except DraftError as exc:
             raise CliError(str(exc)) from None

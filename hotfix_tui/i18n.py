@@ -432,8 +432,9 @@ def _merge_sections() -> None:
     # they are merged here so lookups and tests see one catalogue.
     from .i18n_checks import MESSAGES as checks
     from .i18n_steps import MESSAGES as steps
+    from .i18n_terminal import MESSAGES as terminal
 
-    for section in (checks, steps):
+    for section in (checks, steps, terminal):
         clash = MESSAGES.keys() & section.keys()
         if clash:
             raise RuntimeError(f"duplicate message ids: {sorted(clash)}")

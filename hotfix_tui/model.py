@@ -38,6 +38,64 @@ PHASES = (
 )
 
 
+# Field size limits (docs/draft-format.md "Limits"), in characters. A single-line field
+# (a title, a key, a time) is far below the first; the longest multi-line texts of real
+# incidents (a pasted stack trace in the problem) are far below the second. The wizard
+# refuses input beyond them, and does not load a draft's over-limit value into an editor.
+FIELD_LIMIT_LINE = 1_000
+FIELD_LIMIT_TEXT = 50_000
+# Multi-line fields (text and one-item-per-line lists); every other text field is single-line.
+TEXT_FIELDS = frozenset({
+    "backlog.problem", "backlog.impact", "backlog.repro_steps", "backlog.root_cause", "backlog.fix_plan",
+    "backlog.rollback_plan", "checks.notes", "commit.tests", "verify.notes", "pr.problem", "pr.root_cause",
+    "pr.changes", "pr.impact", "pr.rollback", "deploy.notes", "rca.root_cause",
+    "rca.prevention", "rca.process_improvement", "report.details", "report.resolution", "report.lessons",
+    "report.prevention",
+})
+
+
+def field_limit(path: str) -> int:
+    """The size limit of the field at ``path`` ("backlog.problem"), in characters."""
+    return FIELD_LIMIT_TEXT if path in TEXT_FIELDS else FIELD_LIMIT_LINE
+
+
+def field_size(value: Any) -> int:
+    """A field's size as the limit counts it: a list is its items one per line."""
+    if isinstance(value, list):  # records (check runs, test items) are not fields
+        items = [v for v in value if isinstance(v, str)]
+        return sum(len(v) for v in items) + max(len(items) - 1, 0)
+    return len(value) if isinstance(value, str) else 0
+
+
+# Rows the wizard edits one text box per cell (timeline, follow-ups, test items): each
+# cell is a single-line field. Check runs are records of output, bounded where stored.
+ROW_LISTS = ("timeline", "followups", "pr.tests", "verify.items")
+
+
+def oversize_fields(draft: "Draft") -> list[tuple[str, int, int]]:
+    """(path, size, limit) for every text field of ``draft`` over its limit."""
+    found = []
+    for section in dataclasses.fields(draft):
+        value = getattr(draft, section.name)
+        if not dataclasses.is_dataclass(value):
+            continue
+        for f in dataclasses.fields(value):
+            path = f"{section.name}.{f.name}"
+            size = field_size(getattr(value, f.name))
+            if size > field_limit(path):
+                found.append((path, size, field_limit(path)))
+    for where in ROW_LISTS:
+        rows: Any = draft
+        for part in where.split("."):
+            rows = getattr(rows, part)
+        for index, row in enumerate(rows):
+            for f in dataclasses.fields(row):
+                size = field_size(getattr(row, f.name))
+                if size > FIELD_LIMIT_LINE:
+                    found.append((f"{where}[{index}].{f.name}", size, FIELD_LIMIT_LINE))
+    return found
+
+
 def now_iso() -> str:
     """Local time with offset, to the second: what the timeline and records store."""
     return _dt.datetime.now().astimezone().replace(microsecond=0).isoformat()

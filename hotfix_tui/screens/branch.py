@@ -14,6 +14,7 @@ from ..widgets.fields import FieldSpec
 from ..widgets.step_panel import RemoteSteps
 from ..workflow import steps
 from .phase import Artifact, PhaseScreen, rendered
+from ..textsafe import visible
 
 
 def branch_commands(draft, ctx) -> str:
@@ -68,7 +69,7 @@ class BranchScreen(RemoteSteps, PhaseScreen):
     def refresh_extra(self) -> None:
         self.refresh_steps()
         self.query_one("#branch-name", Static).update(
-            Text(branch_name(self.draft, self.app.render_context), style="bold")
+            Text(visible(branch_name(self.draft, self.app.render_context)), style="bold")
         )
 
     def record_record_branch(self) -> None:

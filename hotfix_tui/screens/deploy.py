@@ -30,6 +30,7 @@ from textual.widgets import Button, Select, Sparkline, Static
 
 from ..widgets.fields import FieldSpec
 from .fix import CommandScreen, Job, step_label
+from ..textsafe import visible, visible_text
 
 DEPLOY_FIELDS = [
     FieldSpec("deploy.apply_summary", "l.apply_summary",
@@ -165,7 +166,7 @@ class DeploySection(CommandScreen):
         text.append(parts[1] if len(parts) > 1 else "")
         if not deploy.plan_file:
             text.append("\n" + self.t("apply.no_plan"), style="yellow")
-        self.query_one("#apply-target", Static).update(text)
+        self.query_one("#apply-target", Static).update(visible_text(text))
 
     def record_apply(self) -> None:
         from .modals import PromptScreen
@@ -236,10 +237,10 @@ class DeploySection(CommandScreen):
         outcome = event.outcome
         last = self.query_one("#monitor-last", Static)
         if not outcome.passed or outcome.pods is None:
-            last.update(Text(self.t("monitor.sample_failed", summary=outcome.summary), style="red"))
+            last.update(Text(visible(self.t("monitor.sample_failed", summary=outcome.summary)), style="red"))
             return
         self._samples.append(outcome.pods)
-        last.update(self.t("monitor.sample", summary=outcome.pods.summary(), at=event.at))
+        last.update(Text(visible(self.t("monitor.sample", summary=outcome.pods.summary(), at=event.at))))
         self._show_chart()
 
     def _show_chart(self) -> None:

@@ -32,6 +32,7 @@ from ..model import CheckRun, now_iso
 from ..widgets.fields import FieldSpec
 from ..widgets.log_panel import MARKS, STATUS_STYLES, LogPanel, status_text
 from .phase import Artifact, PhaseScreen
+from ..textsafe import visible_text
 
 CHECKS = (
     ("fmt", "terraform fmt -recursive"),
@@ -391,11 +392,11 @@ class FixScreen(CommandScreen):
             else:
                 text.append(f"{MARKS['pending']} {command}  ")
                 text.append(status_text("pending", self.t), style="dim")
-            self.query_one(f"#st-{name}", Static).update(text)
+            self.query_one(f"#st-{name}", Static).update(visible_text(text))
         review = self.query_one("#plan-review", Static)
         if self._plan_outcome is not None:
-            review.update(Text(self.t("l.plan_review") + "\n", style="bold") + plan_review_text(
-                self._plan_outcome, self.draft, self.t))
+            review.update(visible_text(Text(self.t("l.plan_review") + "\n", style="bold") + plan_review_text(
+                self._plan_outcome, self.draft, self.t)))
             review.display = True
             return
         last_plan = next((r for r in reversed(self.draft.checks.runs) if r.name == "plan" and r.summary), None)
@@ -405,4 +406,4 @@ class FixScreen(CommandScreen):
             for line in last_plan.output_tail.splitlines():
                 if REVIEW_LINE.match(line):  # the review lines stored with the run, destroys first
                     text.append("\n" + line, style="bold red" if line.lstrip().startswith("-") else "")
-            review.update(text)
+            review.update(visible_text(text))

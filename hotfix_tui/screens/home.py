@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import datetime as _dt
 
+from rich.text import Text
 from textual import on, work
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from ..textsafe import visible_line
 from ..widgets.context_bar import ContextBar
 from ..workflow.timeline import age_text
+
+
+def _cell(value: str, width: int = 200) -> Text:
+    """A list cell from draft data: one line, controls visible, never markup, bounded."""
+    return Text(visible_line(value[:width]), no_wrap=True, overflow="ellipsis")
 
 
 class HomeScreen(Screen):
@@ -55,7 +62,7 @@ class HomeScreen(Screen):
         for info in self.infos:
             saved = _dt.datetime.fromtimestamp(info.saved_at).strftime("%m-%d %H:%M")
             if info.error:
-                table.add_row("-", t("home.unreadable", error=info.error)[:80], "-", saved, "-", key=str(info.path))
+                table.add_row("-", _cell(t("home.unreadable", error=info.error)), "-", saved, "-", key=str(info.path))
                 continue
             try:
                 created = _dt.datetime.fromisoformat(info.created_at).timestamp()
@@ -63,7 +70,8 @@ class HomeScreen(Screen):
             except ValueError:
                 age = "-"
             phase = t(f"phase.{info.phase}") if info.phase else "-"
-            table.add_row(info.jira_key or "-", info.title or info.id, phase, saved, age, key=str(info.path))
+            table.add_row(_cell(info.jira_key or "-"), _cell(info.title or info.id), phase, saved, age,
+                          key=str(info.path))
         self.query_one("#empty").display = not self.infos
         table.display = bool(self.infos)
         if self.infos:
@@ -79,9 +87,17 @@ class HomeScreen(Screen):
         self.app.new_draft()
 
     def action_open(self) -> None:
+        from ..workflow.validation import oversize_text, read_oversize
+
         path = self._selected_path()
-        if path is not None:
-            self.app.open_draft(path)
+        if path is None:
+            return
+        found = read_oversize(path)  # fast; loading such a draft for editing would take minutes
+        if found:
+            self.app.say(self.app.t("limit.refuse_open", path=path, fields=oversize_text(found)),
+                         severity="error", timeout=20)
+            return
+        self.app.open_draft(path)
 
     @on(DataTable.RowSelected)
     def _row_selected(self, event: DataTable.RowSelected) -> None:
@@ -95,7 +111,8 @@ class HomeScreen(Screen):
         if path is None:
             return
         t = self.app.t
-        if await self.app.push_screen_wait(ConfirmScreen(t("home.delete_q", name=path.stem), t("yes"), t("no"))):
+        if await self.app.push_screen_wait(ConfirmScreen(t("home.delete_q", name=visible_line(path.stem)),
+                                                         t("yes"), t("no"))):
             try:
                 backup = self.app.store.delete(path)
             except OSError as exc:  # a read-only or full drafts folder: say so, keep the draft

@@ -15,6 +15,7 @@ from ..widgets.step_panel import RemoteSteps
 from ..workflow import steps
 from .deploy import DeploySection
 from .phase import Artifact, PhaseScreen
+from ..textsafe import visible
 
 
 def merge_commands(draft, ctx) -> str:
@@ -150,7 +151,7 @@ class MergeScreen(RemoteSteps, DeploySection, PhaseScreen):
                 left = REVIEW_TARGET_MINUTES - waited
                 lines.append(self.t("rs.review_left", waiting=waited, left=left) if left >= 0
                              else self.t("rs.review_over", waiting=waited, over=-left))
-        box.update(Text("\n".join(lines), style="bold"))
+        box.update(Text(visible("\n".join(lines)), style="bold"))
         box.display = bool(lines)
 
     # merge; without an approval only as a self-merge, confirmed by typing the Jira key

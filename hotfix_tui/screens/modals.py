@@ -6,7 +6,10 @@ from textual import on
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Label, Static
+
+from ..textsafe import visible, visible_text
+from ..widgets.fields import SafeInput
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -30,7 +33,7 @@ class ConfirmScreen(ModalScreen[bool]):
     def compose(self):
         with Vertical():
             with VerticalScroll(id="question"):
-                yield Static(self.question, markup=False)
+                yield Static(_shown(self.question), markup=False)
             with Horizontal():
                 yield Button(f"{self.yes} (y)", id="yes", variant="warning")
                 yield Button(f"{self.no} (n)", id="no", variant="primary")
@@ -65,11 +68,11 @@ class PromptScreen(ModalScreen[str | None]):
 
     def compose(self):
         with Vertical():
-            yield Label(self.prompt, markup=False)
-            yield Input(self.value, placeholder=self.placeholder, id="answer")
+            yield Label(_shown(self.prompt), markup=False)
+            yield SafeInput(self.value, placeholder=self.placeholder, id="answer")
 
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
+    @on(SafeInput.Submitted)
+    def _submitted(self, event: SafeInput.Submitted) -> None:
         self.dismiss(event.value)
 
     def action_cancel(self) -> None:
@@ -92,7 +95,12 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self):
         with VerticalScroll():
-            yield Static(self.text, markup=False)
+            yield Static(_shown(self.text), markup=False)
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+def _shown(content):
+    """A question or text as shown: str or Rich Text, with controls from data made visible."""
+    return visible(content) if isinstance(content, str) else visible_text(content)

@@ -22,11 +22,12 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, Static, TextArea
 
-from ..model import PHASES
+from ..model import PHASES, field_limit, field_size
+from ..textsafe import visible, visible_line
 from ..render.artifacts import MARKDOWN_ARTIFACTS, render
 from ..widgets.checklist_panel import ChecklistPanel
 from ..widgets.context_bar import ContextBar
-from ..widgets.fields import FieldSpec, build_field, field_id, from_widget_value, get_path, set_path
+from ..widgets.fields import FieldSpec, build_field, field_id, from_widget_value, get_path, oversize, set_path
 from ..widgets.preview import MODES, Preview
 from ..widgets.rows import RowsEditor
 from ..widgets.stepper import Stepper
@@ -107,6 +108,7 @@ class PhaseScreen(Screen):
     def __init__(self) -> None:
         super().__init__(classes=f"phase-{self.PHASE}")
         self._specs: dict[str, FieldSpec] = {}
+        self._locked: dict[str, str] = {}  # path → message: over-limit values not loaded into an editor
         self._shown: dict[str, object] = {}  # what each derived widget displays now
         self._timer: Timer | None = None
         self.pane = "form"
@@ -157,18 +159,28 @@ class PhaseScreen(Screen):
 
     def compose_field(self, spec: FieldSpec):
         self._specs[field_id(spec.path)] = spec
-        container, widget = build_field(spec, get_path(self.draft, spec.path), self.t)
+        value = get_path(self.draft, spec.path)
+        container, widget = build_field(spec, value, self.t)
+        if oversize(spec, value):
+            self._locked[spec.path] = self.t("limit.oversize_field", field=self.t(spec.label),
+                                             size=field_size(value), limit=field_limit(spec.path))
         if spec.follows and isinstance(widget, (Input, TextArea)):
             followed = get_path(self.draft, spec.follows)
             if followed:
-                widget.placeholder = str(followed).split("\n")[0]
+                # The first line only, and short: a placeholder is a hint, not a copy.
+                widget.placeholder = visible_line(str(followed)[:200].split("\n")[0])
         yield container
+        if spec.path in self._locked:
+            yield Label(self._locked[spec.path], classes="finding oversize-note", markup=False)
         yield Label("", id=f"v-{field_id(spec.path)}", classes="finding", markup=False)
 
     def on_mount(self) -> None:
         self.app.translate_bindings(self)
         self.refresh_derived()
         self._apply_layout()
+        if self._locked:
+            self.app.say(self.t("limit.oversize_open", fields=", ".join(self._locked)), severity="warning",
+                         timeout=15)
 
     def on_resize(self, event) -> None:
         self._apply_layout()
@@ -209,8 +221,8 @@ class PhaseScreen(Screen):
 
     def _write(self, widget, value) -> None:
         spec = self._spec_for(widget)
-        if spec is None:
-            return
+        if spec is None or spec.path in self._locked:
+            return  # a locked field's value stays exactly as the file has it
         set_path(self.draft, spec.path, from_widget_value(spec, value))
         self.on_field_written(spec)
         self.changed()
@@ -276,9 +288,11 @@ class PhaseScreen(Screen):
         for f in findings:
             by_field.setdefault(f.field, []).append(f)
         for label in self.query(".finding").results(Label):
+            if label.has_class("oversize-note"):
+                continue
             path = (label.id or "")[len("v-f-"):].replace("--", ".")
             mine = by_field.pop(path, [])
-            self._update(label, "\n".join(("✗ " if f.level == ERROR else "⚠ ") + f.message for f in mine))
+            self._update(label, visible("\n".join(("✗ " if f.level == ERROR else "⚠ ") + f.message for f in mine)))
             label.set_class(bool(mine) and all(f.level != ERROR for f in mine), "-warning")
             _show(label, bool(mine))
         errors = sum(1 for f in findings if f.level == ERROR)
@@ -286,14 +300,14 @@ class PhaseScreen(Screen):
         status = self.query_one("#status", Static)
         banner = self.app.banner
         if banner:
-            line = Text(banner, style="bold yellow")
+            line = Text(visible_line(banner), style="bold yellow")
         elif errors:
             first = next(f for f in findings if f.level == ERROR)
-            line = Text(f"{self.t('errors_summary', errors=errors, warnings=warnings)} — {first.message}",
+            line = Text(f"{self.t('errors_summary', errors=errors, warnings=warnings)} — {visible_line(first.message)}",
                         style="red", no_wrap=True, overflow="ellipsis")
         elif warnings:
             first = findings[0]
-            line = Text(f"{self.t('warnings_summary', warnings=warnings)} — {first.message}",
+            line = Text(f"{self.t('warnings_summary', warnings=warnings)} — {visible_line(first.message)}",
                         style="yellow", no_wrap=True, overflow="ellipsis")
         else:
             line = Text(self.t("all_good"), style="green")

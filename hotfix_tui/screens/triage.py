@@ -12,6 +12,7 @@ from ..workflow.timeline import parse_typed, to_display
 from ..workflow.validation import triage_verdict
 from ..widgets.fields import FieldSpec
 from .phase import Artifact, PhaseScreen
+from ..textsafe import visible
 
 COMPARISON_KO = """| 구분 | Hotfix | 일반 Bug Fix |
 |------|--------|-------------|
@@ -115,5 +116,5 @@ class TriageScreen(PhaseScreen):
         else:
             title = self.t("is_hotfix_title") if verdict == "hotfix" else self.t("not_hotfix_title")
             _, reasons = triage_verdict(self.draft.triage, self.app.config.ui.language)
-            box.update(Markdown(f"**{title}**\n\n" + "\n".join(f"- {r}" for r in reasons)))
+            box.update(Markdown(visible(f"**{title}**\n\n" + "\n".join(f"- {r}" for r in reasons))))
         box.set_class(verdict == "bugfix", "-bugfix")

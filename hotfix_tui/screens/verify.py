@@ -20,6 +20,7 @@ from ..widgets.fields import FieldSpec
 from ..widgets.rows import Column, RowsEditor
 from .fix import CommandScreen, Job
 from .phase import Artifact
+from ..textsafe import visible
 
 
 def verify_markdown(draft, ctx) -> str:
@@ -165,10 +166,10 @@ class VerifyScreen(CommandScreen):
         box = self.query_one("#kube-last", Static)
         box.display = last is not None or bool(self._live)
         if self._live:
-            box.update(Text(next(iter(self._live)) + " …", style="bold yellow"))
+            box.update(Text(visible(next(iter(self._live))) + " …", style="bold yellow"))
         elif last is not None:
             ok = last.status == "passed"
-            box.update(Text(f"{'✓' if ok else '✗'} {last.command}  {last.status}  {last.summary}",
+            box.update(Text(visible(f"{'✓' if ok else '✗'} {last.command}  {last.status}  {last.summary}"),
                             style="green" if ok else "red", no_wrap=True, overflow="ellipsis"))
 
 

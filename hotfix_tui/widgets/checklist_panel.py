@@ -11,6 +11,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from ..workflow import checklist
+from ..textsafe import visible
 
 
 def _hhmm(value: str) -> str:
@@ -58,7 +59,7 @@ class ChecklistPanel(OptionList):
                     why = "auto" if state.by == "auto" else "✓"
                     detail = f" {why} {_hhmm(state.at)}"
                     if state.reason:
-                        detail += f" · {state.reason}"
+                        detail += f" · {visible(state.reason)}"
                     line.append(detail, style="dim")
                 else:
                     line.append("☐ ")

@@ -18,6 +18,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from ..services.checks import KubeContext
+from ..textsafe import visible_line, visible_text
 
 
 class ContextBar(Static):
@@ -80,7 +81,7 @@ class ContextBar(Static):
         grid = Table.grid(expand=True)
         grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
         grid.add_column(justify="right", no_wrap=True)
-        grid.add_row(text, right)
+        grid.add_row(visible_text(text), right)  # a key or context from data: controls shown, never sent
         self.update(grid)
 
 
@@ -100,9 +101,9 @@ def kube_label(app) -> tuple[str, str]:
         # Without a check service (tests of other screens) this app runs no kubectl at all.
         return (app.t("kube.reading"), "dim") if checks is not None else ("-", "")
     if known.name:
-        return _visible(known.name), "bold reverse red" if known.production else ""
+        return visible_line(known.name), "bold reverse red" if known.production else ""
     problem = {"no current context": "kube.no_context", "kubectl not found": "kube.missing"}.get(known.problem)
-    text = app.t(problem) if problem else app.t("kube.unknown", problem=_visible(known.problem))
+    text = app.t(problem) if problem else app.t("kube.unknown", problem=visible_line(known.problem))
     return text, "yellow"
 
 
@@ -112,7 +113,3 @@ def _is_production(pattern: str, context: str) -> bool:
     except re.error:
         return False
 
-
-def _visible(text: str) -> str:
-    """A name read from kubectl, with control characters shown as escapes, never sent raw."""
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)

@@ -20,6 +20,8 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Log, Static
 
+from ..textsafe import visible, visible_line
+
 MAX_LINES = 2000
 # Lines are painted at most this often: a 100,000-line stream costs a few paints a second
 # instead of one per batch, so keys keep their turn on the event loop.
@@ -122,8 +124,8 @@ class LogPanel(Vertical):
     @on(Batch)
     def _batch(self, event: Batch) -> None:
         self.received += len(event.lines)
-        self._pending.extend(f"! {text}" if stream == "stderr" else f"# {text}" if stream == "hotfix" else text
-                             for stream, text in event.lines)
+        self._pending.extend(visible(f"! {text}" if stream == "stderr" else f"# {text}" if stream == "hotfix"
+                                     else text) for stream, text in event.lines)
         if self._paint_timer is None:
             self._paint_timer = self.set_timer(PAINT_INTERVAL, self._paint)
 
@@ -156,7 +158,7 @@ class LogPanel(Vertical):
         """Lines the app adds: after whatever output is still waiting, so the order holds."""
         if self._paint_timer is not None:
             self._paint_timer.stop()
-        self._pending.extend(lines)
+        self._pending.extend(visible(line) for line in lines)
         self._paint()
 
     @property
@@ -174,9 +176,9 @@ class LogPanel(Vertical):
         line = Text(no_wrap=True, overflow="ellipsis")
         line.append(f"{MARKS.get(self.status, '?')} {status_text(self.status, t)} {seconds:.1f}s ",
                     style=STATUS_STYLES.get(self.status, ""))
-        line.append(f"$ {self.command}", style="bold")
+        line.append(visible_line(f"$ {self.command}"), style="bold")
         if self.summary:
-            line.append(f"  {self.summary}", style="dim")
+            line.append(visible_line(f"  {self.summary}"), style="dim")
         head.update(line)
 
     def stopped(self, status: str = "error") -> None:

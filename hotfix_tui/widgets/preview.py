@@ -1,7 +1,10 @@
 """The live preview: exactly the text a phase produces, rendered or raw, never typed-in.
 
 Updated by its screen on a debounce (never inside a key handler), so typing stays fast
-however long the description grows.
+however long the description grows. Only the first ``PREVIEW_LIMIT`` characters are shown
+(with a note saying so): laying out megabytes of Markdown after each pause in typing would
+freeze the screen; copy and export still take the whole text. Text is shown with control
+characters made visible (``textsafe.visible``): a draft's ESC is never sent to the terminal.
 """
 
 from __future__ import annotations
@@ -12,7 +15,11 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from ..textsafe import visible
+
 MODES = ("rendered", "source", "jira")
+
+PREVIEW_LIMIT = 10_000  # characters: several screens; every re-render after a pause in typing lays out all of it
 
 _PARSER = MarkdownIt("commonmark", {"html": False}).enable(["strikethrough", "table"])
 
@@ -42,9 +49,17 @@ class Preview(VerticalScroll, can_focus=True):
         if (title, text, mode, markdown) == self._shown:
             return  # same text: no re-render, no re-layout
         self._shown = (title, text, mode, markdown)
-        self.border_title = title
+        self.border_title = visible(title)
         body = self.query_one("#preview-body", Static)
+        total = len(text)
+        shown = visible(text[:PREVIEW_LIMIT])
         if mode == "rendered" and markdown:
-            body.update(render_markdown(text))
+            content = render_markdown(shown)
         else:
-            body.update(Text(text))
+            content = Text(shown)
+        if total > PREVIEW_LIMIT:
+            from rich.console import Group
+
+            note = Text(self.app.t("limit.preview_cut", shown=PREVIEW_LIMIT, total=total), style="bold yellow")
+            content = Group(content, note)
+        body.update(content)

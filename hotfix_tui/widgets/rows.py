@@ -14,6 +14,8 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Button, Checkbox, Input, Label
 
+from ..textsafe import visible
+from .fields import SafeInput
 from .tick import Tick
 
 
@@ -53,7 +55,7 @@ class RowsEditor(Vertical):
         self._generation = 0
 
     def compose(self):
-        yield Label(self.label, classes="field-label", markup=False)
+        yield Label(visible(self.label), classes="field-label", markup=False)
         for index, item in enumerate(self.items):
             yield self._row(index, item)
         yield Button(f"+ {self.add_label}", classes="add-row", id=f"{self.id}-add", compact=True)
@@ -67,7 +69,8 @@ class RowsEditor(Vertical):
                 w = Tick("", value=bool(value), id=name, compact=True)
             else:
                 to_text = self.converters.get(col.attr, (str, str))[0]
-                w = Input(to_text(value), placeholder=col.placeholder, id=name, compact=True)
+                w = SafeInput(to_text(value), placeholder=col.placeholder, id=name, compact=True,
+                              field_label=self.label)
                 w.styles.width = col.width
             w.row_index = index  # type: ignore[attr-defined]
             w.row_attr = col.attr  # type: ignore[attr-defined]

@@ -30,6 +30,7 @@ from textual.widgets import Button, Static
 from textual.worker import Worker, WorkerState
 
 from ..services.errors import CONFIG, UNREACHABLE, ServiceError, one_line, redact
+from ..textsafe import visible
 from ..workflow import steps
 
 GROUP = "remote-step"
@@ -78,7 +79,7 @@ class StepPanel(Vertical):
 
     def __init__(self, title: str, buttons: list[tuple[str, str]], retry_label: str, *, id: str | None = None):
         super().__init__(id=id)
-        self.border_title = title
+        self.border_title = visible(title)
         self.saved: list[str] = []  # results saved while the current step ran
         self.buttons = buttons
         self.retry_label = retry_label
@@ -97,7 +98,7 @@ class StepPanel(Vertical):
 
     def log_line(self, text: str, style: str = "", *, wrap: bool = True) -> None:
         """Add a line; requests and commands (``wrap=False``) take one screen line each."""
-        text = redact(text)
+        text = visible(redact(text))
         if len(text) > LINE_LIMIT:
             text = text[: LINE_LIMIT - 1] + "…"
         self.lines.append(Text(text, style=style, no_wrap=not wrap, overflow="fold" if wrap else "ellipsis"))

@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from ..i18n import tr
-from ..model import HOTFIX_PRIORITIES, Draft, Triage
+from ..model import HOTFIX_PRIORITIES, Draft, Triage, oversize_fields
 from ..render.artifacts import (
     RenderContext,
     branch_name,
@@ -122,7 +122,7 @@ def check_backlog(draft: Draft, ctx: RenderContext) -> list[Finding]:
     if draft.is_hotfix:
         title = jira_title(draft, ctx)
         if not title.startswith("[HOTFIX] "):
-            out.append(Finding("backlog", "backlog.summary", ERROR, "v.title_prefix", tr("v.title_prefix", lang, title=title)))
+            out.append(Finding("backlog", "backlog.summary", ERROR, "v.title_prefix", tr("v.title_prefix", lang, title=_short(title))))
         if not b.priority:
             out.append(Finding("backlog", "backlog.priority", ERROR, "v.priority_missing", tr("v.priority_missing", lang)))
         elif b.priority not in HOTFIX_PRIORITIES:
@@ -231,6 +231,51 @@ def check_post(draft: Draft, ctx: RenderContext) -> list[Finding]:
     return out
 
 
+# The phase whose screen holds each draft section's fields (for over-limit findings).
+SECTION_PHASE = {
+    "triage": "triage", "backlog": "backlog", "branch": "branch", "checks": "fix", "commit": "commit",
+    "verify": "verify", "pr": "pr", "merge": "merge", "deploy": "merge", "rca": "post", "report": "post",
+    "timeline": "post", "followups": "post",
+}
+
+
+def check_limits(draft: Draft, ctx: RenderContext) -> list[Finding]:
+    """Fields over their size limit (docs/draft-format.md "Limits"): a hand-edited or
+    hostile draft; the wizard locks such a field rather than load it into an editor."""
+    return [Finding(SECTION_PHASE.get(path.split(".")[0].split("[")[0], "post"), path, ERROR, "limit.validate",
+                    tr("limit.validate", ctx.language, size=size, limit=limit))
+            for path, size, limit in oversize_fields(draft)]
+
+
+def read_oversize(path) -> list[tuple[str, int, int]]:
+    """(field, size, limit) for every over-limit field of the draft file at ``path``.
+
+    Read with ``tomllib`` (about 0.2 s per MB), not with the round-trip parser the store
+    uses to keep comments, which takes minutes on a multi-megabyte text full of quotes:
+    the wizard asks this before it opens a draft. A file that does not parse gives [],
+    so the normal load reports its problem in its own words.
+    """
+    import tomllib
+
+    from ..model import DraftFormatError, from_dict
+
+    try:
+        with open(path, "rb") as fh:
+            return oversize_fields(from_dict(tomllib.load(fh)))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, DraftFormatError):
+        return []
+
+
+def oversize_text(found: list[tuple[str, int, int]]) -> str:
+    """"backlog.problem 5,000,000 > 50,000" for each over-limit field."""
+    return ", ".join(f"{path} {size:,} > {limit:,}" for path, size, limit in found)
+
+
+def _short(text: str, width: int = 120) -> str:
+    """A value quoted in a message: bounded, so a megabyte field does not become a megabyte line."""
+    return text if len(text) <= width else text[:width] + "…"
+
+
 PHASE_CHECKS = {
     "triage": check_triage,
     "backlog": check_backlog,
@@ -247,4 +292,5 @@ def validate(draft: Draft, ctx: RenderContext, phases: list[str] | None = None) 
     for phase, check in PHASE_CHECKS.items():
         if phases is None or phase in phases:
             out += check(draft, ctx)
+    out += [f for f in check_limits(draft, ctx) if phases is None or f.phase in phases]
     return out
