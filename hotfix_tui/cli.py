@@ -151,11 +151,12 @@ def cmd_list(args) -> int:
             rows.append((info.id, "-", "-", _age(now - info.saved_at), f"(unreadable: {info.error})"))
         else:
             rows.append((info.id, info.jira_key or "-", info.phase, _age(now - info.saved_at), info.title or "-"))
-    if sys.stdout.isatty():
-        # Titles are draft data: on a terminal their controls are shown, never obeyed.
-        from .textsafe import visible_line
+    # Titles are draft data: their controls are shown, never obeyed, to a terminal and to
+    # a pipe alike (`hotfix list | less -R` reaches a terminal too), and a newline in a
+    # title cannot split a row.
+    from .textsafe import visible_line
 
-        rows = [tuple(visible_line(cell) for cell in row) for row in rows]
+    rows = [tuple(visible_line(cell) for cell in row) for row in rows]
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     for row in rows:
         print("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:4])) + "  " + row[4])
