@@ -75,9 +75,11 @@ class RowsEditor(Vertical):
                 w.styles.width = col.width
             w.row_index = index  # type: ignore[attr-defined]
             w.row_attr = col.attr  # type: ignore[attr-defined]
+            w.row_item = item  # type: ignore[attr-defined]
             widgets.append(w)
         remove = Button("✕", id=f"{self.id}-{self._generation}-{index}-remove", classes="remove-row", compact=True)
         remove.row_index = index  # type: ignore[attr-defined]
+        remove.row_item = item  # type: ignore[attr-defined]
         widgets.append(remove)
         return Horizontal(*widgets, classes="row")
 
@@ -170,9 +172,21 @@ class TimelineEditor(RowsEditor):
             label.update(visible(message))
             label.display = bool(message)
 
+    def _index_of(self, widget) -> int | None:
+        """The row ``widget`` edits now: rows move when sorted, and a message from a row's
+        old widgets may arrive after the move, so the row is found by identity, not position."""
+        item = getattr(widget, "row_item", None)
+        for index, candidate in enumerate(self.items):
+            if candidate is item:
+                return index
+        return None
+
     def _set(self, widget, value) -> None:
-        index = getattr(widget, "row_index", None)
-        if getattr(widget, "row_attr", None) != "at" or index is None or index >= len(self.items):
+        index = self._index_of(widget)
+        if index is None:
+            return  # a removed row's widget
+        widget.row_index = index  # type: ignore[attr-defined]
+        if getattr(widget, "row_attr", None) != "at":
             super()._set(widget, value)
             return
         try:
@@ -216,8 +230,8 @@ class TimelineEditor(RowsEditor):
                 return
 
     async def _left_time_cell(self, widget) -> None:
-        index = getattr(widget, "row_index", -1)
-        if getattr(widget, "row_attr", "") != "at" or not 0 <= index < len(self.items):
+        index = self._index_of(widget)
+        if getattr(widget, "row_attr", "") != "at" or index is None or not widget.is_attached:
             return
         error = self.query(f"#{self.id}-error").first(Label)
         if not error.display:
