@@ -184,3 +184,23 @@ async def test_app_header_clock_and_records_use_the_zone(drafts_dir, utc_process
         shown = "".join(str(cell) for cell in bar._shown)
         assert "02:10 KST" in shown
     model.set_timezone(None)
+
+
+async def test_discovery_time_typed_in_kst_on_a_utc_machine(drafts_dir, utc_process):
+    """Times: `2026-12-03 02:10 KST` typed as discovery time is stored as 02:10 UTC (nine
+    hours off); the header clock and every automatic time are UTC."""
+    from hotfix_tui.app import HotfixApp
+
+    app = HotfixApp(Config(), DraftStore(drafts_dir))  # no [ui] timezone: the machine's (UTC)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        draft = app.loaded.draft
+        assert draft.timeline[0].milestone and draft.timeline[0].at.endswith("+00:00")
+        field = app.screen.query_one("#discovered")
+        field.focus()
+        await pilot.press("end", "ctrl+u")
+        await pilot.press(*"2026-12-03 02:10 KST")
+        await pilot.pause()
+        assert draft.timeline[0].at == "2026-12-03T02:10:00+09:00"
+        assert len(draft.timeline) == 1
