@@ -66,12 +66,17 @@ def _build_parser() -> argparse.ArgumentParser:
 def _config(args):
     from .config import ConfigError, load_config
 
+    from .model import set_timezone
+
     try:
         if args.config:
-            return load_config(Path(args.config).expanduser(), required=True)
-        return load_config()
+            config = load_config(Path(args.config).expanduser(), required=True)
+        else:
+            config = load_config()
     except ConfigError as exc:
         raise CliError(str(exc)) from None
+    set_timezone(config.ui.zone())  # the one clock: every time recorded, parsed or shown
+    return config
 
 
 def _store(config):
@@ -126,7 +131,7 @@ def cmd_new(args) -> int:
     draft.backlog.summary = args.summary.strip()
     draft.deploy.monitor_minutes = config.monitor.minutes
     # The outage began before the tool was opened; the wizard lets the user edit this.
-    draft.add_event(tr("event.discovered", config.ui.language), source="auto")
+    draft.add_event(tr("event.discovered", config.ui.language), source="auto", milestone=True)
     try:
         loaded = store.create(draft)
     except OSError as exc:

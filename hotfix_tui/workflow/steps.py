@@ -442,6 +442,7 @@ def pr_create(sc: StepContext, draft: Draft, on_progress: Callable[[Outcome], No
     def opened(ref: Any) -> None:
         def apply(d: Draft) -> None:
             d.pr.number, d.pr.url = ref.number, ref.url
+            d.pr.opened_at = d.pr.opened_at or now()
 
         on_progress(Outcome(apply, f"#{ref.number} {ref.url}", ref))
 
@@ -449,6 +450,7 @@ def pr_create(sc: StepContext, draft: Draft, on_progress: Callable[[Outcome], No
 
     def apply(d: Draft) -> None:
         d.pr.number, d.pr.url = ref.number, ref.url
+        d.pr.opened_at = d.pr.opened_at or now()
         if ref.reviewers:
             d.merge.reviewers = list(dict.fromkeys([*d.merge.reviewers, *ref.reviewers]))
             d.merge.review_requested_at = d.merge.review_requested_at or ref.requested_at
