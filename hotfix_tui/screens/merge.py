@@ -95,8 +95,7 @@ class MergeScreen(RemoteSteps, DeploySection, PhaseScreen):
         self.record(self.t("ev.branch_deleted", name=branch_name(self.draft, self.app.render_context)))
 
     def record_record_done(self) -> None:
-        self.draft.merge.jira_done_at = now_iso()
-        self.record(self.t("ev.status", status=self.app.config.jira.statuses.done))
+        self.record_jira_move("done")
 
     # -- §7.1-7.2 done by the app ---------------------------------------------------------------
 
@@ -108,7 +107,7 @@ class MergeScreen(RemoteSteps, DeploySection, PhaseScreen):
             return bool(m.merged_at)
         if name == "cleanup":
             return bool(m.main_updated_at)
-        return bool(m.jira_done_at)
+        return self.moved_to("done")
 
     def record_step_review(self) -> None:
         self.step_review()

@@ -32,7 +32,7 @@ from ..widgets.preview import MODES, Preview
 from ..widgets.rows import RowsEditor
 from ..widgets.stepper import Stepper
 from ..workflow import checklist
-from ..workflow.validation import ERROR, Finding, validate
+from ..workflow.validation import ERROR, Finding, gates, validate
 
 PREVIEW_DEBOUNCE = 0.2  # seconds after the last keystroke
 NARROW, MEDIUM = 100, 150
@@ -270,10 +270,13 @@ class PhaseScreen(Screen):
         if self.app.loaded is None:  # the draft was closed (esc) before the debounce ran out
             return
         ctx = self.app.render_context
-        if checklist.refresh(self.draft, at=self.app.now_iso()):
+        # The tree is not read here (this runs after each pause in typing): the gate compares
+        # it when the phase is left (app.advance).
+        facts = self.app.gate_facts()
+        if checklist.refresh(self.draft, at=self.app.now_iso(), language=self.app.config.ui.language, facts=facts):
             self.app.mark_dirty()
         self.query_one(ChecklistPanel).rebuild()
-        self._show_findings(validate(self.draft, ctx, [self.PHASE]))
+        self._show_findings(validate(self.draft, ctx, [self.PHASE]) + gates(self.draft, ctx, [self.PHASE], facts))
         self.refresh_preview()
         self.query_one(ContextBar).refresh_bar()
         self.query_one(Stepper).refresh()
@@ -391,9 +394,39 @@ class PhaseScreen(Screen):
 
     @on(ChecklistPanel.Toggled)
     def _tick(self, event: ChecklistPanel.Toggled) -> None:
-        checklist.toggle(self.draft, event.item_id)
+        item_id = event.item_id
+        state = self.draft.checklist.get(item_id)
+        ticking = not (state and state.checked)
+        why = checklist.fact_problem(self.draft, item_id, self.app.gate_facts(), self.app.config.ui.language)
+        if ticking and why:
+            self._tick_with_reason(item_id, why)
+            return
+        checklist.toggle(self.draft, item_id)
         self.changed()
         self.query_one(ChecklistPanel).rebuild()
+
+    def _tick_with_reason(self, item_id: str, why: str) -> None:
+        """A §10 item a fact decides, ticked by hand while the fact does not hold: ask why, and
+        record the answer as an override (an empty answer ticks nothing)."""
+        from .modals import PromptScreen
+
+        label = checklist.BY_ID[item_id].label(self.app.config.ui.language)
+
+        def answered(reason: str | None) -> None:
+            if reason is None or self.app.loaded is None:
+                return
+            if not reason.strip():
+                self.app.say(self.t("ov.reason_empty"), severity="warning")
+                return
+            draft = self.draft
+            checklist.toggle(draft, item_id, reason)
+            override = draft.add_override(self.PHASE, checklist.item_gate(item_id), reason,
+                                          what=f"{label}: {why}", at=self.app.now_iso())
+            draft.add_event(self.t("ov.tick_event", item=label, reason=override.reason), source="override")
+            self.changed()
+            self.query_one(ChecklistPanel).rebuild()
+
+        self.app.push_screen(PromptScreen(self.t("ov.tick_q", item=label, why=why)), answered)
 
     def action_copy(self) -> None:
         art = self.current_artifact()

@@ -209,12 +209,16 @@ def jira_move(sc: StepContext, draft: Draft, status: str, fields: dict[str, str]
     jira = sc.services.jira
     need(jira)
     result = jira.move(key, target, fields=fields or {})
+    alias = status if status in STATUS_ALIASES else next(
+        (a for a in STATUS_ALIASES if same_status(result.status, sc.status(a))), result.status)
     if not result.changed:
-        return Outcome(_nothing, f"{key} is already in '{result.status}'", result)
+        # Already there (moved by hand, or an earlier attempt whose answer was lost): the
+        # fact is recorded all the same, keeping the first time it was known.
+        return Outcome(lambda d: d.record_jira_move(alias, result.status, now(), keep_first=True),
+                       f"{key} is already in '{result.status}'", result)
 
     def apply(d: Draft) -> None:
-        if same_status(result.status, sc.config.jira.statuses.done):
-            d.merge.jira_done_at = now()
+        d.record_jira_move(alias, result.status, now())
         d.add_event(sc.event("jira_moved", key=key, status=result.status), source="auto")
 
     filled = "".join(f", {k}={v}" for k, v in result.filled.items())

@@ -15,7 +15,8 @@ FIXED_NOW = dt.datetime(2025, 10, 19, 14, 52, tzinfo=dt.timezone(dt.timedelta(ho
 
 
 def make_app(drafts: Path, config: Config | None = None, **kwargs) -> HotfixApp:
-    return HotfixApp(config or Config(), DraftStore(drafts), clock=lambda: FIXED_NOW, **kwargs)
+    kwargs.setdefault("clock", lambda: FIXED_NOW)
+    return HotfixApp(config or Config(), DraftStore(drafts), **kwargs)
 
 
 async def focus(pilot, widget_id: str, limit: int = 150) -> None:
@@ -64,3 +65,14 @@ async def choose(pilot, widget_id: str, downs: int) -> None:
     await focus(pilot, widget_id)
     await pilot.press("enter")
     await pilot.press(*(["down"] * downs), "enter")
+
+
+async def give_reason(pilot, reason: str) -> None:
+    """Answer a gate's "why go on anyway?" prompt (issue 9: an override needs a reason)."""
+    from hotfix_tui.screens.modals import PromptScreen
+
+    assert isinstance(pilot.app.screen, PromptScreen), type(pilot.app.screen).__name__
+    if reason:
+        await paste(pilot, reason)
+    await pilot.press("enter")
+    await pilot.pause()
