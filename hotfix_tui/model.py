@@ -296,6 +296,7 @@ class Merge:
     reviewers: list[str] = field(default_factory=list)
     review_requested_at: str = ""
     merged_at: str = ""
+    merged_per: str = ""  # whose word merged_at is: "github" (its answer) | "hand" (a manual record)
     merge_sha: str = ""
     self_merge: bool = False  # §7.1 "필요시 Self-merge 가능 (사후 리뷰)"
     branch_deleted_at: str = ""

@@ -86,6 +86,7 @@ class MergeScreen(RemoteSteps, DeploySection, PhaseScreen):
 
     def record_record_merged(self) -> None:
         self.draft.merge.merged_at = now_iso()
+        self.draft.merge.merged_per = "hand"
         how = self.t("ev.self_merge") if self.draft.merge.self_merge else ""
         self.record(self.t("ev.merged", how=how))
 

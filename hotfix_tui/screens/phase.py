@@ -22,7 +22,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, Static, TextArea
 
-from ..model import PHASES, field_limit, field_size
+from ..model import FAILED, PASSED, PHASES, check_state, fact_overridden, field_limit, field_size, item_fact
 from ..textsafe import visible, visible_line
 from ..render.artifacts import MARKDOWN_ARTIFACTS, render
 from ..widgets.checklist_panel import ChecklistPanel
@@ -248,7 +248,43 @@ class PhaseScreen(Screen):
 
     @on(RowsEditor.Changed)
     def _rows_changed(self, event: RowsEditor.Changed) -> None:
+        if event.attr == "checked" and 0 <= event.index < len(event.editor.items):
+            item = event.editor.items[event.index]
+            check = item_fact(getattr(item, "text", ""))
+            if item.checked and check and check_state(self.draft, check) != PASSED \
+                    and not fact_overridden(self.draft, f"fact.{check}"):
+                self._item_with_reason(event.editor, event.index, item, check)
         self.changed()
+
+    def _item_with_reason(self, editor: RowsEditor, index: int, item, check: str) -> None:
+        """A §6.2/§5.1 test item ticked by hand while its check has not passed: ask why; the
+        answer is an override of that fact; no answer takes the tick back."""
+        from .modals import PromptScreen
+
+        state = check_state(self.draft, check)
+        why = self.t("ov.fact_failed" if state == FAILED else "ov.fact_missing")
+        text = item.text.strip()
+
+        def answered(reason: str | None) -> None:
+            if self.app.loaded is None:
+                return
+            if not (reason and reason.strip()):
+                if reason is not None:
+                    self.app.say(self.t("ov.reason_empty"), severity="warning")
+                item.checked = False
+                if editor.is_attached:
+                    editor.show_value(index, "checked", False)
+                self.changed()
+                return
+            item.checked = True  # a redraw meanwhile may have taken it back
+            if editor.is_attached:
+                editor.show_value(index, "checked", True)
+            override = self.draft.add_override(self.PHASE, f"fact.{check}", reason, what=f"{text}: {why}",
+                                               at=self.app.now_iso())
+            self.draft.add_event(self.t("ov.tick_event", item=text, reason=override.reason), source="override")
+            self.changed()
+
+        self.app.push_screen(PromptScreen(self.t("ov.tick_q", item=text, why=why)), answered)
 
     def changed(self) -> None:
         """Something in the draft changed: save soon, re-render after a pause in typing."""
@@ -273,8 +309,15 @@ class PhaseScreen(Screen):
         # The tree is not read here (this runs after each pause in typing): the gate compares
         # it when the phase is left (app.advance).
         facts = self.app.gate_facts()
-        if checklist.refresh(self.draft, at=self.app.now_iso(), language=self.app.config.ui.language, facts=facts):
+        changed = checklist.refresh(self.draft, at=self.app.now_iso(), language=self.app.config.ui.language,
+                                    facts=facts)
+        if changed:
             self.app.mark_dirty()
+        if any("[" in what for what in changed):  # a test item's tick taken back: show it
+            for editor in self.query(RowsEditor).results(RowsEditor):
+                for index, item in enumerate(editor.items):
+                    if hasattr(item, "checked"):
+                        editor.show_value(index, "checked", item.checked)
         self.query_one(ChecklistPanel).rebuild()
         self._show_findings(validate(self.draft, ctx, [self.PHASE]) + gates(self.draft, ctx, [self.PHASE], facts))
         self.refresh_preview()

@@ -558,6 +558,7 @@ def pr_merge(sc: StepContext, draft: Draft, confirm: str = "", method: str | Non
     def apply(d: Draft) -> None:
         known = bool(d.merge.merged_at)  # a retry after a lost answer: recorded once
         d.merge.merged_at = d.merge.merged_at or result.merged_at
+        d.merge.merged_per = "github"  # GitHub's answer outranks an earlier hand record
         d.merge.merge_sha = result.sha
         d.merge.self_merge = d.merge.self_merge or self_merge
         if result.branch_deleted:

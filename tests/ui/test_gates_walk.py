@@ -145,12 +145,19 @@ async def test_the_tls_certificate_walk_asks_a_reason_at_every_gate_and_the_repo
         await settle(pilot)
         await leave_with_reason(pilot, "verify", "pr")
 
-        # §6: every test item ticked by hand; the failed checks take theirs back
+        # §6: the test items ticked by hand; ticking the failed checks' items asks why (no answer: unticked)
         await put(pilot, "f-pr--changes", "ingress 기본 인증서 Secret 교체")
         for i in range(5):
             await focus(pilot, f"pr-tests-0-{i}-checked")
             await pilot.press("space")
+            await pilot.pause()
+            if i in (1, 2):
+                assert isinstance(app.screen, PromptScreen), i
+                await pilot.press("escape")
+                await pilot.pause()
         await settle(pilot)
+        assert [item.checked for item in draft.pr.tests] == [True, False, False, True, True]
+        assert not app.screen.query_one("#pr-tests-0-1-checked").value
         body = render(draft, "pr-body", app.render_context)
         assert "- [ ] terraform validate 통과" in body and "- [x] 문제 재현 및 수정 확인" in body
         await leave_with_reason(pilot, "pr", "merge")
