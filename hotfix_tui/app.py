@@ -317,6 +317,8 @@ class HotfixApp(App):
                 draft.add_event(self.t("ov.event", phase=self.t(f"phase.{phase}"), what=what,
                                        reason=override.reason), source="override")
             else:
+                if phase in draft.overridden_phases:  # passed cleanly now; its overrides stay on record
+                    draft.overridden_phases.remove(phase)
                 if phase not in draft.done_phases:
                     draft.add_event(self.t("phase_done_event", phase=self.t(f"phase.{phase}")), source="auto")
             if phase not in draft.done_phases:
