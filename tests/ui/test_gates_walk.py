@@ -241,3 +241,33 @@ async def test_english_wizard_sees_its_jira_move_done_and_f8_moves_on(world, dra
         assert len(world.jira.calls("POST", "/transitions")) == transitions
         shown = app.loaded.draft
         assert shown.jira_moved("in_progress") and "→" not in shown.timeline[-1].text
+
+
+async def test_ticking_monitored_by_hand_before_its_minutes_needs_a_reason(drafts_dir):
+    """"The §7.3 "모니터링 (최소 30분)" item ticked itself after 50 seconds." — nor can a hand tick
+    claim it without a reason, which is recorded as an override."""
+    draft = Draft(id="tls", phase="merge")
+    draft.backlog.jira_key = "TERRAFORM-16"
+    draft.deploy.monitor_started_at = FIXED_NOW.isoformat()
+    draft.deploy.monitor_ended_at = (FIXED_NOW + dt.timedelta(seconds=50)).isoformat()
+    path = DraftStore(drafts_dir).create(draft).path
+    app = make_app(drafts_dir, draft_path=path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.3)
+        shown = app.loaded.draft
+        assert "monitored" not in shown.checklist
+        await pilot.press("f3")
+        await pilot.pause()
+        panel = app.screen.query_one("ChecklistPanel")
+        for reason in ("", "대시보드로 30분 확인함"):
+            panel.highlighted = panel.get_option_index("monitored")
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, PromptScreen)
+            await give_reason(pilot, reason)
+            if not reason:  # refused: nothing ticked, nothing recorded
+                assert "monitored" not in shown.checklist and shown.overrides == []
+        state = shown.checklist["monitored"]
+        assert state.checked and state.by == "user" and state.reason == "대시보드로 30분 확인함"
+        [override] = shown.overrides
+        assert override.gate == "checklist.monitored" and override.phase == "merge"
