@@ -22,7 +22,7 @@ import sys
 import threading
 import time
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -35,6 +35,9 @@ from .render.artifacts import RenderContext
 from .store import DraftConflictError, DraftError, DraftStore, LoadedDraft, RecoveryError, error_reason
 from .textsafe import visible_line
 from .workflow.validation import ERROR, validate
+
+if TYPE_CHECKING:
+    from .workflow.checklist import Facts
 
 AUTOSAVE_SECONDS = 0.5
 # After a failed save, autosave waits this long before trying again, doubling up to the
@@ -268,28 +271,56 @@ class HotfixApp(App):
         self.mark_dirty()
         self._show(phase_screen(phase))
 
+    def gate_facts(self, tree: str = "") -> "Facts":
+        """What the gates need besides the draft: the app's clock, ``[monitor] minutes``, and
+        ``tree`` (the terraform files' fingerprint, computed by the caller when it matters)."""
+        from .workflow.checklist import Facts
+
+        return Facts(now=self.clock(), minutes=self.config.monitor.minutes, tree=tree)
+
+    def tree_fingerprint(self) -> str:
+        """The terraform files' fingerprint now, "" when there is no terraform folder to read."""
+        checks = getattr(self.services, "checks", None)
+        return checks.tree_fingerprint() if checks is not None else ""
+
+    def blocking(self, phase: str, tree: str = "") -> list:
+        """The errors that keep ``phase`` from being left forward: its rules and its gate."""
+        from .workflow.validation import gates
+
+        ctx = self.render_context
+        draft = self.loaded.draft
+        return [f for f in validate(draft, ctx, [phase]) + gates(draft, ctx, [phase], self.gate_facts(tree))
+                if f.level == ERROR]
+
     @work(exclusive=True, group="advance")
     async def advance(self, phase: str, delta: int) -> None:
-        """Next/previous phase. Leaving forward with errors asks, and records the override."""
-        from .screens.modals import ConfirmScreen
+        """Next/previous phase. Leaving forward while a rule or gate does not hold asks for a
+        reason (an empty one is refused) and records the override: who, when, why, what."""
+        from .screens.modals import PromptScreen
 
         index = PHASES.index(phase) + delta
         if not 0 <= index < len(PHASES):
             return
         draft = self.loaded.draft
         if delta > 0:
-            errors = [f for f in validate(draft, self.render_context, [phase]) if f.level == ERROR]
+            tree = await asyncio.to_thread(self.tree_fingerprint) if phase == "fix" else ""
+            errors = self.blocking(phase, tree)
             if errors:
-                problems = "\n".join(f"• {f.message}" for f in errors[:8])
-                question = self.t("override_q", count=len(errors), problems=problems)
-                if not await self.push_screen_wait(ConfirmScreen(question, self.t("yes"), self.t("no"))):
+                problems = "\n".join(f"• {visible_line(f.message)}" for f in errors[:8])
+                question = self.t("ov.reason_q", count=len(errors), problems=problems)
+                reason = await self.push_screen_wait(PromptScreen(question))
+                if reason is None:
                     return
-                if phase not in draft.overridden_phases:
-                    draft.overridden_phases.append(phase)
-                draft.add_event(self.t("override_event", phase=self.t(f"phase.{phase}"), count=len(errors)),
-                                source="override")
+                if not reason.strip():
+                    self.say(self.t("ov.reason_empty"), severity="warning")
+                    return
+                what = "; ".join(f.message for f in errors)
+                codes = ",".join(dict.fromkeys(f.code for f in errors))
+                override = draft.add_override(phase, codes, reason, what=what, at=self.now_iso())
+                draft.add_event(self.t("ov.event", phase=self.t(f"phase.{phase}"), what=what,
+                                       reason=override.reason), source="override")
             else:
-                if phase in draft.overridden_phases:
+                if phase in draft.overridden_phases:  # passed cleanly now; its overrides stay on record
                     draft.overridden_phases.remove(phase)
                 if phase not in draft.done_phases:
                     draft.add_event(self.t("phase_done_event", phase=self.t(f"phase.{phase}")), source="auto")

@@ -192,9 +192,19 @@ def cmd_validate(args) -> int:
     config = _config(args)
     path, draft = _read(_store(config), args.draft)
     lang = config.ui.language
-    findings = validate(draft, RenderContext.from_config(config))
+    # The gates of the phases the draft has passed, on the terraform files as they are now.
+    from .services.checks import CheckService
+    from .workflow.checklist import Facts
+    from .workflow.validation import draft_report
+
+    tree = CheckService(config).tree_fingerprint()
+    findings = draft_report(draft, RenderContext.from_config(config),
+                            Facts(minutes=config.monitor.minutes, tree=tree))
     for f in findings:
         print(f"{path}: {f.level}: [{f.phase}] {f.field}: {f.message}")
+    for o in draft.overrides:
+        print(f"{path}: " + tr("ov.cli_line", lang, phase=o.phase, what=o.what or o.gate, reason=o.reason,
+                              at=o.at, by=o.by or "?"))
     errors = sum(1 for f in findings if f.level == ERROR)
     if not findings:
         print(tr("cli.valid", lang, path=path))

@@ -129,6 +129,16 @@ def in_zone(when: _dt.datetime) -> _dt.datetime:
     return when.astimezone(_ZONE) if _ZONE is not None else when.astimezone()
 
 
+def os_user() -> str:
+    """Who is at the keyboard, for an override's record ("" when the OS cannot say)."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no login name (a container without passwd entry)
+        return ""
+
+
 def now_iso() -> str:
     """Now in the configured zone with its offset, to the second: what records store."""
     return now().replace(microsecond=0).isoformat()
@@ -164,6 +174,11 @@ class Backlog:
     rollback_plan: str = ""  # 롤백 계획
     jira_key: str = ""
     jira_url: str = ""
+    # Facts of the ticket's status, set only by the step that moved it (or a manual record
+    # of that move): the status last moved to or seen by this tool, and when each move
+    # happened, by alias ("in_progress", "testing", "done"; a literal status otherwise).
+    jira_status: str = ""
+    jira_moved_at: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -221,6 +236,7 @@ class CheckRun:
     exit_code: int = 0
     summary: str = ""  # e.g. "Plan: 0 to add, 1 to change, 0 to destroy."
     output_tail: str = ""  # the last lines, for the record (at most MAX_OUTPUT_TAIL_BYTES)
+    fingerprint: str = ""  # the terraform files' fingerprint the run saw ("" = unknown)
 
 
 # How much of the commands' output a draft keeps (docs/draft-format.md, "Output limits"):
@@ -314,6 +330,7 @@ class Merge:
     reviewers: list[str] = field(default_factory=list)
     review_requested_at: str = ""
     merged_at: str = ""
+    merged_per: str = ""  # whose word merged_at is: "github" (its answer) | "hand" (a manual record)
     merge_sha: str = ""
     self_merge: bool = False  # §7.1 "필요시 Self-merge 가능 (사후 리뷰)"
     branch_deleted_at: str = ""
@@ -395,6 +412,18 @@ class Event:
 
 
 @dataclass
+class Override:
+    """A gate passed although it did not hold: which, when, by whom and why (§-rules stay honest)."""
+
+    phase: str = ""
+    gate: str = ""  # what did not hold: gate codes ("g.check_failed,g.not_monitored"), or "fact.validate" …
+    what: str = ""  # the same in words, as the user saw it
+    at: str = ""
+    by: str = ""  # the OS user
+    reason: str = ""
+
+
+@dataclass
 class Draft:
     """Everything one hotfix collects, from triage to report."""
 
@@ -402,7 +431,8 @@ class Draft:
     created_at: str = ""
     phase: str = "triage"  # where the wizard is
     done_phases: list[str] = field(default_factory=list)
-    overridden_phases: list[str] = field(default_factory=list)  # passed despite errors
+    overridden_phases: list[str] = field(default_factory=list)  # passed despite errors (see overrides)
+    overrides: list[Override] = field(default_factory=list)  # each gate passed despite it, with a reason
     triage: Triage = field(default_factory=Triage)
     backlog: Backlog = field(default_factory=Backlog)
     branch: Branch = field(default_factory=Branch)
@@ -470,6 +500,31 @@ class Draft:
         event = Event(at=at or now_iso(), text=text, source=source, milestone=milestone)
         self.timeline.append(event)
         return event
+
+    def add_override(self, phase: str, gate: str, reason: str, what: str = "", by: str = "",
+                     at: str | None = None) -> Override:
+        """Record a gate passed despite it not holding; ``overridden_phases`` follows."""
+        override = Override(phase=phase, gate=gate, what=what, at=at or now_iso(), by=by or os_user(),
+                            reason=reason.strip())
+        self.overrides.append(override)
+        if phase and phase not in self.overridden_phases:
+            self.overridden_phases.append(phase)
+        return override
+
+    def record_jira_move(self, alias: str, status: str, at: str | None = None, *, keep_first: bool = False) -> None:
+        """The fact that the ticket is in ``status`` (``alias`` "in_progress"/"testing"/"done" or
+        the status itself). ``keep_first``: a status the ticket was already in keeps its time."""
+        self.backlog.jira_status = status
+        if not (keep_first and self.backlog.jira_moved_at.get(alias)):
+            self.backlog.jira_moved_at[alias] = at or now_iso()
+        if alias == "done":
+            self.merge.jira_done_at = self.backlog.jira_moved_at[alias]
+
+    def jira_moved(self, alias: str) -> bool:
+        """Whether this tool moved (or saw, or had recorded by hand) the ticket in that status."""
+        if alias == "done" and self.merge.jira_done_at:  # drafts written before the fact existed
+            return True
+        return bool(self.backlog.jira_moved_at.get(alias))
 
     def title(self) -> str:
         """A one-line name for lists: the Jira summary, else the draft id."""
@@ -540,3 +595,88 @@ def _from_dict(cls: type, data: dict, where: str) -> Any:
 def from_dict(data: dict) -> Draft:
     """Build a Draft from plain data; raises DraftFormatError naming the bad key."""
     return _from_dict(Draft, data, "")
+
+
+# -- facts ------------------------------------------------------------------------------
+#
+# Questions the gates, the §10 ticks and the renderers ask of the draft's facts. Pure
+# functions of the draft (and, where given, the current tree's fingerprint and the time):
+# nothing here reads a file or parses display text.
+
+PASSED, FAILED, STALE, MISSING = "passed", "failed", "stale", "missing"
+# The draft's run names that decide each check (fmt runs `fmt -check`, then maybe `fmt`).
+CHECK_RUN_NAMES = {"fmt": ("fmt-check", "fmt"), "init": ("init",), "validate": ("validate",), "plan": ("plan",)}
+# §6.2 / §5.1 test items a check decides, by how their text starts.
+FACT_ITEMS = (("terraform validate", "validate"), ("terraform plan", "plan"))
+
+
+def latest_run(draft: Draft, check: str) -> CheckRun | None:
+    """The newest run of ``check`` (fmt, init, validate, plan, or any run name)."""
+    names = CHECK_RUN_NAMES.get(check, (check,))
+    return next((r for r in reversed(draft.checks.runs) if r.name in names), None)
+
+
+def check_state(draft: Draft, check: str, tree: str = "") -> str:
+    """PASSED when the latest run of ``check`` passed (or was recorded by hand) on ``tree``.
+
+    FAILED when it failed or was cancelled, MISSING when it never ran, STALE when it
+    passed on other terraform files than ``tree`` (a run without a fingerprint counts as
+    other files once the tree is known). ``tree`` "" means "not known here": the tree is
+    not compared (the wizard's rules line; the gates compare it when leaving a phase).
+    """
+    run = latest_run(draft, check)
+    if run is None:
+        return MISSING
+    if run.status not in ("passed", "manual"):
+        return FAILED
+    if tree and run.fingerprint != tree:
+        return STALE
+    return PASSED
+
+
+def fact_overridden(draft: Draft, gate: str) -> bool:
+    """Whether the user passed ``gate`` with a recorded reason."""
+    return any(o.gate == gate for o in draft.overrides)
+
+
+def item_fact(text: str) -> str:
+    """The check a §6.2/§5.1 item's text is decided by ("validate", "plan"), or ""."""
+    stripped = text.strip()
+    return next((check for prefix, check in FACT_ITEMS if stripped.startswith(prefix)), "")
+
+
+def item_ticked(draft: Draft, item: PrTestItem) -> bool:
+    """A test item's tick as the record shows it: a hand tick never claims a check whose
+    latest run failed, unless the user overrode that with a reason."""
+    if not item.checked:
+        return False
+    check = item_fact(item.text)
+    if not check:
+        return True
+    return check_state(draft, check) != FAILED or fact_overridden(draft, f"fact.{check}")
+
+
+def parse_time(text: str) -> _dt.datetime | None:
+    """An ISO time with offset as stored, or None (empty, malformed, or without an offset)."""
+    try:
+        value = _dt.datetime.fromisoformat(text.strip())
+    except (ValueError, AttributeError):
+        return None
+    return value if value.tzinfo is not None else None
+
+
+def required_monitor_minutes(draft: Draft, config_minutes: int = 0) -> int:
+    """How long monitoring must last: ``[monitor] minutes``, or the draft's longer window."""
+    return max(1, config_minutes, min(draft.deploy.monitor_minutes or 0, 60))
+
+
+def monitoring_done(draft: Draft, now: _dt.datetime | None = None, config_minutes: int = 0) -> bool:
+    """Monitoring ran at least the required minutes: ended, and that much time has truly
+    passed since it started (an end recorded early, or dated ahead, does not count)."""
+    started = parse_time(draft.deploy.monitor_started_at)
+    ended = parse_time(draft.deploy.monitor_ended_at)
+    if started is None or ended is None:
+        return False
+    need = _dt.timedelta(minutes=required_monitor_minutes(draft, config_minutes))
+    now = now or _dt.datetime.now().astimezone()
+    return ended - started >= need and now - started >= need

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..model import Draft, FollowUp
+from ..model import Draft, FollowUp, item_ticked
 from . import timeline as _timeline
 from .templates import TEMPLATES, Template
 
@@ -216,7 +216,7 @@ def _test_results(draft: Draft, ctx: RenderContext) -> str:
         if not text:
             continue
         note = _one_line(item.note)
-        mark = "x" if item.checked else " "
+        mark = "x" if item_ticked(draft, item) else " "  # never a tick a failed check contradicts
         lines.append(f"- [{mark}] {text}" + (f" ({note})" if note else ""))
     return "\n".join(lines) or f"- [ ] {ctx.t.ph_test_item}"
 
@@ -310,7 +310,19 @@ def report(draft: Draft, ctx: RenderContext) -> str:
         f"## {t.rp_lessons}\n{_numbered(r.lessons, t.ph_lessons)}",
         f"## {t.rp_prevention}\n{_numbered(draft.report_prevention, t.ph_prevention)}",
     ]
+    if draft.overrides:  # only when there is one: the seed's report has no such section
+        parts.append(f"## {t.rp_overrides}\n" + "\n".join(override_lines(draft)))
     return "\n\n".join(parts) + "\n"
+
+
+def override_lines(draft: Draft) -> list[str]:
+    """One line per gate passed with a reason: "- [fix] what did not hold — why (when, who)"."""
+    lines = []
+    for o in draft.overrides:
+        when = o.at[:16].replace("T", " ")
+        who = _one_line(o.by) or "?"
+        lines.append(f"- [{o.phase}] {_one_line(o.what or o.gate)} — {_one_line(o.reason)} ({when}, {who})")
+    return lines
 
 
 # -- the artifact table the CLI and the wizard share -----------------------------------

@@ -95,6 +95,8 @@ class Template:
     ph_services: str
     ph_users: str
     ph_lessons: list[str]
+    # Not in the seed: a report lists the gates passed with a reason, only when there are any.
+    rp_overrides: str = ""
 
 
 KO = Template(
@@ -175,6 +177,7 @@ KO = Template(
     ph_services="{영향받은 서비스}",
     ph_users="{사용자 영향}",
     ph_lessons=["{배운 점 1}", "{배운 점 2}"],
+    rp_overrides="게이트 예외",
 )
 
 EN = Template(
@@ -255,6 +258,7 @@ EN = Template(
     ph_services="{affected services}",
     ph_users="{user impact}",
     ph_lessons=["{lesson 1}", "{lesson 2}"],
+    rp_overrides="Overrides",
 )
 
 TEMPLATES = {"ko": KO, "en": EN}

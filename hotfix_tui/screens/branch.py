@@ -80,7 +80,7 @@ class BranchScreen(RemoteSteps, PhaseScreen):
         self.record(self.t("ev.branch", name=name))
 
     def record_record_in_progress(self) -> None:
-        self.record(self.t("ev.status", status=self.app.config.jira.statuses.in_progress))
+        self.record_jira_move("in_progress")
 
     # -- §3.2 done by the app -------------------------------------------------------------------
 

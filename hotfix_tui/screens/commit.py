@@ -69,7 +69,7 @@ class CommitScreen(RemoteSteps, PhaseScreen):
         self.record(self.t("ev.push", branch=branch_name(self.draft, self.app.render_context)))
 
     def record_record_testing(self) -> None:
-        self.record(self.t("ev.status", status=self.app.config.jira.statuses.testing))
+        self.record_jira_move("testing")
 
     # -- §4.2-4.4 done by the app ----------------------------------------------------------------
 

@@ -86,6 +86,7 @@ class MergeScreen(RemoteSteps, DeploySection, PhaseScreen):
 
     def record_record_merged(self) -> None:
         self.draft.merge.merged_at = now_iso()
+        self.draft.merge.merged_per = "hand"
         how = self.t("ev.self_merge") if self.draft.merge.self_merge else ""
         self.record(self.t("ev.merged", how=how))
 
@@ -95,8 +96,7 @@ class MergeScreen(RemoteSteps, DeploySection, PhaseScreen):
         self.record(self.t("ev.branch_deleted", name=branch_name(self.draft, self.app.render_context)))
 
     def record_record_done(self) -> None:
-        self.draft.merge.jira_done_at = now_iso()
-        self.record(self.t("ev.status", status=self.app.config.jira.statuses.done))
+        self.record_jira_move("done")
 
     # -- §7.1-7.2 done by the app ---------------------------------------------------------------
 
@@ -108,7 +108,7 @@ class MergeScreen(RemoteSteps, DeploySection, PhaseScreen):
             return bool(m.merged_at)
         if name == "cleanup":
             return bool(m.main_updated_at)
-        return bool(m.jira_done_at)
+        return self.moved_to("done")
 
     def record_step_review(self) -> None:
         self.step_review()

@@ -22,7 +22,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, Static, TextArea
 
-from ..model import PHASES, field_limit, field_size
+from ..model import FAILED, PASSED, PHASES, check_state, fact_overridden, field_limit, field_size, item_fact
 from ..textsafe import visible, visible_line
 from ..render.artifacts import MARKDOWN_ARTIFACTS, render
 from ..widgets.checklist_panel import ChecklistPanel
@@ -32,7 +32,7 @@ from ..widgets.preview import MODES, Preview
 from ..widgets.rows import RowsEditor
 from ..widgets.stepper import Stepper
 from ..workflow import checklist
-from ..workflow.validation import ERROR, Finding, validate
+from ..workflow.validation import ERROR, Finding, gates, validate
 
 PREVIEW_DEBOUNCE = 0.2  # seconds after the last keystroke
 NARROW, MEDIUM = 100, 150
@@ -248,7 +248,43 @@ class PhaseScreen(Screen):
 
     @on(RowsEditor.Changed)
     def _rows_changed(self, event: RowsEditor.Changed) -> None:
+        if event.attr == "checked" and 0 <= event.index < len(event.editor.items):
+            item = event.editor.items[event.index]
+            check = item_fact(getattr(item, "text", ""))
+            if item.checked and check and check_state(self.draft, check) != PASSED \
+                    and not fact_overridden(self.draft, f"fact.{check}"):
+                self._item_with_reason(event.editor, event.index, item, check)
         self.changed()
+
+    def _item_with_reason(self, editor: RowsEditor, index: int, item, check: str) -> None:
+        """A §6.2/§5.1 test item ticked by hand while its check has not passed: ask why; the
+        answer is an override of that fact; no answer takes the tick back."""
+        from .modals import PromptScreen
+
+        state = check_state(self.draft, check)
+        why = self.t("ov.fact_failed" if state == FAILED else "ov.fact_missing")
+        text = item.text.strip()
+
+        def answered(reason: str | None) -> None:
+            if self.app.loaded is None:
+                return
+            if not (reason and reason.strip()):
+                if reason is not None:
+                    self.app.say(self.t("ov.reason_empty"), severity="warning")
+                item.checked = False
+                if editor.is_attached:
+                    editor.show_value(index, "checked", False)
+                self.changed()
+                return
+            item.checked = True  # a redraw meanwhile may have taken it back
+            if editor.is_attached:
+                editor.show_value(index, "checked", True)
+            override = self.draft.add_override(self.PHASE, f"fact.{check}", reason, what=f"{text}: {why}",
+                                               at=self.app.now_iso())
+            self.draft.add_event(self.t("ov.tick_event", item=text, reason=override.reason), source="override")
+            self.changed()
+
+        self.app.push_screen(PromptScreen(self.t("ov.tick_q", item=text, why=why)), answered)
 
     def changed(self) -> None:
         """Something in the draft changed: save soon, re-render after a pause in typing."""
@@ -270,10 +306,20 @@ class PhaseScreen(Screen):
         if self.app.loaded is None:  # the draft was closed (esc) before the debounce ran out
             return
         ctx = self.app.render_context
-        if checklist.refresh(self.draft, at=self.app.now_iso()):
+        # The tree is not read here (this runs after each pause in typing): the gate compares
+        # it when the phase is left (app.advance).
+        facts = self.app.gate_facts()
+        changed = checklist.refresh(self.draft, at=self.app.now_iso(), language=self.app.config.ui.language,
+                                    facts=facts)
+        if changed:
             self.app.mark_dirty()
+        if any("[" in what for what in changed):  # a test item's tick taken back: show it
+            for editor in self.query(RowsEditor).results(RowsEditor):
+                for index, item in enumerate(editor.items):
+                    if hasattr(item, "checked"):
+                        editor.show_value(index, "checked", item.checked)
         self.query_one(ChecklistPanel).rebuild()
-        self._show_findings(validate(self.draft, ctx, [self.PHASE]))
+        self._show_findings(validate(self.draft, ctx, [self.PHASE]) + gates(self.draft, ctx, [self.PHASE], facts))
         self.refresh_preview()
         self.query_one(ContextBar).refresh_bar()
         self.query_one(Stepper).refresh()
@@ -391,9 +437,39 @@ class PhaseScreen(Screen):
 
     @on(ChecklistPanel.Toggled)
     def _tick(self, event: ChecklistPanel.Toggled) -> None:
-        checklist.toggle(self.draft, event.item_id)
+        item_id = event.item_id
+        state = self.draft.checklist.get(item_id)
+        ticking = not (state and state.checked)
+        why = checklist.fact_problem(self.draft, item_id, self.app.gate_facts(), self.app.config.ui.language)
+        if ticking and why:
+            self._tick_with_reason(item_id, why)
+            return
+        checklist.toggle(self.draft, item_id)
         self.changed()
         self.query_one(ChecklistPanel).rebuild()
+
+    def _tick_with_reason(self, item_id: str, why: str) -> None:
+        """A §10 item a fact decides, ticked by hand while the fact does not hold: ask why, and
+        record the answer as an override (an empty answer ticks nothing)."""
+        from .modals import PromptScreen
+
+        label = checklist.BY_ID[item_id].label(self.app.config.ui.language)
+
+        def answered(reason: str | None) -> None:
+            if reason is None or self.app.loaded is None:
+                return
+            if not reason.strip():
+                self.app.say(self.t("ov.reason_empty"), severity="warning")
+                return
+            draft = self.draft
+            checklist.toggle(draft, item_id, reason)
+            override = draft.add_override(self.PHASE, checklist.item_gate(item_id), reason,
+                                          what=f"{label}: {why}", at=self.app.now_iso())
+            draft.add_event(self.t("ov.tick_event", item=label, reason=override.reason), source="override")
+            self.changed()
+            self.query_one(ChecklistPanel).rebuild()
+
+        self.app.push_screen(PromptScreen(self.t("ov.tick_q", item=label, why=why)), answered)
 
     def action_copy(self) -> None:
         art = self.current_artifact()

@@ -403,7 +403,7 @@ class CheckOutcome:
     plan: PlanCounts | None = None
     review: PlanReview | None = None
     plan_file: str = ""  # relative to the terraform folder
-    fingerprint: str = ""  # terraform_fingerprint at plan time
+    fingerprint: str = ""  # terraform_fingerprint of the files the step ran on (plan: at plan time)
     resources: list[KubeResource] = field(default_factory=list)
     pods: PodHealth | None = None
 
@@ -424,7 +424,9 @@ class CheckOutcome:
         return f"{self.status}  {self.result.duration:.1f}s  {self.summary}"
 
     def to_check_run(self) -> CheckRun:
-        return check_run(self.name, self.result, summary=self.summary, status=self.status)
+        run = check_run(self.name, self.result, summary=self.summary, status=self.status)
+        run.fingerprint = self.fingerprint
+        return run
 
 
 def check_run(name: str, result: RunResult, summary: str = "", *, status: str | None = None,
@@ -758,8 +760,16 @@ class CheckService:
 
     # -- a sequence, as §4.1 runs it -------------------------------------------------
 
-    def run_step(self, step: str, *, plan_file: str | None = None, strict_fmt: bool = False,
-                 on_lines: OnLines | None = None, cancel: threading.Event | None = None) -> CheckOutcome:
+    def tree_fingerprint(self) -> str:
+        """The terraform files' fingerprint now ("" when the folder is not a terraform root)."""
+        folder = self.tf_dir
+        try:
+            return "" if terraform_root_problem(folder) else terraform_fingerprint(folder)
+        except OSError:
+            return ""
+
+    def _terraform_step(self, step: str, plan_file: str | None, strict_fmt: bool, on_lines: OnLines | None,
+                        cancel: threading.Event | None) -> CheckOutcome:
         if step == FMT_CHECK:
             return self.fmt_check(strict=strict_fmt, on_lines=on_lines, cancel=cancel)
         if step == FMT:
@@ -768,8 +778,18 @@ class CheckService:
             return self.init(on_lines=on_lines, cancel=cancel)
         if step == VALIDATE:
             return self.validate(on_lines=on_lines, cancel=cancel)
-        if step == PLAN:
-            return self.plan(plan_file, on_lines=on_lines, cancel=cancel)
+        return self.plan(plan_file, on_lines=on_lines, cancel=cancel)
+
+    def run_step(self, step: str, *, plan_file: str | None = None, strict_fmt: bool = False,
+                 on_lines: OnLines | None = None, cancel: threading.Event | None = None) -> CheckOutcome:
+        """Run one step; a terraform step's outcome carries the fingerprint of the files it ran on
+        (taken before the run; after it for ``fmt``, which rewrites them), so the draft can tell
+        a check that passed on the current files from one that passed on older ones."""
+        if step in TERRAFORM_STEPS:
+            before = "" if step == FMT else self.tree_fingerprint()
+            outcome = self._terraform_step(step, plan_file, strict_fmt, on_lines, cancel)
+            outcome.fingerprint = outcome.fingerprint or before or (self.tree_fingerprint() if step == FMT else "")
+            return outcome
         if step == KUBECTL_GET:
             return self.kubectl_get_all(on_lines=on_lines, cancel=cancel)
         raise ValueError(f"unknown check step {step!r}")

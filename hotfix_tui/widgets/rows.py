@@ -42,6 +42,8 @@ class RowsEditor(Vertical):
     @dataclass
     class Changed(Message):
         editor: "RowsEditor"
+        index: int = -1  # the row edited (-1: rows added or removed)
+        attr: str = ""  # the column edited
 
     def __init__(self, label: str, items: list, factory: Callable[[], Any], columns: list[Column],
                  add_label: str, *, id: str | None = None, converters: dict | None = None):
@@ -94,7 +96,7 @@ class RowsEditor(Vertical):
         except ValueError:
             return  # keep the last good value; the screen shows the problem
         setattr(self.items[index], attr, value)
-        self.post_message(self.Changed(self))
+        self.post_message(self.Changed(self, index, attr))
 
     @on(Input.Changed)
     def _input_changed(self, event: Input.Changed) -> None:
@@ -124,6 +126,13 @@ class RowsEditor(Vertical):
             inputs = [w for w in self.query(Input) if getattr(w, "row_index", -1) == len(self.items) - 1]
             if inputs:
                 inputs[0].focus()
+
+    def show_value(self, index: int, attr: str, value: Any) -> None:
+        """Put ``value`` back into a row's widget (the screen refused an edit)."""
+        for widget in self.query(".row > *"):
+            if getattr(widget, "row_index", None) == index and getattr(widget, "row_attr", None) == attr:
+                with widget.prevent(Checkbox.Changed, Input.Changed):
+                    widget.value = value
 
     async def rebuild(self) -> None:
         self._generation += 1

@@ -343,9 +343,14 @@ class RemoteSteps:
         return False
 
     def moved_to(self, alias: str) -> bool:
-        """Whether the timeline shows the ticket moved to the status (by the app or by hand)."""
-        status = self.status_name(alias)
-        return bool(status) and any(status in e.text and ("→" in e.text) for e in self.draft.timeline)
+        """Whether the ticket's move to the status is a recorded fact (by the app or by hand)."""
+        return self.draft.jira_moved(alias)
+
+    def record_jira_move(self, alias: str) -> None:
+        """A manual record of a Jira move: the fact, then the timeline line (display only)."""
+        status = self.status_name(alias) or alias
+        self.draft.record_jira_move(alias, status, self.app.now_iso())
+        self.record(self.t("ev.status", status=status))
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action == "run_step":

@@ -202,12 +202,16 @@ def jira_move(sc: StepContext, draft: Draft, status: str, fields: dict[str, str]
     jira = sc.services.jira
     need(jira)
     result = jira.move(key, target, fields=fields or {})
+    alias = status if status in STATUS_ALIASES else next(
+        (a for a in STATUS_ALIASES if same_status(result.status, sc.status(a))), result.status)
     if not result.changed:
-        return Outcome(_nothing, f"{key} is already in '{result.status}'", result)
+        # Already there (moved by hand, or an earlier attempt whose answer was lost): the
+        # fact is recorded all the same, keeping the first time it was known.
+        return Outcome(lambda d: d.record_jira_move(alias, result.status, now(), keep_first=True),
+                       f"{key} is already in '{result.status}'", result)
 
     def apply(d: Draft) -> None:
-        if same_status(result.status, sc.config.jira.statuses.done):
-            d.merge.jira_done_at = now()
+        d.record_jira_move(alias, result.status, now())
         d.add_event(sc.event("jira_moved", key=key, status=result.status), source="auto")
 
     filled = "".join(f", {k}={v}" for k, v in result.filled.items())
@@ -549,6 +553,7 @@ def pr_merge(sc: StepContext, draft: Draft, confirm: str = "", method: str | Non
     def apply(d: Draft) -> None:
         known = bool(d.merge.merged_at)  # a retry after a lost answer: recorded once
         d.merge.merged_at = d.merge.merged_at or result.merged_at
+        d.merge.merged_per = "github"  # GitHub's answer outranks an earlier hand record
         d.merge.merge_sha = result.sha
         d.merge.self_merge = d.merge.self_merge or self_merge
         if result.branch_deleted:

@@ -294,3 +294,115 @@ def validate(draft: Draft, ctx: RenderContext, phases: list[str] | None = None) 
             out += check(draft, ctx)
     out += [f for f in check_limits(draft, ctx) if phases is None or f.phase in phases]
     return out
+
+
+# -- gates ---------------------------------------------------------------------------------
+#
+# What must be true, as facts, before a phase is left forward (issue 9): the wizard's
+# rules line shows them, ``app.advance`` asks for a reason to pass one that does not
+# hold, and ``hotfix validate`` reports them for the phases the draft has passed. Gates
+# read facts only (check runs and their fingerprints, recorded moves, times); the tree's
+# fingerprint is computed by the caller at the moment of evaluation (``Facts.tree``), so
+# nothing here touches the filesystem per keystroke.
+
+from ..model import FAILED as _FAILED  # noqa: E402
+from ..model import PASSED as _PASSED  # noqa: E402
+from ..model import check_state, item_fact, item_ticked, monitoring_done, required_monitor_minutes  # noqa: E402
+from .checklist import Facts  # noqa: E402
+
+GATE_CHECKS = ("fmt", "init", "validate", "plan")
+# Findings that say the record contradicts itself (a claim against a failed fact): errors
+# in `hotfix validate` wherever the draft is. Other gate findings of a passed phase are
+# errors only when they are failures, not facts still missing from a hand-kept record.
+CONTRADICTIONS = ("g.pr_item_contradicts",)
+HARD_GATES = ("g.check_failed", *CONTRADICTIONS)
+
+
+def gate_fix(draft: Draft, ctx: RenderContext, facts: Facts) -> list[Finding]:
+    """§4.1: fmt, init, validate passed and a plan run (changes or none) on the current files."""
+    out = []
+    for check in GATE_CHECKS:
+        state = check_state(draft, check, facts.tree)
+        if state != _PASSED:
+            code = f"g.check_{state}"
+            out.append(Finding("fix", "checks.runs", ERROR, code, tr(code, ctx.language, check=check)))
+    return out
+
+
+def gate_verify(draft: Draft, ctx: RenderContext, facts: Facts) -> list[Finding]:
+    """§5.1: every required test item ticked."""
+    open_items = [item.text.strip() for item in draft.verify.items if item.text.strip() and not item.checked]
+    if not open_items:
+        return []
+    return [Finding("verify", "verify.items", ERROR, "g.verify_items",
+                    tr("g.verify_items", ctx.language, count=len(open_items),
+                       items=", ".join(_short(t, 40) for t in open_items)))]
+
+
+def gate_pr(draft: Draft, ctx: RenderContext, facts: Facts) -> list[Finding]:
+    """§6: the PR exists (number or URL); no §6.2 item claims a check whose latest run failed."""
+    out = []
+    if not draft.pr.number and not draft.pr.url.strip():
+        out.append(Finding("pr", "pr.number", ERROR, "g.pr_missing", tr("g.pr_missing", ctx.language)))
+    for item in draft.pr.tests:
+        if item.checked and not item_ticked(draft, item):
+            check = item_fact(item.text)
+            out.append(Finding("pr", "pr.tests", ERROR, "g.pr_item_contradicts",
+                               tr("g.pr_item_contradicts", ctx.language, item=_short(item.text.strip(), 60),
+                                  check=check)))
+    return out
+
+
+def gate_merge(draft: Draft, ctx: RenderContext, facts: Facts) -> list[Finding]:
+    """§7: merged (a fact from GitHub or a marked manual record), branch cleaned, Jira done;
+    §7.3: applied, and monitored for at least ``[monitor] minutes``."""
+    lang = ctx.language
+    out = []
+    m = draft.merge
+    if not m.merged_at.strip():
+        out.append(Finding("merge", "merge.merged_at", ERROR, "g.not_merged", tr("g.not_merged", lang)))
+    if not (m.branch_deleted_at.strip() or m.main_updated_at.strip()):
+        out.append(Finding("merge", "merge.branch_deleted_at", ERROR, "g.branch_not_cleaned",
+                           tr("g.branch_not_cleaned", lang)))
+    if not draft.jira_moved("done"):
+        out.append(Finding("merge", "backlog.jira_status", ERROR, "g.jira_not_done",
+                           tr("g.jira_not_done", lang)))
+    if not draft.deploy.applied_at.strip():
+        out.append(Finding("merge", "deploy.applied_at", ERROR, "g.not_applied", tr("g.not_applied", lang)))
+    if not monitoring_done(draft, facts.now, facts.minutes):
+        out.append(Finding("merge", "deploy.monitor_ended_at", ERROR, "g.not_monitored",
+                           tr("g.not_monitored", lang, minutes=required_monitor_minutes(draft, facts.minutes))))
+    return out
+
+
+GATES = {"fix": gate_fix, "verify": gate_verify, "pr": gate_pr, "merge": gate_merge}
+
+
+def gates(draft: Draft, ctx: RenderContext, phases: list[str] | None = None,
+          facts: Facts | None = None) -> list[Finding]:
+    """The gate findings of the given phases (all by default): each an ERROR that blocks leaving."""
+    facts = facts or Facts()
+    out: list[Finding] = []
+    for phase, gate in GATES.items():
+        if phases is None or phase in phases:
+            out += gate(draft, ctx, facts)
+    return out
+
+
+def overridden_codes(draft: Draft, phase: str) -> set[str]:
+    """The gate codes the user passed ``phase`` with, giving a reason."""
+    return {code for o in draft.overrides if o.phase == phase for code in o.gate.split(",") if code}
+
+
+def draft_report(draft: Draft, ctx: RenderContext, facts: Facts | None = None) -> list[Finding]:
+    """What `hotfix validate` lists: the rules of every phase, plus the gates of the phases
+    the draft has passed. A gate passed with a recorded override is a warning (the override
+    is listed with its reason); a failed check or a claim against a failed fact is an error;
+    a fact merely missing from a passed phase is a warning."""
+    out = validate(draft, ctx)
+    passed = [p for p in draft.done_phases if p in GATES]
+    for f in gates(draft, ctx, None, facts):
+        if f.code in CONTRADICTIONS or f.phase in passed:
+            level = ERROR if f.code in HARD_GATES and f.code not in overridden_codes(draft, f.phase) else WARNING
+            out.append(Finding(f.phase, f.field, level, f.code, f.message))
+    return out

@@ -20,8 +20,8 @@ TEST_ZONE = "Asia/Seoul"
 
 
 def make_app(drafts: Path, config: Config | None = None, **kwargs) -> HotfixApp:
-    config = config or Config(ui=UiConfig(timezone=TEST_ZONE))
-    return HotfixApp(config, DraftStore(drafts), clock=lambda: FIXED_NOW, **kwargs)
+    kwargs.setdefault("clock", lambda: FIXED_NOW)
+    return HotfixApp(config or Config(ui=UiConfig(timezone=TEST_ZONE)), DraftStore(drafts), **kwargs)
 
 
 async def focus(pilot, widget_id: str, limit: int = 150) -> None:
@@ -70,3 +70,14 @@ async def choose(pilot, widget_id: str, downs: int) -> None:
     await focus(pilot, widget_id)
     await pilot.press("enter")
     await pilot.press(*(["down"] * downs), "enter")
+
+
+async def give_reason(pilot, reason: str) -> None:
+    """Answer a gate's "why go on anyway?" prompt (issue 9: an override needs a reason)."""
+    from hotfix_tui.screens.modals import PromptScreen
+
+    assert isinstance(pilot.app.screen, PromptScreen), type(pilot.app.screen).__name__
+    if reason:
+        await paste(pilot, reason)
+    await pilot.press("enter")
+    await pilot.pause()

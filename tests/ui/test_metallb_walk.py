@@ -12,7 +12,7 @@ from hotfix_tui.render import RenderContext, render
 from hotfix_tui.store import DraftStore
 
 from .. import seed
-from .helpers import choose, fill, focus, make_app
+from .helpers import FIXED_NOW, choose, fill, focus, make_app
 
 PROBLEM = "MetalLB가 LoadBalancer 타입 서비스에 External IP를 할당하지 못함\n모든 LoadBalancer 서비스가 <pending> 상태로 유지됨"
 IMPACT = "- Ingress Controller 외부 접근 불가\n- 모든 외부 서비스 연결 불가\n- 프로덕션 환경 전체 영향"
@@ -72,7 +72,10 @@ async def press_button(pilot, button_id: str) -> None:
 
 
 async def test_metallb_case_end_to_end(drafts_dir):
-    app = make_app(drafts_dir)
+    import datetime as dt
+
+    now = [FIXED_NOW]  # the app's clock: monitoring lasts its 30 minutes (§7.3) before it ends
+    app = make_app(drafts_dir, clock=lambda: now[0])
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("n")
         await pilot.pause()
@@ -154,6 +157,7 @@ async def test_metallb_case_end_to_end(drafts_dir):
         await press_button(pilot, "record-done")
         await press_button(pilot, "record-applied")
         await press_button(pilot, "record-monitor-start")
+        now[0] = FIXED_NOW + dt.timedelta(minutes=30)
         await choose(pilot, "f-deploy--outcome", 1)  # stable
         await press_button(pilot, "record-monitor-end")
         await next_phase(pilot, "post")

@@ -10,7 +10,7 @@ from hotfix_tui.model import Draft
 from hotfix_tui.screens.modals import ConfirmScreen, PromptScreen
 from hotfix_tui.store import DraftStore
 
-from .helpers import choose, fill, focus, make_app, type_text
+from .helpers import choose, fill, focus, give_reason, make_app, type_text
 
 
 async def _new(pilot):
@@ -25,17 +25,21 @@ async def test_advancing_with_errors_asks_and_records_the_override(drafts_dir):
         draft = await _new(pilot)
         await pilot.press("ctrl+n")
         await pilot.pause()
-        assert isinstance(app.screen, ConfirmScreen)
-        await pilot.press("n")  # refuse: stay
+        assert isinstance(app.screen, PromptScreen)  # the override asks why
+        await pilot.press("escape")  # refuse: stay
         await pilot.pause()
         assert draft.phase == "triage" and draft.overridden_phases == []
         await pilot.press("ctrl+n")
         await pilot.pause()
-        await pilot.press("y")
+        await give_reason(pilot, "")  # an empty reason is refused
+        assert draft.phase == "triage" and draft.overrides == []
+        await pilot.press("ctrl+n")
         await pilot.pause()
+        await give_reason(pilot, "severity decided on the call")
         assert draft.phase == "backlog"
         assert draft.overridden_phases == ["triage"]
-        assert draft.timeline[-1].source == "override" and "override" in draft.timeline[-1].text
+        assert [o.reason for o in draft.overrides] == ["severity decided on the call"]
+        assert draft.timeline[-1].source == "override" and "severity decided on the call" in draft.timeline[-1].text
         stepper = app.screen.query_one("Stepper")
         assert "⚠" in str(stepper.render())
 
@@ -70,8 +74,7 @@ async def test_copy_uses_osc52_and_export_writes_the_file(drafts_dir, tmp_path, 
         await _new(pilot)
         await pilot.press("ctrl+n")
         await pilot.pause()
-        await pilot.press("y")
-        await pilot.pause()
+        await give_reason(pilot, "triage later")
         await fill(pilot, "f-backlog--summary", "인증서 만료")
         await pilot.pause(0.3)
         await pilot.press("f4")
@@ -128,8 +131,7 @@ async def test_english_ui_and_artifacts(drafts_dir):
         assert "Severity" in screen_text and "심각도" not in screen_text
         await pilot.press("ctrl+n")
         await pilot.pause()
-        await pilot.press("y")
-        await pilot.pause()
+        await give_reason(pilot, "triage later")
         await pilot.pause(0.3)
         assert app.screen.artifact_text(app.screen.artifacts()[1]).startswith("## Problem\n{what exactly is broken}")
 
