@@ -131,6 +131,7 @@ class Backlog:
     rollback_plan: str = ""  # 롤백 계획
     jira_key: str = ""
     jira_url: str = ""
+    jira_moved_at: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass

@@ -196,10 +196,42 @@ def jira_create(sc: StepContext, draft: Draft) -> Outcome:
     return Outcome(apply, f"{ref.key} {ref.url}", ref)
 
 
+def move_values(sc: StepContext, draft: Draft, status: str, fields: dict[str, str] | None = None,
+                clock: Callable[[], Any] | None = None) -> dict[str, Any]:
+    """What a move sends besides the transition, from the draft's facts: the one builder for
+    the dry-run lines, the wizard's log and the request.
+
+    A Done screen's required Log Work defaults to the time since the ticket was moved to
+    In Progress (``backlog.jira_moved_at["in_progress"]``) until now; without that fact
+    there is no default and the screen's refusal asks for a value.
+    """
+    import datetime as _dt
+
+    from ..services.jira import jira_duration
+
+    values: dict[str, Any] = {"fields": dict(fields or {})}
+    if status == "in_progress" or same_status(sc.status(status), sc.config.jira.statuses.in_progress):
+        return values
+    since = draft.backlog.jira_moved_at.get("in_progress", "").strip()
+    try:
+        started = _dt.datetime.fromisoformat(since) if since else None
+    except ValueError:
+        started = None
+    if started is None:
+        return values
+    if started.tzinfo is None:
+        started = started.astimezone()
+    current = (clock or (lambda: _dt.datetime.now().astimezone()))()
+    values["worklog_default"] = jira_duration((current - started).total_seconds())
+    values["worklog_started"] = started.replace(microsecond=0).isoformat()
+    values["worklog_basis"] = f"since {sc.config.jira.statuses.in_progress} at {started.strftime('%H:%M')}"
+    return values
+
+
 def plan_jira_move(sc: StepContext, draft: Draft, status: str, fields: dict[str, str] | None = None) -> list[str]:
     need(sc.services.jira)
     key = draft.backlog.jira_key.strip() or "<KEY>"
-    return sc.services.jira.move(key, sc.status(status), fields=fields or {}, dry_run=True)
+    return sc.services.jira.move(key, sc.status(status), dry_run=True, **move_values(sc, draft, status, fields))
 
 
 def jira_move(sc: StepContext, draft: Draft, status: str, fields: dict[str, str] | None = None) -> Outcome:
@@ -208,7 +240,7 @@ def jira_move(sc: StepContext, draft: Draft, status: str, fields: dict[str, str]
     key = need_key(draft, sc)
     jira = sc.services.jira
     need(jira)
-    result = jira.move(key, target, fields=fields or {})
+    result = jira.move(key, target, **move_values(sc, draft, status, fields))
     if not result.changed:
         return Outcome(_nothing, f"{key} is already in '{result.status}'", result)
 
@@ -218,7 +250,8 @@ def jira_move(sc: StepContext, draft: Draft, status: str, fields: dict[str, str]
         d.add_event(sc.event("jira_moved", key=key, status=result.status), source="auto")
 
     filled = "".join(f", {k}={v}" for k, v in result.filled.items())
-    return Outcome(apply, f"{key} → {result.status} (via '{result.transition}'{filled})", result)
+    return Outcome(apply, f"{key} → {result.status} (via '{result.transition}'{filled})", result,
+                   warnings=list(result.unverified))
 
 
 def todo_followups(draft: Draft) -> list[int]:
