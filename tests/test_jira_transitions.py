@@ -286,3 +286,21 @@ def test_jira_duration():
     assert jira_duration(20) == "1m"
     assert jira_duration(2 * 3600) == "2h"
     assert jira_duration(26 * 3600 + 5 * 60) == "26h 5m"
+
+
+def test_a_failed_read_back_is_reported_and_the_move_still_recorded(world, capsys):
+    """Bullet: A Jira Done screen that requires Log Work, Assignee and Resolution (common on Jira
+    Data Center): `hotfix jira move DRAFT done --field "Log Work=1h"` reports the field as
+    filled, but no worklog is recorded (it is sent as a plain field; Jira takes worklogs
+    and comments as `update` operations).
+
+    When the worklog cannot be read back (403 on the worklog list), that is said (exit 1)
+    rather than claimed either way, and the move, which happened, is still in the draft.
+    """
+    jira, key, store, path, _started = world
+    jira.fail_next("GET", "/worklog", 403)
+    assert hotfix("jira", "move", "metallb", "done") == 1
+    err = capsys.readouterr().err
+    assert "could not check the worklog" in err and key in err
+    assert jira.status_of(key) == DONE and jira.worklogs[key]
+    assert store.load(path).draft.merge.jira_done_at

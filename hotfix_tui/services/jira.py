@@ -9,8 +9,11 @@ Three lessons shape this module:
 - Transitions are chosen by the *status they lead to* (config ``[jira.statuses]``),
   never by their name: "Start Progress" leads to "진행 중". Their screens may require
   fields (a resolution when resolving), read with ``expand=transitions.fields``; a
-  resolution is filled automatically, anything else is asked for
-  (:class:`FieldsRequiredError`) instead of failing obscurely.
+  resolution, the assignee (the authenticated user) and Log Work (a default the caller
+  passes) are filled automatically, anything else is asked for
+  (:class:`FieldsRequiredError`) instead of failing obscurely. Log Work and a comment
+  go as ``update`` operations (Jira ignores or refuses them as fields) and are read back
+  from the issue afterwards, with the assignee.
 - Tokens come from ``resolve_token`` at the first request, are registered for
   redaction, and never appear in a message: ``JIRAError``'s own text includes the
   request headers, so it is never shown or chained.
@@ -612,28 +615,33 @@ class JiraService:
         """What the transition was to set but the issue does not show: one line each.
 
         Jira may accept a transition and drop a worklog (a time-tracking setting, a
-        listener): the move is done, so this is reported rather than raised.
+        listener): the move is done, so this is reported rather than raised, and so is a
+        read-back that failed (the move must still be recorded).
         """
         client = self._client()
         problems: list[str] = []
         if "worklog" in sent:
             spent, started = sent["worklog"]
-            with self._call(what=f"the worklogs of {key}"):
-                answer = client._get_json(f"issue/{key}/worklog")
             want = _parse_iso(started) if started else None
             want = want.replace(microsecond=0) if want else None
-            logs = [w for w in (answer.get("worklogs") or []) if isinstance(w, dict)]
-            found = any(
-                (want is None or _parse_jira_time(str(w.get("started") or "")) == want)
-                and _seconds(str(w.get("timeSpent") or "")) == _seconds(spent)
-                for w in logs
-            )
-            if not found:
-                problems.append(f"the worklog {spent} is not on {key}: Jira accepted the transition but "
-                                "did not record it; log the work on the ticket by hand")
+            try:
+                with self._call(what=f"the worklogs of {key}"):
+                    answer = client._get_json(f"issue/{key}/worklog")
+            except ServiceError as err:
+                problems.append(f"could not check the worklog {spent} on {key}: {one_line(str(err))}")
+            else:
+                logs = [w for w in (answer.get("worklogs") or []) if isinstance(w, dict)]
+                if not any((want is None or _parse_jira_time(str(w.get("started") or "")) == want)
+                           and _seconds(str(w.get("timeSpent") or "")) == _seconds(spent) for w in logs):
+                    problems.append(f"the worklog {spent} is not on {key}: Jira accepted the transition but "
+                                    "did not record it; log the work on the ticket by hand")
         if "assignee" in sent or "comment" in sent:
-            with self._call(what=f"issue {key}"):
-                issue = client.issue(key, fields="assignee,comment")
+            try:
+                with self._call(what=f"issue {key}"):
+                    issue = client.issue(key, fields="assignee,comment")
+            except ServiceError as err:
+                problems.append(f"could not check the assignee and comment of {key}: {one_line(str(err))}")
+                return problems
             fields = issue.raw.get("fields") or {}
             if "assignee" in sent:
                 want_user = sent["assignee"]
@@ -643,7 +651,8 @@ class JiraService:
                                     "assign it by hand")
             if "comment" in sent:
                 comments = (fields.get("comment") or {}).get("comments") or []
-                if not any(isinstance(c, dict) and c.get("body") == sent["comment"] for c in comments):
+                body = sent["comment"].strip()
+                if not any(isinstance(c, dict) and str(c.get("body") or "").strip() == body for c in comments):
                     problems.append(f"the comment is not on {key} after the transition; add it by hand")
         return problems
 

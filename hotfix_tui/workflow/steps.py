@@ -228,19 +228,25 @@ def move_values(sc: StepContext, draft: Draft, status: str, fields: dict[str, st
     return values
 
 
-def plan_jira_move(sc: StepContext, draft: Draft, status: str, fields: dict[str, str] | None = None) -> list[str]:
+def plan_jira_move(sc: StepContext, draft: Draft, status: str, fields: dict[str, str] | None = None,
+                   values: dict[str, Any] | None = None) -> list[str]:
+    """The move's requests and values; pass the ``values`` the move will get (from
+    :func:`move_values`, computed once) so the Log Work shown is the one sent."""
     need(sc.services.jira)
     key = draft.backlog.jira_key.strip() or "<KEY>"
-    return sc.services.jira.move(key, sc.status(status), dry_run=True, **move_values(sc, draft, status, fields))
+    values = values if values is not None else move_values(sc, draft, status, fields)
+    return sc.services.jira.move(key, sc.status(status), dry_run=True, **values)
 
 
-def jira_move(sc: StepContext, draft: Draft, status: str, fields: dict[str, str] | None = None) -> Outcome:
+def jira_move(sc: StepContext, draft: Draft, status: str, fields: dict[str, str] | None = None,
+              values: dict[str, Any] | None = None) -> Outcome:
     """Move the ticket to a status by name (``in_progress``/``testing``/``done`` from config)."""
     target = sc.status(status)
     key = need_key(draft, sc)
     jira = sc.services.jira
     need(jira)
-    result = jira.move(key, target, **move_values(sc, draft, status, fields))
+    values = values if values is not None else move_values(sc, draft, status, fields)
+    result = jira.move(key, target, **values)
     if not result.changed:
         return Outcome(_nothing, f"{key} is already in '{result.status}'", result)
 
