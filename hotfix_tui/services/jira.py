@@ -510,7 +510,7 @@ class JiraService:
             lines.append(f"  Log Work = {plan.worklog_default}{basis}  (worklog add, if the screen requires Log Work)")
         for name, value in plan.given.items():
             how = "  (worklog add)" if _names_worklog(name) else "  (comment add)" if _names_comment(name) else ""
-            lines.append(f"  {name} = {value}{how}")
+            lines.append(f"  {one_line(name)} = {one_line(value)}{how}")
         return lines
 
     def _fill(self, key: str, transition: dict, plan: TransitionPlan) -> tuple[dict[str, Any], dict[str, str], dict[str, Any]]:
