@@ -30,7 +30,7 @@ from textual.binding import Binding
 
 from .config import Config
 from .i18n import tr
-from .model import PHASES, Draft
+from .model import PHASES, Draft, in_zone, now, set_timezone
 from .render.artifacts import RenderContext
 from .store import DraftConflictError, DraftError, DraftStore, LoadedDraft, RecoveryError, error_reason
 from .textsafe import visible_line
@@ -80,7 +80,9 @@ class HotfixApp(App):
         self.store = store
         self.services = services
         self.initial_path = draft_path
-        self.clock = clock or (lambda: _dt.datetime.now().astimezone())
+        # The one clock ([ui] timezone): what the header shows and every record stores.
+        set_timezone(config.ui.zone())
+        self.clock = clock or now
         self.autosave_seconds = autosave_seconds
         self.loaded: LoadedDraft | None = None
         self.dirty = False
@@ -115,7 +117,8 @@ class HotfixApp(App):
             ]
 
     def now_iso(self) -> str:
-        return self.clock().replace(microsecond=0).isoformat()
+        """Now by this app's clock, in the configured zone, with its offset."""
+        return in_zone(self.clock()).replace(microsecond=0).isoformat()
 
     def say(self, message: str, *, severity: str = "information", timeout: float = 5) -> None:
         """A toast with no markup and controls made visible: messages carry user and server text
@@ -238,7 +241,7 @@ class HotfixApp(App):
     def new_draft(self) -> None:
         draft = Draft()
         draft.deploy.monitor_minutes = self.config.monitor.minutes
-        draft.add_event(self.t("event.discovered"), source="auto")
+        draft.add_event(self.t("event.discovered"), source="auto", milestone=True)
         try:
             self.loaded = self.store.create(draft)
         except OSError as exc:

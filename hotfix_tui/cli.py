@@ -66,12 +66,17 @@ def _build_parser() -> argparse.ArgumentParser:
 def _config(args):
     from .config import ConfigError, load_config
 
+    from .model import set_timezone
+
     try:
         if args.config:
-            return load_config(Path(args.config).expanduser(), required=True)
-        return load_config()
+            config = load_config(Path(args.config).expanduser(), required=True)
+        else:
+            config = load_config()
     except ConfigError as exc:
         raise CliError(str(exc)) from None
+    set_timezone(config.ui.zone())  # the one clock: every time recorded, parsed or shown
+    return config
 
 
 def _store(config):
@@ -126,7 +131,7 @@ def cmd_new(args) -> int:
     draft.backlog.summary = args.summary.strip()
     draft.deploy.monitor_minutes = config.monitor.minutes
     # The outage began before the tool was opened; the wizard lets the user edit this.
-    draft.add_event(tr("event.discovered", config.ui.language), source="auto")
+    draft.add_event(tr("event.discovered", config.ui.language), source="auto", milestone=True)
     try:
         loaded = store.create(draft)
     except OSError as exc:
@@ -151,11 +156,12 @@ def cmd_list(args) -> int:
             rows.append((info.id, "-", "-", _age(now - info.saved_at), f"(unreadable: {info.error})"))
         else:
             rows.append((info.id, info.jira_key or "-", info.phase, _age(now - info.saved_at), info.title or "-"))
-    if sys.stdout.isatty():
-        # Titles are draft data: on a terminal their controls are shown, never obeyed.
-        from .textsafe import visible_line
+    # Titles are draft data: their controls are shown, never obeyed, to a terminal and to
+    # a pipe alike (`hotfix list | less -R` reaches a terminal too), and a newline in a
+    # title cannot split a row.
+    from .textsafe import visible_line
 
-        rows = [tuple(visible_line(cell) for cell in row) for row in rows]
+    rows = [tuple(visible_line(cell) for cell in row) for row in rows]
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     for row in rows:
         print("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:4])) + "  " + row[4])

@@ -173,6 +173,11 @@ class MonitorConfig:
 @dataclass(frozen=True)
 class UiConfig:
     language: str = "ko"  # language of artifacts and UI text
+    timezone: str = ""  # IANA name ("Asia/Seoul") for every time; "" = the machine's local zone
+
+    def zone(self):
+        """The configured zone as a tzinfo, or None for the machine's local zone."""
+        return _zoneinfo(self.timezone) if self.timezone else None
 
 
 @dataclass(frozen=True)
@@ -560,7 +565,26 @@ _MONITOR_RULES: dict[str, _Rule] = {
     "minutes": _int_range(*MONITOR_MINUTES, "minutes"),
     "interval_seconds": _int_range(*MONITOR_INTERVAL_SECONDS, "seconds"),
 }
-_UI_RULES: dict[str, _Rule] = {"language": _choice(*LANGUAGES)}
+def _zoneinfo(name: str):
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo(name)
+
+
+def _timezone(value: Any) -> str:
+    """An IANA zone name the system knows ("Asia/Seoul", "UTC"), or "" for the local zone."""
+    expected = 'an IANA time zone name like "Asia/Seoul" or "UTC" (empty: this machine\'s zone)'
+    name = _text(expected=expected)(value).strip()
+    if not name:
+        return ""
+    try:
+        _zoneinfo(name)
+    except (ValueError, OSError, LookupError):  # ZoneInfoNotFoundError is a KeyError
+        raise _Invalid(expected) from None
+    return name
+
+
+_UI_RULES: dict[str, _Rule] = {"language": _choice(*LANGUAGES), "timezone": _timezone}
 _DRAFTS_RULES: dict[str, _Rule] = {"dir": _text()}
 
 

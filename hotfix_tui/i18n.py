@@ -337,6 +337,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "l.lessons": ("배운 점", "Lessons learned"),
     "l.report_prevention": ("재발 방지", "Prevention"),
     "l.timeline": ("타임라인 (시각 · 사건)", "Timeline (time · event)"),
+    "l.timeline_milestone": ("체크한 줄은 RCA 타임라인에 표시", "ticked rows are in the RCA timeline"),
     "l.checks": ("로컬 점검 (§4.1)", "Local checks (§4.1)"),
     # -- choices ------------------------------------------------------------------------
     "kind.bug": ("버그", "Bug"),
@@ -419,7 +420,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ev.triage": ("분류: {verdict} ({severity})", "Triage: {verdict} ({severity})"),
     "monitor.left": ("모니터링 {left} 남음 (시작 {start})", "Monitoring: {left} left (started {start})"),
     "monitor.over": ("모니터링 시간 {minutes}분 경과: 결과를 기록하세요", "{minutes} minutes of monitoring done: record the outcome"),
-    "bad_time": ("시각은 YYYY-MM-DD HH:MM 또는 HH:MM 형식으로", "Time must be YYYY-MM-DD HH:MM or HH:MM"),
+    "bad_time": ("시각은 HH:MM 또는 YYYY-MM-DD HH:MM 형식으로 (뒤에 KST, UTC, +09:00 가능), 저장하지 않음",
+                 "Time must be HH:MM or YYYY-MM-DD HH:MM (optionally KST, UTC, +09:00); not stored"),
     "not_hotfix_title": ("Hotfix가 아닙니다 — 일반 버그 수정 경로로 진행합니다", "Not a hotfix — continuing on the regular bug-fix path"),
     "is_hotfix_title": ("Hotfix 대상입니다", "This is a hotfix"),
     "undecided": ("심각도와 변경 종류를 고르면 경로가 정해집니다", "Choose severity and kind of change to decide the path"),

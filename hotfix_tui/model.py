@@ -96,9 +96,42 @@ def oversize_fields(draft: "Draft") -> list[tuple[str, int, int]]:
     return found
 
 
+# The one clock ([ui] timezone): every time the app records, shows, parses or renders is
+# in this zone. None means the machine's local zone. Set once at start (cli, app) from
+# the config; tests that change it restore it.
+_ZONE: _dt.tzinfo | None = None
+
+
+def set_timezone(zone: _dt.tzinfo | None) -> None:
+    """Use ``zone`` (from ``[ui] timezone``) for every time from now on; None: the machine's."""
+    global _ZONE
+    _ZONE = zone
+
+
+def timezone() -> _dt.tzinfo:
+    """The configured zone, else the machine's local zone (as it is now)."""
+    if _ZONE is not None:
+        return _ZONE
+    local = _dt.datetime.now().astimezone().tzinfo
+    assert local is not None
+    return local
+
+
+def now() -> _dt.datetime:
+    """Now, aware, in the configured zone."""
+    return _dt.datetime.now(_ZONE) if _ZONE is not None else _dt.datetime.now().astimezone()
+
+
+def in_zone(when: _dt.datetime) -> _dt.datetime:
+    """``when`` shown in the configured zone (a naive value is taken as already in it)."""
+    if when.tzinfo is None:
+        return when.replace(tzinfo=timezone())
+    return when.astimezone(_ZONE) if _ZONE is not None else when.astimezone()
+
+
 def now_iso() -> str:
-    """Local time with offset, to the second: what the timeline and records store."""
-    return _dt.datetime.now().astimezone().replace(microsecond=0).isoformat()
+    """Now in the configured zone with its offset, to the second: what records store."""
+    return now().replace(microsecond=0).isoformat()
 
 
 @dataclass
@@ -272,6 +305,7 @@ class PullRequest:
     rollback: str = ""  # "" → follows the Jira 롤백 계획
     number: int = 0
     url: str = ""
+    opened_at: str = ""  # when the PR was opened (or found open), ISO with offset
 
 
 @dataclass
@@ -355,6 +389,10 @@ class Event:
     at: str = ""  # ISO 8601 with offset
     text: str = ""
     source: str = "user"  # "user" | "auto" | "override"
+    # Shown in the RCA timeline (§8.1). The discovery event is one from the start; the
+    # user marks any other row. Everything else is the detail log, shown in the wizard.
+    # Drafts written before this field load with False.
+    milestone: bool = False
 
 
 @dataclass
@@ -428,8 +466,9 @@ class Draft:
     def report_prevention(self) -> list[str]:
         return self.report.prevention or self.rca.prevention
 
-    def add_event(self, text: str, source: str = "user", at: str | None = None) -> Event:
-        event = Event(at=at or now_iso(), text=text, source=source)
+    def add_event(self, text: str, source: str = "user", at: str | None = None, *,
+                  milestone: bool = False) -> Event:
+        event = Event(at=at or now_iso(), text=text, source=source, milestone=milestone)
         self.timeline.append(event)
         return event
 

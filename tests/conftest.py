@@ -21,6 +21,11 @@ def isolated_env(tmp_path, monkeypatch):
     monkeypatch.setenv("HOTFIX_TUI_DRAFTS", str(tmp_path / "drafts"))
     for name in ("HOTFIX_TUI_CONFIG", "JIRA_API_TOKEN", "GITHUB_TOKEN", "GH_TOKEN"):
         monkeypatch.delenv(name, raising=False)
+    # The one clock is process-wide (set from [ui] timezone by the CLI and the app): each
+    # test starts with the machine's zone and leaves it so.
+    from hotfix_tui import model
+
+    monkeypatch.setattr(model, "_ZONE", None)
     return tmp_path
 
 

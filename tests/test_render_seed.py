@@ -174,7 +174,7 @@ def test_followups_link_back_to_the_hotfix(metallb):
 
 def test_timeline_shows_dates_when_it_spans_days():
     draft = Draft()
-    draft.add_event("발견", at="2025-10-19T23:50:00+09:00")
-    draft.add_event("머지", at="2025-10-20T00:20:00+09:00")
+    draft.add_event("발견", at="2025-10-19T23:50:00+09:00", milestone=True)
+    draft.add_event("머지", at="2025-10-20T00:20:00+09:00", milestone=True)
     text = render(draft, "rca", RenderContext())
     assert "- 10-19 23:50: 발견\n- 10-20 00:20: 머지\n" in text

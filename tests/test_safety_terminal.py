@@ -83,6 +83,15 @@ def test_row4_render_to_a_pipe_is_byte_exact(hostile, example_path, tmp_path):
                                  RenderContext()).encode()
 
 
+def test_row4_list_to_a_pipe_shows_controls_too(hostile):
+    """row 4: `hotfix list | less -R` reaches a terminal as well: list never passes controls on."""
+    _path, env = hostile
+    piped = subprocess.run(ptyharness.hotfix_argv("list"), env=env, capture_output=True, timeout=60)
+    assert piped.returncode == 0
+    assert b"\x1b" not in piped.stdout and b"\x07" not in piped.stdout
+    assert "␛]0;PWNED␇".encode() in piped.stdout
+
+
 def test_row4_wizard_never_writes_the_attack_to_the_terminal(hostile):
     """row 4: the wizard on the hostile draft (real pty): the OSC 52 and title sequences are never written."""
     path, env = hostile

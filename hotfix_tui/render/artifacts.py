@@ -7,11 +7,11 @@ the template's own ``{...}`` guidance, so a missing part is visible, never silen
 
 from __future__ import annotations
 
-import datetime as _dt
 import re
 from dataclasses import dataclass
 
 from ..model import Draft, FollowUp
+from . import timeline as _timeline
 from .templates import TEMPLATES, Template
 
 HOTFIX_PREFIX = "[HOTFIX]"
@@ -26,6 +26,7 @@ class RenderContext:
     jira_url: str = ""  # base URL; browse links are built from it when the draft has none
     namespace: str = ""  # kubectl namespace, for the §5.2 commands
     in_progress: str = "진행 중"  # the Jira status §3.2 moves to
+    timezone: str = ""  # [ui] timezone for rendered times; "" = each in its stored offset
 
     @property
     def t(self) -> Template:
@@ -39,6 +40,7 @@ class RenderContext:
             jira_url=config.jira.url,
             namespace=config.kubectl.namespace,
             in_progress=config.jira.statuses.in_progress,
+            timezone=config.ui.timezone,
         )
 
 
@@ -242,34 +244,16 @@ def pr_body(draft: Draft, ctx: RenderContext) -> str:
 # -- §8 post-incident ----------------------------------------------------------------
 
 
-def _parse_time(value: str) -> _dt.datetime | None:
-    try:
-        return _dt.datetime.fromisoformat(value.strip())
-    except ValueError:
-        return None
-
-
-def timeline_lines(draft: Draft) -> list[str]:
-    """``- 14:30: text`` per event in time order; the date is shown once days differ."""
-    parsed = [(_parse_time(e.at), e) for e in draft.timeline if e.text.strip()]
-    parsed.sort(key=lambda pair: (pair[0] is None, pair[0] and pair[0].timestamp() or 0))
-    days = {p.date() for p, _ in parsed if p is not None}
-    lines = []
-    for when, event in parsed:
-        if when is None:
-            stamp = event.at.strip() or "??:??"
-        elif len(days) > 1:
-            stamp = when.strftime("%m-%d %H:%M")
-        else:
-            stamp = when.strftime("%H:%M")
-        lines.append(f"- {stamp}: {_one_line(event.text)}")
-    return lines
+def timeline_lines(draft: Draft, ctx: RenderContext | None = None) -> list[str]:
+    """The RCA's milestone rows (render/timeline.py): ``- 14:30: text``, dated when days differ."""
+    ctx = ctx or RenderContext()
+    return _timeline.timeline_lines(draft, ctx.language, ctx.timezone)
 
 
 def rca(draft: Draft, ctx: RenderContext) -> str:
     """§8.1 RCA: timeline, root cause, prevention, process improvement."""
     t = ctx.t
-    timeline = "\n".join(timeline_lines(draft)) or t.ph_timeline
+    timeline = "\n".join(timeline_lines(draft, ctx)) or t.ph_timeline
     parts = [
         f"## {t.rca_title}",
         f"### {t.rca_timeline}\n{timeline}",
@@ -308,9 +292,11 @@ def report(draft: Draft, ctx: RenderContext) -> str:
     """§8.3 hotfix report."""
     t = ctx.t
     r = draft.report
+    # Typed downtime wins; else computed from the facts (discovery → recovery verified).
+    downtime = _one_line(r.downtime) or _timeline.downtime_text(draft, ctx.language) or t.ph_downtime
     impact = "\n".join(
         [
-            f"- {t.rp_downtime}: {_one_line(r.downtime) or t.ph_downtime}",
+            f"- {t.rp_downtime}: {downtime}",
             f"- {t.rp_services}: {_one_line(r.affected_services) or t.ph_services}",
             f"- {t.rp_users}: {_one_line(r.user_impact) or t.ph_users}",
         ]

@@ -28,6 +28,7 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Button, Select, Sparkline, Static
 
+from ..model import in_zone
 from ..widgets.fields import FieldSpec
 from .fix import CommandScreen, Job, step_label
 from ..textsafe import visible, visible_text
@@ -73,7 +74,7 @@ def monitor_status(draft, now: _dt.datetime, t) -> str:
     if left <= 0:
         return t("monitor.over", minutes=monitor_minutes(draft))
     mins, secs = divmod(int(left), 60)
-    return t("monitor.left", left=f"{mins:02d}:{secs:02d}", start=_start(draft).strftime("%H:%M"))
+    return t("monitor.left", left=f"{mins:02d}:{secs:02d}", start=in_zone(_start(draft)).strftime("%H:%M"))
 
 
 def verdict(samples: list, t) -> tuple[str, str]:
@@ -227,7 +228,7 @@ class DeploySection(CommandScreen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="monitor", description="kubectl get pods")
     def sample_pods(self, cancel: threading.Event) -> None:
         outcome = self.checks.kubectl_pods(cancel=cancel)
-        self.post_message(self.Sampled(outcome, self.app.clock().strftime("%H:%M:%S")))
+        self.post_message(self.Sampled(outcome, in_zone(self.app.clock()).strftime("%H:%M:%S")))
 
     def record_monitor_sample(self) -> None:
         self._sample_if_monitoring()

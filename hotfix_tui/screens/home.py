@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from ..model import in_zone
 from ..textsafe import visible_line
 from ..widgets.context_bar import ContextBar
 from ..workflow.timeline import age_text
@@ -60,7 +61,7 @@ class HomeScreen(Screen):
         t = self.app.t
         self.infos = self.app.store.list()
         for info in self.infos:
-            saved = _dt.datetime.fromtimestamp(info.saved_at).strftime("%m-%d %H:%M")
+            saved = in_zone(_dt.datetime.fromtimestamp(info.saved_at, _dt.timezone.utc)).strftime("%m-%d %H:%M")
             if info.error:
                 table.add_row("-", _cell(t("home.unreadable", error=info.error)), "-", saved, "-", key=str(info.path))
                 continue

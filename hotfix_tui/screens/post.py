@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from textual.binding import Binding
 
-from ..model import Event, FollowUp, now_iso
+from textual.widgets import Input
+
+from ..model import Event, FollowUp
+from ..render.timeline import downtime_text
 from ..widgets.fields import FieldSpec
-from ..widgets.rows import Column, RowsEditor
+from ..widgets.rows import Column, RowsEditor, TimelineEditor
 from ..widgets.step_panel import RemoteSteps
 from ..workflow import steps
-from ..workflow.timeline import parse_typed, to_display
 from .phase import PhaseScreen, rendered
 
 
@@ -40,14 +42,19 @@ class PostScreen(RemoteSteps, PhaseScreen):
     ]
 
     def compose_timeline(self):
-        reference = self.draft.timeline[0].at if self.draft.timeline else ""
-        yield RowsEditor(
+        # The detail log, every row; the ticked ones (and the facts) make the RCA's timeline.
+        yield TimelineEditor(
             self.t("l.timeline"), self.draft.timeline,
-            lambda: Event(at=now_iso(), text="", source="user"),
-            [Column("at", placeholder="14:30", width="18"), Column("text")],
-            self.t("key.add_row"), id="timeline-rows",
-            converters={"at": (to_display, lambda s: parse_typed(s, reference))},
+            lambda: Event(at=self.app.now_iso(), text="", source="user"),
+            self.t("key.add_row"), id="timeline-rows", bad_time=self.t("bad_time"),
+            milestone_label=self.t("l.timeline_milestone"),
         )
+
+    def refresh_extra(self) -> None:
+        # An empty 다운타임 is computed from the facts; show what the report will say.
+        computed = downtime_text(self.draft, self.app.render_context.language)
+        for widget in self.query("#f-report--downtime").results(Input):
+            widget.placeholder = computed or self.t("ph.downtime")
 
     def compose_extra(self):
         yield RowsEditor(
@@ -83,13 +90,11 @@ class PostScreen(RemoteSteps, PhaseScreen):
     async def done_followups(self, outcomes) -> None:
         self.show_results()
         # New events were added to the timeline: show them (once, at the end).
-        for editor in self.query("#timeline-rows").results(RowsEditor):
+        for editor in self.query("#timeline-rows").results(TimelineEditor):
             await editor.rebuild()
 
     def show_results(self) -> None:
         """Each new key into its follow-up row, in place (the row keeps focus and typing)."""
-        from textual.widgets import Input
-
         for widget in self.query("#followup-rows Input").results(Input):
             index = getattr(widget, "row_index", -1)
             if getattr(widget, "row_attr", "") == "key" and 0 <= index < len(self.draft.followups):

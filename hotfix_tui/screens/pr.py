@@ -57,6 +57,7 @@ class PrScreen(RemoteSteps, PhaseScreen):
             self.app.say(self.t("need_value", what=self.t("l.pr_url")), severity="warning")
             self.query_one("#f-pr--url").focus()
             return
+        pr.opened_at = pr.opened_at or self.app.now_iso()
         self.record(self.t("ev.pr", url=pr.url.strip() or f"#{pr.number}"))
 
     # -- §6 done by the app: open the PR, request reviews, tell Jira (and Slack) ---------------------

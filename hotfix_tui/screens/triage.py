@@ -90,7 +90,7 @@ class TriageScreen(PhaseScreen):
             return
         error.display = False
         if target is None:
-            self.draft.add_event(self.t("event.discovered"), source="auto", at=when)
+            self.draft.add_event(self.t("event.discovered"), source="auto", at=when, milestone=True)
         else:
             target.at = when
         self.changed()

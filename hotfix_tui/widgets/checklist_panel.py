@@ -10,13 +10,14 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from ..model import in_zone
 from ..workflow import checklist
 from ..textsafe import visible
 
 
 def _hhmm(value: str) -> str:
     try:
-        return _dt.datetime.fromisoformat(value).strftime("%H:%M")
+        return in_zone(_dt.datetime.fromisoformat(value)).strftime("%H:%M")
     except ValueError:
         return ""
 

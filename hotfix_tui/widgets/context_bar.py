@@ -17,6 +17,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
+from ..model import in_zone
 from ..services.checks import KubeContext
 from ..textsafe import visible_line, visible_text
 
@@ -73,7 +74,7 @@ class ContextBar(Static):
             text.append(f" · {draft.backlog.jira_key or draft.id}", style="bold")
             state = t("unsaved") if app.dirty else t("saved")
             right.append(f"{state} ", style="yellow" if app.dirty else "green")
-        right.append(app.clock().strftime("%H:%M"))
+        right.append(clock_text(app.clock()))
         # The clock and save state stay visible however long the left side gets.
         if (text, right) == self._shown:
             return
@@ -113,3 +114,8 @@ def _is_production(pattern: str, context: str) -> bool:
     except re.error:
         return False
 
+
+def clock_text(when) -> str:
+    """The header clock: "02:10 KST", in the configured zone ([ui] timezone), named."""
+    shown = in_zone(when)
+    return f"{shown:%H:%M} {shown.tzname() or shown.strftime('%z')}"

@@ -15,6 +15,7 @@ from textual.message import Message
 from textual.widgets import Button, Checkbox, Input, Label
 
 from ..textsafe import visible
+from ..workflow.timeline import parse_typed, time_order, to_display
 from .fields import SafeInput
 from .tick import Tick
 
@@ -74,9 +75,11 @@ class RowsEditor(Vertical):
                 w.styles.width = col.width
             w.row_index = index  # type: ignore[attr-defined]
             w.row_attr = col.attr  # type: ignore[attr-defined]
+            w.row_item = item  # type: ignore[attr-defined]
             widgets.append(w)
         remove = Button("✕", id=f"{self.id}-{self._generation}-{index}-remove", classes="remove-row", compact=True)
         remove.row_index = index  # type: ignore[attr-defined]
+        remove.row_item = item  # type: ignore[attr-defined]
         widgets.append(remove)
         return Horizontal(*widgets, classes="row")
 
@@ -126,3 +129,126 @@ class RowsEditor(Vertical):
         self._generation += 1
         await self.remove_children()
         await self.mount_all(list(self.compose()))
+
+
+# -- the timeline (§8.1's detail log and milestones) ----------------------------------------
+
+
+class TimelineEditor(RowsEditor):
+    """The draft's timeline, row by row, kept in time order.
+
+    A time cell takes only a time (``workflow.timeline.parse_typed``: "14:30",
+    "2026-12-03 02:10 KST", "…+09:00"): anything else is refused with a message under
+    the rows and nothing is stored. "HH:MM" keeps the row's own date. Rows are re-sorted
+    when the cursor leaves a time cell (or Enter), so a backdated row moves to its place
+    without moving under the cursor while it is typed. The ✓ column marks a row as a
+    milestone of the RCA; the other rows stay in the detail log.
+    """
+
+    DEFAULT_CSS = """
+    TimelineEditor .row-error { color: $error; height: auto; }
+    """
+
+    def __init__(self, label: str, items: list, factory: Callable[[], Any], add_label: str, *,
+                 id: str | None = None, bad_time: str = "", milestone_label: str = "", placeholder: str = "14:30"):
+        columns = [Column("at", placeholder=placeholder, width="18"), Column("text"),
+                   Column("milestone", kind="bool")]
+        super().__init__(label, items, factory, columns, add_label, id=id, converters={"at": (to_display, str)})
+        self.bad_time = bad_time or "not a time"
+        self.milestone_label = milestone_label
+
+    def compose(self):
+        label = self.label + (f"  (✓ {self.milestone_label})" if self.milestone_label else "")
+        yield Label(visible(label), classes="field-label", markup=False)
+        for index, item in enumerate(self.items):
+            yield self._row(index, item)
+        error = Label("", id=f"{self.id}-error", classes="row-error", markup=False)
+        error.display = False
+        yield error
+        yield Button(f"+ {self.add_label}", classes="add-row", id=f"{self.id}-add", compact=True)
+
+    def _error(self, message: str) -> None:
+        for label in self.query(f"#{self.id}-error").results(Label):
+            label.update(visible(message))
+            label.display = bool(message)
+
+    def _index_of(self, widget) -> int | None:
+        """The row ``widget`` edits now: rows move when sorted, and a message from a row's
+        old widgets may arrive after the move, so the row is found by identity, not position."""
+        item = getattr(widget, "row_item", None)
+        for index, candidate in enumerate(self.items):
+            if candidate is item:
+                return index
+        return None
+
+    def _set(self, widget, value) -> None:
+        index = self._index_of(widget)
+        if index is None:
+            return  # a removed row's widget
+        widget.row_index = index  # type: ignore[attr-defined]
+        if getattr(widget, "row_attr", None) != "at":
+            super()._set(widget, value)
+            return
+        try:
+            when = parse_typed(value, self.items[index].at)
+        except ValueError:
+            self._error(f"✗ {self.bad_time}: {value.strip()}")
+            return  # nothing stored: the row keeps its last good time
+        self._error("")
+        if when != self.items[index].at:
+            self.items[index].at = when
+            self.post_message(self.Changed(self))
+
+    def sorted_order(self) -> list[int]:
+        """The rows' indexes in time order (rows whose time does not parse go last)."""
+        return time_order([item.at for item in self.items])
+
+    async def resort(self) -> None:
+        """Put the rows in time order; a cursor inside the rows stays on the same row and cell."""
+        order = self.sorted_order()
+        if order == list(range(len(self.items))):
+            return
+        focused = self.app.focused
+        keep = None
+        if focused is not None and self in focused.ancestors and hasattr(focused, "row_index"):
+            index = getattr(focused, "row_index", -1)
+            if 0 <= index < len(self.items):
+                keep = (self.items[index], getattr(focused, "row_attr", "at"))
+        self.items[:] = [self.items[i] for i in order]
+        await self.rebuild()
+        self.post_message(self.Changed(self))
+        if keep is not None:
+            item, attr = keep
+            for index, candidate in enumerate(self.items):
+                if candidate is item:
+                    self._focus_cell(index, attr)
+
+    def _focus_cell(self, index: int, attr: str) -> None:
+        for w in self.query("Input, Checkbox, Button"):
+            if getattr(w, "row_index", -1) == index and (getattr(w, "row_attr", "") == attr or attr is None):
+                w.focus()
+                return
+
+    async def _left_time_cell(self, widget) -> None:
+        index = self._index_of(widget)
+        if getattr(widget, "row_attr", "") != "at" or index is None or not widget.is_attached:
+            return
+        error = self.query(f"#{self.id}-error").first(Label)
+        if not error.display:
+            shown = to_display(self.items[index].at)
+            if widget.value != shown:
+                widget.value = shown  # the stored time, as every row shows it
+        await self.resort()
+
+    @on(Input.Blurred)
+    async def _time_blurred(self, event: Input.Blurred) -> None:
+        await self._left_time_cell(event.input)
+
+    @on(Input.Submitted)
+    async def _time_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        await self._left_time_cell(event.input)
+
+    async def rebuild(self) -> None:
+        await super().rebuild()
+        self._error("")

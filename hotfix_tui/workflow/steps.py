@@ -98,22 +98,20 @@ def now() -> str:
 # -- preconditions ----------------------------------------------------------------------------
 
 
-def need_key(draft: Draft, sc: StepContext | None = None) -> str:
-    """The draft's Jira key; with ``sc``, refused unless it is a key of the configured project.
+def need_key(draft: Draft, sc: StepContext) -> str:
+    """The draft's Jira key, refused unless it is a key of the configured project.
 
     A draft is text anyone can edit and the key goes into request paths and branch
-    names: every step passes ``sc`` so a key like ``../../evil?x=1#`` stops here, with
-    one message and no request (the Jira service refuses it again at its door).
+    names: a key like ``../../evil?x=1#`` stops here, with one message and no request
+    (the Jira service refuses it again at its door).
     """
     key = draft.backlog.jira_key.strip()
     if not key:
         raise StepError("the draft has no Jira key yet: run `hotfix jira create DRAFT` or type the key",
                         EXIT_FAILED)
-    if sc is not None:
-        from ..services.jira import check_key
+    from ..services.jira import check_key
 
-        check_key(key, sc.config.jira.project_key)
-    return key
+    return check_key(key, sc.config.jira.project_key)
 
 
 def need_pr(draft: Draft) -> int:
@@ -156,15 +154,10 @@ def owned_branch(sc: StepContext, draft: Draft) -> str:
     """
     import re
 
-    from .validation import key_pattern
-
-    key = need_key(draft)
+    key = need_key(draft, sc)
     name = branch_of(sc, draft)
     prefix = "hotfix/" if draft.is_hotfix else ""
     expected = f"{prefix}{key}-<slug>"
-    if not key_pattern(sc.config.jira.project_key).match(key):
-        raise StepError(f"the draft's Jira key {key!r} is not a {sc.config.jira.project_key} key: "
-                        f"refusing to act on branch {name!r}", EXIT_FAILED)
     if not re.fullmatch(rf"{re.escape(prefix)}{re.escape(key)}-[a-z0-9]+(?:-[a-z0-9]+)*", name):
         raise StepError(f"branch {name!r} is not this draft's branch ({expected}): the tool only commits on, "
                         f"pushes and deletes the draft's own branch; fix [branch] name in the draft", EXIT_FAILED)
@@ -488,6 +481,7 @@ def pr_create(sc: StepContext, draft: Draft, on_progress: Callable[[Outcome], No
     def opened(ref: Any) -> None:
         def apply(d: Draft) -> None:
             d.pr.number, d.pr.url = ref.number, ref.url
+            d.pr.opened_at = d.pr.opened_at or now()
 
         on_progress(Outcome(apply, f"#{ref.number} {ref.url}", ref))
 
@@ -495,6 +489,7 @@ def pr_create(sc: StepContext, draft: Draft, on_progress: Callable[[Outcome], No
 
     def apply(d: Draft) -> None:
         d.pr.number, d.pr.url = ref.number, ref.url
+        d.pr.opened_at = d.pr.opened_at or now()
         if ref.reviewers:
             d.merge.reviewers = list(dict.fromkeys([*d.merge.reviewers, *ref.reviewers]))
             d.merge.review_requested_at = d.merge.review_requested_at or ref.requested_at

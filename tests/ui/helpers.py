@@ -8,14 +8,20 @@ from pathlib import Path
 from textual import events
 
 from hotfix_tui.app import HotfixApp
-from hotfix_tui.config import Config
+from hotfix_tui.config import Config, UiConfig
 from hotfix_tui.store import DraftStore
 
 FIXED_NOW = dt.datetime(2025, 10, 19, 14, 52, tzinfo=dt.timezone(dt.timedelta(hours=9)))
 
 
+# The seed's incident is in Korea (KST), as FIXED_NOW is: tests see the times it shows
+# whatever this machine's zone is.
+TEST_ZONE = "Asia/Seoul"
+
+
 def make_app(drafts: Path, config: Config | None = None, **kwargs) -> HotfixApp:
-    return HotfixApp(config or Config(), DraftStore(drafts), clock=lambda: FIXED_NOW, **kwargs)
+    config = config or Config(ui=UiConfig(timezone=TEST_ZONE))
+    return HotfixApp(config, DraftStore(drafts), clock=lambda: FIXED_NOW, **kwargs)
 
 
 async def focus(pilot, widget_id: str, limit: int = 150) -> None:
