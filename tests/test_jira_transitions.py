@@ -17,6 +17,7 @@ import urllib.request
 import pytest
 
 from hotfix_tui import integrations_cli
+from hotfix_tui.model import in_zone
 from hotfix_tui.services.jira import jira_duration
 from hotfix_tui.store import DraftStore
 
@@ -166,7 +167,7 @@ def test_dry_run_shows_the_log_work_value_before_it_is_sent(world, capsys):
     assert hotfix("jira", "move", "metallb", "done", "--dry-run") == 0
     out = capsys.readouterr().out
     line = next(line for line in out.splitlines() if "Log Work" in line)
-    assert re.search(rf"Log Work = \d+h \d+m \(since 진행 중 at {started.strftime('%H:%M')}\)", line), line
+    assert re.search(rf"Log Work = \d+h \d+m \(since 진행 중 at {in_zone(started).strftime('%H:%M')}\)", line), line
     assert "assignee (you" in out
     assert not jira.requests
     assert hotfix("jira", "move", "metallb", "done", "--dry-run", "--field", "Log Work=2h") == 0

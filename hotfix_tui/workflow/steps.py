@@ -200,6 +200,8 @@ def move_values(sc: StepContext, draft: Draft, status: str, fields: dict[str, st
     """
     import datetime as _dt
 
+    from ..model import in_zone
+    from ..model import now as clock_now
     from ..services.jira import jira_duration
 
     values: dict[str, Any] = {"fields": dict(fields or {})}
@@ -213,11 +215,12 @@ def move_values(sc: StepContext, draft: Draft, status: str, fields: dict[str, st
     if started is None:
         return values
     if started.tzinfo is None:
-        started = started.astimezone()
-    current = (clock or (lambda: _dt.datetime.now().astimezone()))()
+        started = in_zone(started)  # a naive time is in the configured zone
+    current = (clock or clock_now)()
     values["worklog_default"] = jira_duration((current - started).total_seconds())
     values["worklog_started"] = started.replace(microsecond=0).isoformat()
-    values["worklog_basis"] = f"since {sc.config.jira.statuses.in_progress} at {started.strftime('%H:%M')}"
+    # Shown in the configured zone ([ui] timezone), as every time on screen.
+    values["worklog_basis"] = f"since {sc.config.jira.statuses.in_progress} at {in_zone(started).strftime('%H:%M')}"
     return values
 
 

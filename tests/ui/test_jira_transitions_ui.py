@@ -11,7 +11,7 @@ import datetime as _dt
 import re
 
 from hotfix_tui.config import Config, JiraConfig
-from hotfix_tui.model import Draft
+from hotfix_tui.model import Draft, in_zone
 from hotfix_tui.services import Services
 from hotfix_tui.store import DraftStore
 
@@ -84,7 +84,7 @@ async def test_done_step_shows_log_work_before_sending_and_the_worklog_is_record
         [shown] = seen_when_sent
         [log] = jira.worklogs[key]
         # Exactly the value then sent (computed once for the log and the request).
-        want = f"Log Work = {log['timeSpent']} (since 진행 중 at {started.strftime('%H:%M')})"
+        want = f"Log Work = {log['timeSpent']} (since 진행 중 at {in_zone(started).strftime('%H:%M')})"
         assert any(want in line for line in shown), shown
         assert re.fullmatch(r"\d+h \d+m", log["timeSpent"])
         assert log["timeSpentSeconds"] >= 85 * 60
