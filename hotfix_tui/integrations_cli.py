@@ -71,7 +71,10 @@ def add_parsers(subparsers: Any) -> None:
     p.add_argument("status", metavar="STATUS",
                    help="in_progress, testing or done ([jira.statuses]), or a literal status name")
     p.add_argument("--field", action="append", default=[], metavar="NAME=VALUE",
-                   help="a value for a field the transition screen requires (repeatable)")
+                   help="a value for a field of the transition screen (repeatable); "
+                   "\"Log Work=2h\" and \"Comment=...\" go as Jira update operations. Without one, "
+                   "a required resolution, assignee (you) and Log Work (the time since the move to "
+                   "in_progress) are filled")
     p = jira.add_parser("followups", help="§8.2: create the follow-up tickets, linked to the hotfix ticket")
     _draft_arg(p)
     p.add_argument("--issue-type", default="Task", help="issue type of the follow-ups (default: Task)")
@@ -225,7 +228,11 @@ def jira_move(run: _Run) -> int:
     outcome = steps.jira_move(run.sc, draft, run.args.status, fields)
     if outcome.data.changed:
         run.keep(loaded, outcome)
-    return _out(outcome.result)
+    _out(outcome.result)
+    # The move happened and is recorded; what Jira did not keep is a failed check.
+    for warning in outcome.warnings:
+        _warn(warning)
+    return EXIT_FAILED if outcome.warnings else EXIT_OK
 
 
 def jira_followups(run: _Run) -> int:

@@ -185,7 +185,7 @@ def test_jira_move_records_the_fact_whatever_the_language():
         configured = True
         system = "jira"
 
-        def move(self, key, status, fields=None, dry_run=False):
+        def move(self, key, status, fields=None, dry_run=False, **values):  # worklog defaults etc.
             moves.append(status)
             return MoveResult(key, status, "Start", changed=len(moves) == 1)
 

@@ -209,10 +209,13 @@ class MergeScreen(RemoteSteps, DeploySection, PhaseScreen):
     # Jira to Done; a transition screen's required fields are asked for
 
     def step_done(self) -> None:
-        fields = dict(self.done_fields)
+        # The values (Log Work since In Progress) are computed once: the log shows what is
+        # sent; a Retry computes them again.
+        values = steps.move_values(self.sc, self.draft, "done", dict(self.done_fields))
         self.run_remote("done",
-                        lambda sc, d: steps.plan_jira_move(sc, d, "done", fields),
-                        lambda sc, d: steps.jira_move(sc, d, "done", fields))
+                        lambda sc, d: steps.plan_jira_move(sc, d, "done", values=values),
+                        lambda sc, d: steps.jira_move(sc, d, "done", values=values),
+                        restart=self.step_done)
 
     def failed_done(self, error: BaseException) -> bool:
         if not isinstance(error, FieldsRequiredError):

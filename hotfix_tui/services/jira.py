@@ -9,8 +9,11 @@ Three lessons shape this module:
 - Transitions are chosen by the *status they lead to* (config ``[jira.statuses]``),
   never by their name: "Start Progress" leads to "진행 중". Their screens may require
   fields (a resolution when resolving), read with ``expand=transitions.fields``; a
-  resolution is filled automatically, anything else is asked for
-  (:class:`FieldsRequiredError`) instead of failing obscurely.
+  resolution, the assignee (the authenticated user) and Log Work (a default the caller
+  passes) are filled automatically, anything else is asked for
+  (:class:`FieldsRequiredError`) instead of failing obscurely. Log Work and a comment
+  go as ``update`` operations (Jira ignores or refuses them as fields) and are read back
+  from the issue afterwards, with the assignee.
 - Tokens come from ``resolve_token`` at the first request, are registered for
   redaction, and never appear in a message: ``JIRAError``'s own text includes the
   request headers, so it is never shown or chained.
@@ -84,6 +87,7 @@ ANSWER_SHAPES: list[tuple[str, re.Pattern[str], Shape]] = [
     ("GET", re.compile(r"issue/[^/]+"), (dict, _ISSUE_FIELDS)),
     ("GET", re.compile(r"issue/[^/]+/transitions"), (dict, {"transitions": (list,)})),
     ("POST", re.compile(r"issue/[^/]+/comment"), (dict, {"id": (str,)})),
+    ("GET", re.compile(r"issue/[^/]+/worklog"), (dict, {"worklogs": (list,)})),
     ("GET", re.compile(r"issueLinkType"), (dict, {"issueLinkTypes": (list,)})),
     ("GET", re.compile(r"field"), (list, {})),
 ]
@@ -139,7 +143,19 @@ class MoveResult:
     status: str  # the status the ticket is in now
     transition: str  # the transition used; "" when it was already there
     changed: bool
-    filled: dict[str, str] = field(default_factory=dict)  # field -> value set on the screen
+    filled: dict[str, str] = field(default_factory=dict)  # field key -> value set on the screen
+    # what the transition was to set but the issue does not show afterwards (one line each)
+    unverified: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class TransitionPlan:
+    """What a move sends besides the transition: typed values and the worklog's default."""
+
+    given: dict[str, str]  # field key or display name -> value, as typed
+    worklog_default: str = ""  # a Jira duration ("1h 25m"), sent when the screen requires Log Work
+    worklog_started: str = ""  # ISO time the work started ("" = now)
+    worklog_basis: str = ""  # where the default comes from, shown before it is sent
 
 
 class JiraService:
@@ -426,20 +442,27 @@ class JiraService:
         *,
         fields: dict[str, str] | None = None,
         dry_run: bool = False,
+        worklog_default: str = "",
+        worklog_started: str = "",
+        worklog_basis: str = "",
     ) -> MoveResult | list[str]:
         """Move ``key`` to the status named ``target_status`` by whichever transition leads there.
 
         ``fields`` fills a transition screen's fields by key or display name (values
         are matched against the allowed values). Already being in the status is success.
+
+        Jira takes a worklog ("Log Work") and a comment only as ``update`` operations, so
+        they go there, never in ``fields``. What a required field gets when ``fields``
+        has no value for it: a resolution from :data:`PREFERRED_RESOLUTIONS`, the
+        authenticated user as assignee, and ``worklog_default`` (a Jira duration such as
+        ``1h 25m``, started at ``worklog_started``, an ISO time; ``worklog_basis`` says
+        where it came from, for the dry-run lines). After the transition the worklog,
+        assignee and comment are read back; what is not on the issue is in
+        :attr:`MoveResult.unverified`.
         """
+        plan = TransitionPlan(fields or {}, worklog_default, worklog_started, worklog_basis)
         if dry_run:
-            seg = _segment(key)
-            return [
-                f"GET {self.api}/issue/{seg}?fields=status",
-                f"GET {self.api}/issue/{seg}/transitions?expand=transitions.fields",
-                f"POST {self.api}/issue/{seg}/transitions  (the transition leading to "
-                f"'{target_status}', with required fields such as the resolution)",
-            ]
+            return self._move_lines(key, target_status, plan)
         self.check_key(key)
         client = self._client()
         not_found = f"check the key {key} (project {self.cfg.project_key})"
@@ -458,38 +481,180 @@ class JiraService:
                 server=self.cfg.url,
                 hint=f"available: {options or 'none'}; check [jira.statuses] (status names, not transition names)",
             )
-        payload, filled = self._fill(key, chosen, fields or {})
+        body, filled, sent = self._fill(key, chosen, plan)
         with self._call(what=f"issue {key}", not_found_hint=not_found,
                         refused_hint="a field on the transition screen was refused: check the values"):
-            client.transition_issue(key, str(chosen["id"]), fields=payload)
-        return MoveResult(key, (chosen.get("to") or {}).get("name", target_status), chosen.get("name", ""), True, filled)
+            # Not client.transition_issue: it cannot send a worklog's start time.
+            client._session.post(client._get_url(f"issue/{key}/transitions"), data=json.dumps(body))
+        unverified = self._verify(key, sent) if sent else []
+        return MoveResult(key, (chosen.get("to") or {}).get("name", target_status), chosen.get("name", ""), True,
+                          filled, unverified)
 
-    def _fill(self, key: str, transition: dict, given: dict[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
-        """The transition screen's fields: given values, an automatic resolution, or a refusal."""
-        given_cf = {k.casefold(): v for k, v in given.items()}
+    def _move_lines(self, key: str, target_status: str, plan: TransitionPlan) -> list[str]:
+        """The requests of :meth:`move` and the values it would send, for ``--dry-run`` and the wizard.
+
+        Which fields the screen has is only known from the transitions request, so each
+        value is shown with the condition under which it is sent.
+        """
+        seg = _segment(key)
+        lines = [
+            f"GET {self.api}/issue/{seg}?fields=status",
+            f"GET {self.api}/issue/{seg}/transitions?expand=transitions.fields",
+            f"POST {self.api}/issue/{seg}/transitions  (the transition leading to '{target_status}'; "
+            "a required resolution, and assignee (you, GET /myself), filled automatically; "
+            "what it sets is read back afterwards)",
+        ]
+        typed_worklog = any(_names_worklog(name) for name in plan.given)
+        if plan.worklog_default and not typed_worklog:
+            basis = f" ({plan.worklog_basis})" if plan.worklog_basis else ""
+            lines.append(f"  Log Work = {plan.worklog_default}{basis}  (worklog add, if the screen requires Log Work)")
+        for name, value in plan.given.items():
+            how = "  (worklog add)" if _names_worklog(name) else "  (comment add)" if _names_comment(name) else ""
+            lines.append(f"  {one_line(name)} = {one_line(value)}{how}")
+        return lines
+
+    def _fill(self, key: str, transition: dict, plan: TransitionPlan) -> tuple[dict[str, Any], dict[str, str], dict[str, Any]]:
+        """The transition request's body, what it fills (field key → value) and what to check afterwards.
+
+        Given values, then automatic ones for required fields (resolution, assignee,
+        worklog); anything else required is a :class:`FieldsRequiredError`. A given name
+        that is not on the screen is refused (it would be dropped silently), except a
+        comment: Jira takes a comment with any transition.
+        """
+        given = dict(plan.given)
+        given_cf = {k.casefold(): k for k in given}
         payload: dict[str, Any] = {}
+        update: dict[str, list[dict[str, Any]]] = {}
         filled: dict[str, str] = {}
+        sent: dict[str, Any] = {}
         missing: list[tuple[str, str, list[str]]] = []
-        for fkey, meta in (transition.get("fields") or {}).items():
+        screen = transition.get("fields") or {}
+        for fkey, meta in screen.items():
+            if not isinstance(meta, dict):
+                continue
             name = meta.get("name") or fkey
             allowed = meta.get("allowedValues") or []
-            value = given_cf.get(fkey.casefold(), given_cf.get(name.casefold()))
-            if value is not None:
-                payload[fkey], filled[fkey] = self._field_value(key, fkey, name, meta, value)
-                continue
-            if not meta.get("required") or meta.get("hasDefaultValue"):
-                continue
             schema = meta.get("schema") or {}
-            if fkey == "resolution" or schema.get("system") == "resolution" or schema.get("type") == "resolution":
+            role = _role(fkey, schema)
+            typed = given_cf.get(fkey.casefold()) or given_cf.get(name.casefold())
+            if typed is None and role == "worklog":
+                typed = next((k for k in given if _names_worklog(k)), None)
+            value = given.pop(typed) if typed is not None else None
+            if typed is not None:
+                given_cf.pop(typed.casefold(), None)
+            required = bool(meta.get("required")) and not meta.get("hasDefaultValue")
+            if role == "worklog":
+                if value is None and required and plan.worklog_default:
+                    value = plan.worklog_default
+                if value is not None:
+                    spent = _duration(value, name)
+                    update[fkey] = [{"add": {"timeSpent": spent, "started": _jira_started(plan.worklog_started)}}]
+                    filled[fkey] = spent
+                    sent["worklog"] = (spent, plan.worklog_started)
+                    continue
+            elif role == "comment":
+                if value is not None and value.strip():
+                    update[fkey] = [{"add": {"body": value}}]
+                    filled[fkey] = value
+                    sent["comment"] = value
+                    continue
+            elif value is not None:
+                payload[fkey], filled[fkey] = self._field_value(key, fkey, name, meta, value)
+                if role == "assignee":
+                    sent["assignee"] = payload[fkey]
+                continue
+            elif required and role == "assignee":
+                payload[fkey] = self._me()
+                filled[fkey] = _user_label(payload[fkey])
+                sent["assignee"] = payload[fkey]
+                continue
+            elif required and role == "resolution":
                 choice = _preferred(allowed)
                 if choice is not None:
                     payload[fkey] = {"id": str(choice["id"])} if "id" in choice else {"name": _label(choice)}
                     filled[fkey] = _label(choice)
                     continue
-            missing.append((fkey, name, [_label(a) for a in allowed]))
+            if required:
+                missing.append((fkey, name, [_label(a) for a in allowed]))
+        for typed, value in given.items():
+            if _names_comment(typed) and value.strip():
+                update["comment"] = [{"add": {"body": value}}]
+                filled["comment"] = value
+                sent["comment"] = value
+                continue
+            names = ", ".join(str((m or {}).get("name") or k) for k, m in screen.items()) or "none"
+            raise ServiceError(
+                "jira", f"'{typed}' is not a field of the '{transition.get('name', '')}' screen of {key}",
+                server=self.cfg.url, kind=REFUSED,
+                hint=f"fields on that screen: {names}; nothing was sent",
+            )
         if missing:
             raise FieldsRequiredError(self.cfg.url, key, transition.get("name", ""), missing)
-        return payload, filled
+        body: dict[str, Any] = {"transition": {"id": str(transition["id"])}}
+        if payload:
+            body["fields"] = payload
+        if update:
+            body["update"] = update
+        return body, filled, sent
+
+    def _me(self) -> dict[str, str]:
+        """The authenticated user as a user field's value: by account id on Cloud, by name elsewhere."""
+        client = self._client()
+        with self._call(what="the current user"):
+            me = client.myself()
+        if getattr(client, "_is_cloud", False):
+            account = str(me.get("accountId") or "")
+            if account:
+                return {"accountId": account}
+        name = str(me.get("name") or me.get("key") or "")
+        if not name:
+            raise shape_error("jira", self.cfg.url, f"GET {API_PATH}myself", "the answer names no user")
+        return {"name": name}
+
+    def _verify(self, key: str, sent: dict[str, Any]) -> list[str]:
+        """What the transition was to set but the issue does not show: one line each.
+
+        Jira may accept a transition and drop a worklog (a time-tracking setting, a
+        listener): the move is done, so this is reported rather than raised, and so is a
+        read-back that failed (the move must still be recorded).
+        """
+        client = self._client()
+        problems: list[str] = []
+        if "worklog" in sent:
+            spent, started = sent["worklog"]
+            want = _parse_iso(started) if started else None
+            want = want.replace(microsecond=0) if want else None
+            try:
+                with self._call(what=f"the worklogs of {key}"):
+                    answer = client._get_json(f"issue/{key}/worklog")
+            except ServiceError as err:
+                problems.append(f"could not check the worklog {spent} on {key}: {one_line(str(err))}")
+            else:
+                logs = [w for w in (answer.get("worklogs") or []) if isinstance(w, dict)]
+                if not any((want is None or _parse_jira_time(str(w.get("started") or "")) == want)
+                           and _seconds(str(w.get("timeSpent") or "")) == _seconds(spent) for w in logs):
+                    problems.append(f"the worklog {spent} is not on {key}: Jira accepted the transition but "
+                                    "did not record it; log the work on the ticket by hand")
+        if "assignee" in sent or "comment" in sent:
+            try:
+                with self._call(what=f"issue {key}"):
+                    issue = client.issue(key, fields="assignee,comment")
+            except ServiceError as err:
+                problems.append(f"could not check the assignee and comment of {key}: {one_line(str(err))}")
+                return problems
+            fields = issue.raw.get("fields") or {}
+            if "assignee" in sent:
+                want_user = sent["assignee"]
+                have = fields.get("assignee") or {}
+                if not (isinstance(have, dict) and any(have.get(k) == v for k, v in want_user.items())):
+                    problems.append(f"{key} is not assigned to {_user_label(want_user)} after the transition; "
+                                    "assign it by hand")
+            if "comment" in sent:
+                comments = (fields.get("comment") or {}).get("comments") or []
+                body = sent["comment"].strip()
+                if not any(isinstance(c, dict) and str(c.get("body") or "").strip() == body for c in comments):
+                    problems.append(f"the comment is not on {key} after the transition; add it by hand")
+        return problems
 
     def _field_value(self, key: str, fkey: str, name: str, meta: dict, value: str) -> tuple[Any, str]:
         allowed = meta.get("allowedValues") or []
@@ -509,7 +674,10 @@ class JiraService:
                 raise ServiceError("jira", f"{name} must be a number, not '{value}'", server=self.cfg.url) from None
         if kind == "array":
             return [v.strip() for v in value.split(",") if v.strip()], value
-        if kind in ("user", "priority", "resolution", "version", "component"):
+        if kind == "user":
+            client = self._client()
+            return ({"accountId": value} if getattr(client, "_is_cloud", False) else {"name": value}), value
+        if kind in ("priority", "resolution", "version", "component"):
             return {"name": value}, value
         return value, value
 
@@ -623,6 +791,66 @@ def _parse_jira_time(text: str) -> _dt.datetime | None:
         except ValueError:
             continue
     return None
+
+
+_DURATION = re.compile(r"\s*(?:\d+(?:\.\d+)?\s*[wdhm]\s*)+\Z")
+_DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)\s*([wdhm])")
+# Jira's default time-tracking units (a day of 8 hours, a week of 5 days).
+_UNIT_SECONDS = {"m": 60, "h": 3600, "d": 8 * 3600, "w": 5 * 8 * 3600}
+
+
+def jira_duration(seconds: float) -> str:
+    """``seconds`` as a Jira duration: ``1h 25m``, ``26h``, at least ``1m`` (no days: their length is configurable)."""
+    minutes = max(1, int(seconds // 60))
+    hours, minutes = divmod(minutes, 60)
+    return " ".join(part for part in (f"{hours}h" if hours else "", f"{minutes}m" if minutes else "") if part)
+
+
+def _duration(value: str, name: str) -> str:
+    """A typed time spent, checked: Jira answers a bad one with a 400 that names no field."""
+    text = " ".join(value.split())
+    if not _DURATION.match(text) or _seconds(text) <= 0:
+        raise ServiceError("jira", f"{name} must be a time spent such as 1h 30m, not {value!r}", kind=REFUSED,
+                           hint="units: w, d, h, m; nothing was sent")
+    return text
+
+
+def _seconds(duration: str) -> float:
+    return sum(float(n) * _UNIT_SECONDS[u] for n, u in _DURATION_PART.findall(duration))
+
+
+def _parse_iso(text: str) -> _dt.datetime | None:
+    try:
+        when = _dt.datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return when if when.tzinfo else when.astimezone()
+
+
+def _jira_started(iso: str) -> str:
+    """A worklog's start in the form Jira's REST API takes (``2026-12-04T02:10:00.000+0900``)."""
+    when = (_parse_iso(iso) if iso else None) or _dt.datetime.now().astimezone()
+    return when.replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%S.000%z")
+
+
+def _names_worklog(name: str) -> bool:
+    return name.strip().casefold() in ("worklog", "log work")
+
+
+def _names_comment(name: str) -> bool:
+    return name.strip().casefold() == "comment"
+
+
+def _role(fkey: str, schema: dict) -> str:
+    """What a screen field is, for the fields Jira treats specially (by key or by schema)."""
+    for role in ("worklog", "comment", "assignee", "resolution"):
+        if fkey == role or schema.get("system") == role or schema.get("items") == role or schema.get("type") == role:
+            return role
+    return ""
+
+
+def _user_label(value: dict) -> str:
+    return str(value.get("name") or value.get("accountId") or "")
 
 
 def _pick_transition(transitions: list[dict], target: str) -> dict | None:

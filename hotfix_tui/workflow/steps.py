@@ -189,19 +189,60 @@ def jira_create(sc: StepContext, draft: Draft) -> Outcome:
     return Outcome(apply, f"{ref.key} {ref.url}", ref)
 
 
-def plan_jira_move(sc: StepContext, draft: Draft, status: str, fields: dict[str, str] | None = None) -> list[str]:
+def move_values(sc: StepContext, draft: Draft, status: str, fields: dict[str, str] | None = None,
+                clock: Callable[[], Any] | None = None) -> dict[str, Any]:
+    """What a move sends besides the transition, from the draft's facts: the one builder for
+    the dry-run lines, the wizard's log and the request.
+
+    A Done screen's required Log Work defaults to the time since the ticket was moved to
+    In Progress (``backlog.jira_moved_at["in_progress"]``) until now; without that fact
+    there is no default and the screen's refusal asks for a value.
+    """
+    import datetime as _dt
+
+    from ..model import in_zone
+    from ..model import now as clock_now
+    from ..services.jira import jira_duration
+
+    values: dict[str, Any] = {"fields": dict(fields or {})}
+    if status == "in_progress" or same_status(sc.status(status), sc.config.jira.statuses.in_progress):
+        return values
+    since = draft.backlog.jira_moved_at.get("in_progress", "").strip()
+    try:
+        started = _dt.datetime.fromisoformat(since) if since else None
+    except ValueError:
+        started = None
+    if started is None:
+        return values
+    if started.tzinfo is None:
+        started = in_zone(started)  # a naive time is in the configured zone
+    current = (clock or clock_now)()
+    values["worklog_default"] = jira_duration((current - started).total_seconds())
+    values["worklog_started"] = started.replace(microsecond=0).isoformat()
+    # Shown in the configured zone ([ui] timezone), as every time on screen.
+    values["worklog_basis"] = f"since {sc.config.jira.statuses.in_progress} at {in_zone(started).strftime('%H:%M')}"
+    return values
+
+
+def plan_jira_move(sc: StepContext, draft: Draft, status: str, fields: dict[str, str] | None = None,
+                   values: dict[str, Any] | None = None) -> list[str]:
+    """The move's requests and values; pass the ``values`` the move will get (from
+    :func:`move_values`, computed once) so the Log Work shown is the one sent."""
     need(sc.services.jira)
     key = draft.backlog.jira_key.strip() or "<KEY>"
-    return sc.services.jira.move(key, sc.status(status), fields=fields or {}, dry_run=True)
+    values = values if values is not None else move_values(sc, draft, status, fields)
+    return sc.services.jira.move(key, sc.status(status), dry_run=True, **values)
 
 
-def jira_move(sc: StepContext, draft: Draft, status: str, fields: dict[str, str] | None = None) -> Outcome:
+def jira_move(sc: StepContext, draft: Draft, status: str, fields: dict[str, str] | None = None,
+              values: dict[str, Any] | None = None) -> Outcome:
     """Move the ticket to a status by name (``in_progress``/``testing``/``done`` from config)."""
     target = sc.status(status)
     key = need_key(draft, sc)
     jira = sc.services.jira
     need(jira)
-    result = jira.move(key, target, fields=fields or {})
+    values = values if values is not None else move_values(sc, draft, status, fields)
+    result = jira.move(key, target, **values)
     alias = status if status in STATUS_ALIASES else next(
         (a for a in STATUS_ALIASES if same_status(result.status, sc.status(a))), result.status)
     if not result.changed:
@@ -215,7 +256,8 @@ def jira_move(sc: StepContext, draft: Draft, status: str, fields: dict[str, str]
         d.add_event(sc.event("jira_moved", key=key, status=result.status), source="auto")
 
     filled = "".join(f", {k}={v}" for k, v in result.filled.items())
-    return Outcome(apply, f"{key} → {result.status} (via '{result.transition}'{filled})", result)
+    return Outcome(apply, f"{key} → {result.status} (via '{result.transition}'{filled})", result,
+                   warnings=list(result.unverified))
 
 
 def todo_followups(draft: Draft) -> list[int]:

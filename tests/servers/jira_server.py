@@ -7,6 +7,12 @@ does), issue links show up in ``issuelinks`` on both issues, and a wrong token g
 401 for basic and bearer auth alike. Search understands just enough JQL (project,
 labels, summary ~) for the idempotency check.
 
+:meth:`JiraServer.require_done_screen` gives the Resolve transition the Done screen
+common on Jira Data Center: Resolution, Assignee and Log Work required, a Comment
+allowed. As in real Jira, a worklog and a comment count only as ``update`` operations
+(``{"update": {"worklog": [{"add": {...}}]}}``); the same names under ``fields`` are
+refused; worklogs are kept and served by ``GET issue/KEY/worklog``.
+
 Fault switches: :meth:`JiraServer.timeout_next_create` creates the issue and then
 answers too late (the client times out although the ticket exists);
 :meth:`JiraServer.fail_next` answers one matching request with a status;
@@ -226,6 +232,35 @@ EXTRA_FIELD = {  # switched on by require_extra_field(): a screen field nobody c
     "allowed": [{"id": "20001", "value": "Configuration"}, {"id": "20002", "value": "Code"}],
 }
 KST = _dt.timezone(_dt.timedelta(hours=9))
+ACCOUNT_ID = "5b10ac8d82e05b22cc7d4ef5"  # the authenticated user's id, as Jira Cloud names users
+# The Done screen's extra fields (require_done_screen), as Jira describes them.
+WORKLOG_FIELD = {
+    "required": True, "schema": {"type": "array", "items": "worklog", "system": "worklog"},
+    "name": "Log Work", "key": "worklog", "hasDefaultValue": False, "operations": ["add"],
+}
+ASSIGNEE_FIELD = {
+    "required": True, "schema": {"type": "user", "system": "assignee"},
+    "name": "Assignee", "key": "assignee", "hasDefaultValue": False, "operations": ["set"],
+}
+COMMENT_FIELD = {
+    "required": False, "schema": {"type": "comment", "system": "comment"},
+    "name": "Comment", "key": "comment", "hasDefaultValue": False, "operations": ["add"],
+}
+_SPENT = re.compile(r"(\d+(?:\.\d+)?)\s*([wdhm])")
+_UNIT = {"w": 5 * 8 * 3600, "d": 8 * 3600, "h": 3600, "m": 60}
+
+
+def _spent_seconds(text: str) -> int:
+    """Jira's parse of a time spent ("1h 25m"); 0 when it is not one."""
+    if not re.fullmatch(r"\s*(?:\d+(?:\.\d+)?\s*[wdhm]\s*)+", text or ""):
+        return 0
+    return int(sum(float(n) * _UNIT[u] for n, u in _SPENT.findall(text)))
+
+
+def _spent_text(seconds: int) -> str:
+    """How Jira writes a time spent back (hours and minutes)."""
+    hours, minutes = divmod(seconds // 60, 60)
+    return " ".join(p for p in (f"{hours}h" if hours else "", f"{minutes}m" if minutes else "") if p) or "0m"
 
 
 def _jira_time(when: _dt.datetime) -> str:
@@ -263,6 +298,9 @@ class JiraServer(LoopbackServer):
         self._failures: list[list] = []  # [method, path part, status, skip]
         self.extra_required = False
         self.echo_auth = False
+        self.done_screen = False
+        self.worklogs: dict[str, list[dict]] = {}
+        self._drop_worklogs = False
 
     # -- switches and helpers for tests -------------------------------------------------------
 
@@ -299,6 +337,18 @@ class JiraServer(LoopbackServer):
     def require_extra_field(self, on: bool = True) -> None:
         """Make the Resolve screen also require a custom select field."""
         self.extra_required = on
+
+    def require_done_screen(self, on: bool = True) -> None:
+        """Give the Resolve transition the Data Center Done screen: Resolution, Assignee and
+        Log Work required (a Comment allowed); a missing one refuses the transition."""
+        self.done_screen = on
+
+    def drop_worklogs(self, on: bool = True) -> None:
+        """Accept worklogs in transitions and record none (a listener or setting eating them)."""
+        self._drop_worklogs = on
+
+    def assignee_of(self, key: str) -> dict | None:
+        return self.issues[key].get("assignee")
 
     def add_issue(self, summary: str, *, project: str = "TERRAFORM", labels: list[str] | None = None,
                   created: _dt.datetime | None = None, issue_type: str = "Bug") -> str:
@@ -360,7 +410,7 @@ class JiraServer(LoopbackServer):
             })
         if m == "GET" and p == "myself":
             return Response(200, {"name": self.user, "key": self.user, "emailAddress": self.user,
-                                  "displayName": "On-call Engineer", "active": True})
+                                  "accountId": ACCOUNT_ID, "displayName": "On-call Engineer", "active": True})
         if m == "GET" and p == "field":
             return Response(200, [
                 {"id": fid, "key": fid, "name": name, "custom": fid.startswith("customfield"),
@@ -390,7 +440,7 @@ class JiraServer(LoopbackServer):
             return self._create(r)
         if m == "POST" and p == "issueLink":
             return self._link(r)
-        match = re.fullmatch(r"issue/([^/]+)(/transitions|/comment)?", p)
+        match = re.fullmatch(r"issue/([^/]+)(/transitions|/comment|/worklog)?", p)
         if match:
             key, sub = match.group(1), match.group(2) or ""
             issue = self._find(key)
@@ -404,6 +454,9 @@ class JiraServer(LoopbackServer):
                 return self._transition(issue, r.json() or {})
             if m == "POST" and sub == "/comment":
                 return self._comment(issue, r.json() or {})
+            if m == "GET" and sub == "/worklog":
+                logs = self.worklogs.get(issue["key"], [])
+                return Response(200, {"startAt": 0, "maxResults": len(logs), "total": len(logs), "worklogs": logs})
         return Response(404, _errors([f"null for uri: {self.origin}/rest/api/2/{p}"]))
 
     @property
@@ -500,6 +553,7 @@ class JiraServer(LoopbackServer):
             "created": issue["created"],
             "issuelinks": self._issue_links(issue["key"]),
             "comment": {"comments": self.comments[issue["key"]], "total": len(self.comments[issue["key"]])},
+            "assignee": issue.get("assignee"),
             **issue["extra"],
         }
         names = {n.strip() for n in wanted.split(",") if n.strip()} if wanted else set()
@@ -542,6 +596,10 @@ class JiraServer(LoopbackServer):
                 "name": "Resolution", "key": "resolution", "hasDefaultValue": False,
                 "operations": ["set"], "allowedValues": RESOLUTIONS,
             }
+            if self.done_screen:
+                fields["assignee"] = dict(ASSIGNEE_FIELD)
+                fields["worklog"] = dict(WORKLOG_FIELD)
+                fields["comment"] = dict(COMMENT_FIELD)
             if self.extra_required:
                 fields[EXTRA_FIELD["key"]] = {
                     "required": True, "schema": {"type": "option", "custom": "select"},
@@ -575,10 +633,33 @@ class JiraServer(LoopbackServer):
                 f"It seems that you have tried to perform a workflow operation ({tid}) that is not valid "
                 f"for the current state of this issue ({issue['key']})."]))
         given = body.get("fields") or {}
+        update = body.get("update") or {}
         screen = self._screen(chosen[4])
         errors = {}
+        for fkey in [*given, *update]:
+            # Jira: a worklog or comment is only an update operation; nothing off the screen
+            # (a comment goes with any transition).
+            if (fkey in given and screen.get(fkey, {}).get("operations") == ["add"]) or (
+                    fkey not in screen and not (fkey == "comment" and fkey in update)):
+                errors[fkey] = f"Field '{fkey}' cannot be set. It is not on the appropriate screen, or unknown."
+        worklogs = self._worklog_adds(update.get("worklog"), errors)
+        comments = [op["add"] for op in update.get("comment") or []
+                    if isinstance(op, dict) and isinstance(op.get("add"), dict)]
         for fkey, meta in screen.items():
             value = given.get(fkey)
+            if fkey == "worklog":
+                if meta["required"] and not worklogs and "worklog" not in errors:
+                    errors["timeLogged"] = "You must indicate the time spent working."
+                continue
+            if fkey == "comment":
+                continue
+            if fkey == "assignee":
+                ok = isinstance(value, dict) and (value.get("name") == self.user or value.get("accountId") == ACCOUNT_ID)
+                if value is not None and not ok:
+                    errors[fkey] = f"User '{value}' does not exist."
+                elif meta["required"] and value is None:
+                    errors[fkey] = "Assignee is required."
+                continue
             allowed = meta["allowedValues"]
             ok = isinstance(value, dict) and any(
                 str(value.get("id")) == a["id"] or value.get("name") == a.get("name")
@@ -592,9 +673,52 @@ class JiraServer(LoopbackServer):
             value = given["resolution"]
             issue["resolution"] = next(a for a in RESOLUTIONS if a["id"] == str(value.get("id")) or a["name"] == value.get("name"))
         for fkey, value in given.items():
-            if fkey != "resolution":
+            if fkey == "assignee":
+                issue["assignee"] = {"name": self.user, "key": self.user, "accountId": ACCOUNT_ID,
+                                     "displayName": "On-call Engineer"}
+            elif fkey != "resolution":
                 issue["extra"][fkey] = value
+        if not self._drop_worklogs:
+            for add in worklogs:
+                self._add_worklog(issue, add)
+        for add in comments:
+            self._comment(issue, add)
         return Response(204)
+
+    def _worklog_adds(self, ops: Any, errors: dict[str, str]) -> list[dict]:
+        """The ``add`` operations of an update's worklog, checked as Jira checks them."""
+        adds = []
+        for op in ops or []:
+            add = op.get("add") if isinstance(op, dict) else None
+            if not isinstance(add, dict):
+                errors["worklog"] = "Operation not supported: only add."
+                continue
+            if _spent_seconds(str(add.get("timeSpent") or "")) <= 0:
+                errors["timeLogged"] = "Invalid time duration entered."
+                continue
+            started = add.get("started")
+            if started is not None:
+                try:
+                    _dt.datetime.strptime(str(started), "%Y-%m-%dT%H:%M:%S.%f%z")
+                except ValueError:
+                    errors["started"] = "Invalid date format. Please enter the date in the format \"d/MMM/yy h:mm a\"."
+                    continue
+            adds.append(add)
+        return adds
+
+    def _add_worklog(self, issue: dict, add: dict) -> None:
+        now = _dt.datetime.now(_dt.timezone.utc)
+        started = (_dt.datetime.strptime(add["started"], "%Y-%m-%dT%H:%M:%S.%f%z")
+                   if add.get("started") else now)
+        seconds = _spent_seconds(add["timeSpent"])
+        wid = str(next(self._ids))
+        self.worklogs.setdefault(issue["key"], []).append({
+            "id": wid, "issueId": issue["id"], "self": f"{self._api}/issue/{issue['id']}/worklog/{wid}",
+            "author": {"name": self.user, "key": self.user, "accountId": ACCOUNT_ID,
+                       "displayName": "On-call Engineer"},
+            "comment": str(add.get("comment") or ""), "created": _jira_time(now), "updated": _jira_time(now),
+            "started": _jira_time(started), "timeSpent": _spent_text(seconds), "timeSpentSeconds": seconds,
+        })
 
     def _comment(self, issue: dict, body: dict) -> Response:
         comment = {"id": str(next(self._ids)), "body": body.get("body", ""),
