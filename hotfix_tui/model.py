@@ -131,6 +131,9 @@ class Backlog:
     rollback_plan: str = ""  # 롤백 계획
     jira_key: str = ""
     jira_url: str = ""
+    # The root cause as the ticket has it (sent at create or by `hotfix jira update`);
+    # a different root_cause means the ticket still says "under analysis" or is stale.
+    root_cause_sent: str = field(default="", metadata={"omit_empty": True})
 
 
 @dataclass

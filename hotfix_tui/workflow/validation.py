@@ -293,4 +293,34 @@ def validate(draft: Draft, ctx: RenderContext, phases: list[str] | None = None) 
         if phases is None or phase in phases:
             out += check(draft, ctx)
     out += [f for f in check_limits(draft, ctx) if phases is None or f.phase in phases]
+    out += check_placeholders(draft, ctx, phases, already=out)
+    return out
+
+
+def placeholder_fields(draft: Draft, ctx: RenderContext, phase: str) -> list[tuple[str, str]]:
+    """(artifact, field) for each ``{…}`` slot in the texts ``phase`` sends out of the app."""
+    from ..render.artifacts import SENT_ARTIFACTS, placeholders
+
+    return [(artifact, field) for artifact in SENT_ARTIFACTS.get(phase, ())
+            for field in placeholders(draft, artifact, ctx)]
+
+
+def check_placeholders(draft: Draft, ctx: RenderContext, phases: list[str] | None = None,
+                       already: list[Finding] = ()) -> list[Finding]:
+    """An error per empty field that would leave a ``{…}`` slot in a text the phase sends
+    (Jira ticket, commit, PR); a field some rule above already flags as an error is not
+    repeated, so each field shows one line on the screen."""
+    from ..render.artifacts import SENT_ARTIFACTS
+
+    flagged = {(f.phase, f.field) for f in already if f.level == ERROR}
+    out: list[Finding] = []
+    for phase in SENT_ARTIFACTS:
+        if phases is not None and phase not in phases:
+            continue
+        for artifact, field in placeholder_fields(draft, ctx, phase):
+            if (phase, field) in flagged:
+                continue
+            flagged.add((phase, field))
+            out.append(Finding(phase, field, ERROR, "v.placeholder",
+                               tr("v.placeholder", ctx.language, artifact=artifact, field=field)))
     return out
