@@ -24,6 +24,8 @@ BULLET = ("The commit that reached git history holds `JIRA: {백로그 링크}`;
 
 def _edit(world, **changes) -> None:
     loaded = world.store.load(world.path)
+    if "phase" in changes:
+        loaded.draft.phase = changes.pop("phase")
     for path, value in changes.items():
         obj = loaded.draft
         *parents, last = path.split("__")
@@ -174,3 +176,37 @@ def test_english_ticket_says_under_analysis(world, language, line):
     _edit(world, backlog__root_cause="")
     assert hotfix("jira", "create", "metallb") == 0
     assert f"h2. Root cause (update after analysis)\n\n{line}\n" in world.jira.issues["TERRAFORM-15"]["description"]
+
+
+# -- the wizard ------------------------------------------------------------------------------
+
+
+async def test_wizard_refuses_naming_the_field_then_updates_the_ticket_with_the_cause(world, drafts_dir):
+    """The commit that reached git history holds `JIRA: {백로그 링크}` — in the wizard the step is
+    refused with the empty field named; and the ticket made before the cause is known is
+    updated from the Backlog screen (F8) once the cause is typed."""
+    from hotfix_tui.config import load_config
+    from hotfix_tui.services import Services
+
+    from .ui.helpers import make_app
+    from .ui.test_integrations_ui import f8, log_text
+
+    _edit(world, backlog__root_cause="", backlog__rollback_plan="", phase="backlog")
+    config = load_config()
+    app = make_app(drafts_dir, config=config, services=Services.from_config(config), draft_path=world.path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        draft = app.loaded.draft
+        await f8(pilot)  # Jira create: refused, the empty field named, nothing sent
+        assert "backlog.rollback_plan" in log_text(app)
+        assert world.jira.issues == {}
+        draft.backlog.rollback_plan = "Terraform state 백업 후 이전 설정으로 복구"
+        await f8(pilot)
+        assert draft.backlog.jira_key == "TERRAFORM-15"
+        assert "분석 중" in world.jira.issues["TERRAFORM-15"]["description"]
+        assert app.screen.next_remote_step() is None  # nothing due while the cause is unknown
+        draft.backlog.root_cause = "MetalLB IP 풀이 DHCP 범위와 겹침"
+        assert app.screen.next_remote_step() == "jira_update"
+        await f8(pilot)
+        assert "MetalLB IP 풀이 DHCP 범위와 겹침" in world.jira.issues["TERRAFORM-15"]["description"]
+        assert draft.backlog.root_cause_sent == draft.backlog.root_cause
+        assert app.screen.next_remote_step() is None
