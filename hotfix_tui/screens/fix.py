@@ -15,7 +15,6 @@ the Verify screen and the Merge screen's deploy section use too.
 
 from __future__ import annotations
 
-import os
 import re
 import threading
 from dataclasses import dataclass
@@ -54,7 +53,9 @@ def check_commands(draft, ctx, commands: Commands | None = None) -> str:
 
     commands = commands or Commands(Config())
     lines = [tr("cmd.local_checks", ctx.language)]
-    for step, line in commands.check_lines(draft):
+    from ..services.checks import plan_file_name
+
+    for step, line in commands.check_lines(plan_file_name(draft.id)):
         runs = [r for r in draft.checks.runs if r.name == step]
         mark = f"  # {runs[-1].status}" if runs else ""
         lines.append(line + mark)

@@ -24,14 +24,16 @@ def merge_commands(draft, ctx, commands: Commands | None = None) -> str:
     """§7.2 as `hotfix git cleanup` runs it (the tips it checked filled in by the run),
     and §7.3's apply of the draft's reviewed plan, with the configured binary."""
     from ..i18n import tr
+    from ..services.checks import plan_file_name
 
     commands = commands or Commands(Config())
     name = branch_name(draft, ctx)
+    # The reviewed plan once a plan ran (what the Apply button applies), else where it will go.
     return (
         f"{tr('cmd.after_merge', ctx.language)}\n"
         + "".join(f"{line}\n" for line in commands.cleanup_lines(name))
         + f"\n{tr('cmd.deploy', ctx.language)}\n"
-        f"{commands.apply_line(draft)}\n"
+        f"{commands.apply_line(draft.deploy.plan_file.strip() or plan_file_name(draft.id))}\n"
     )
 
 

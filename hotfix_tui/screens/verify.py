@@ -33,7 +33,10 @@ def verify_markdown(draft, ctx, commands=None) -> str:
         f"- [{'x' if i.checked else ' '}] {i.text}" + (f" ({i.note})" if i.note.strip() else "")
         for i in draft.verify.items if i.text.strip()
     )
-    terraform = [line for step, line in commands.check_lines(draft) if step in ("init", "validate", "plan")]
+    from ..services.checks import plan_file_name
+
+    terraform = [line for step, line in commands.check_lines(plan_file_name(draft.id))
+                 if step in ("init", "validate", "plan")]
     kubectl = [commands.line("kubectl-get"), commands.line("kubectl-logs", pod="POD"),
                commands.line("kubectl-describe", kind="TYPE", name="NAME")]
     return f"{items}\n\n```bash\n" + "\n".join(terraform) + "\n\n" + "\n".join(kubectl) + "\n```\n"

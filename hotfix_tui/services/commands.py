@@ -15,7 +15,7 @@ import shlex
 from dataclasses import dataclass, replace
 
 from ..config import Config, KubectlConfig, TerraformConfig
-from .checks import APPLY, FMT, FMT_CHECK, INIT, PLAN, VALIDATE, plan_file_name, step_argv
+from .checks import APPLY, FMT, FMT_CHECK, INIT, PLAN, VALIDATE, step_argv
 from .git import GitService
 from .runner import display_command
 
@@ -64,11 +64,6 @@ class Commands:
     def tf_name(self) -> str:
         return os.path.basename(self.tf.binary) or self.tf.binary
 
-    @staticmethod
-    def plan_file(draft) -> str:
-        """The draft's saved plan: the reviewed one once a plan ran, else where the plan will go."""
-        return draft.deploy.plan_file.strip() or plan_file_name(draft.id)
-
     def argv(self, step: str, *, plan_file: str = "", **kw) -> list[str]:
         """The exact argv of a terraform or kubectl step (CheckService runs this same list)."""
         return step_argv(self.tf, self.kc, step, plan_file=plan_file, **kw)
@@ -81,13 +76,12 @@ class Commands:
         words = self.argv(step, plan_file="x")[1:]
         return " ".join([self.tf_name, words[0], *(["-check"] if step == FMT_CHECK else [])])
 
-    def check_lines(self, draft) -> list[tuple[str, str]]:
+    def check_lines(self, plan_file: str) -> list[tuple[str, str]]:
         """(step, shown line) for every §4.1 check, in the order they run."""
-        plan_file = plan_file_name(draft.id)
         return [(step, self.line(step, plan_file=plan_file)) for _row, row_steps in CHECK_ROWS for step in row_steps]
 
-    def apply_line(self, draft) -> str:
-        return self.line(APPLY, plan_file=self.plan_file(draft))
+    def apply_line(self, plan_file: str) -> str:
+        return self.line(APPLY, plan_file=plan_file)
 
     # -- git ----------------------------------------------------------------------------
 

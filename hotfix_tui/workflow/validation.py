@@ -293,8 +293,11 @@ def validate(draft: Draft, ctx: RenderContext, phases: list[str] | None = None) 
         if phases is None or phase in phases:
             out += check(draft, ctx)
     out += [f for f in check_limits(draft, ctx) if phases is None or f.phase in phases]
-    out += check_placeholders(draft, ctx, phases, already=out)
-    return out
+    slots = check_placeholders(draft, ctx, phases, already=out)
+    # "Fill in X" as a warning says less than "X would leave a {…} slot": one line per field.
+    superseded = {(f.phase, f.field) for f in slots}
+    out = [f for f in out if not (f.level == WARNING and f.code == "v.required" and (f.phase, f.field) in superseded)]
+    return out + slots
 
 
 def placeholder_fields(draft: Draft, ctx: RenderContext, phase: str) -> list[tuple[str, str]]:
