@@ -49,6 +49,8 @@ def _build_parser() -> argparse.ArgumentParser:
     p_render.add_argument("artifact", metavar="ARTIFACT", choices=list(ARTIFACTS), help=" ".join(ARTIFACTS))
     p_render.add_argument("--format", choices=["markdown", "jira"], default="markdown",
                           help="markdown (default) or Jira wiki markup")
+    p_render.add_argument("--strict", action="store_true",
+                          help="exit 1 (the text still printed) when it holds a {…} template placeholder")
 
     p_open = sub.add_parser("open", help="open a draft in the full-screen wizard")
     p_open.add_argument("draft", metavar="DRAFT", help="a draft path, id or Jira key")
@@ -169,11 +171,13 @@ def cmd_list(args) -> int:
 
 
 def cmd_render(args) -> int:
-    from .render import RenderContext, render
+    from .render import RenderContext, placeholders, render
 
     config = _config(args)
     _path, draft = _read(_store(config), args.draft)
-    text = render(draft, args.artifact, RenderContext.from_config(config), args.format)
+    ctx = RenderContext.from_config(config)
+    text = render(draft, args.artifact, ctx, args.format)
+    empty = placeholders(draft, args.artifact, ctx) if getattr(args, "strict", False) else []
     if sys.stdout.isatty():
         # To a terminal the text is read, so controls are shown (␛), never obeyed; to a
         # pipe or file it is the exact text (byte for byte) for the tool that reads it.
@@ -181,13 +185,18 @@ def cmd_render(args) -> int:
 
         text = visible(text)
     sys.stdout.write(text)
+    if empty:
+        sys.stdout.flush()
+        print(f"hotfix: {args.artifact} still holds template placeholders for: {', '.join(empty)} "
+              "(fill these fields in the draft)", file=sys.stderr)
+        return EXIT_FAILED
     return EXIT_OK
 
 
 def cmd_validate(args) -> int:
     from .i18n import tr
     from .render import RenderContext
-    from .workflow.validation import ERROR, validate
+    from .workflow.validation import ERROR
 
     config = _config(args)
     path, draft = _read(_store(config), args.draft)

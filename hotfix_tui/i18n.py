@@ -68,6 +68,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{field}을(를) 채우세요",
         "Fill in {field}",
     ),
+    "v.placeholder": (
+        "{field}이(가) 비어 있어 {artifact}에 {{…}} 자리표시가 남습니다: 채운 뒤 보낼 수 있습니다",
+        "{field} is empty, so {artifact} still holds a {{…}} placeholder: fill it before it is sent",
+    ),
     "v.repro_expected": (
         "재현 방법에 예상 결과와 실제 결과를 적으세요 (§2.2)",
         "Add expected vs actual results to the reproduction steps (§2.2)",
@@ -259,6 +263,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cmd.after_merge": ("# §7.2 머지 후 작업", "# §7.2 after the merge"),
     "cmd.deploy": ("# §7.3 배포 및 모니터링", "# §7.3 deploy and monitor"),
     "cmd.commit_file": ("# F5로 커밋 메시지를 파일에 저장한 뒤", "# after writing the commit message to a file with F5"),
+    "cmd.stage_first": ("# 수정한 파일을 먼저 git add 하세요: 스테이징된 것만 커밋됩니다",
+                        "# git add the changed files first: only what is staged is committed"),
     "a.jira": ("JIRA 백로그", "Jira ticket"),
     "a.jira_description": ("JIRA 설명", "Jira description"),
     "a.jira_title": ("JIRA 제목", "Jira title"),

@@ -11,6 +11,7 @@ from __future__ import annotations
 MESSAGES: dict[str, tuple[str, str]] = {
     # -- timeline events (workflow/steps.py) -----------------------------------------------
     "step.jira_created": ("JIRA {key} 백로그 생성", "Jira {key} created"),
+    "step.jira_updated": ("JIRA {key} 설명 업데이트 (근본 원인)", "Jira {key} description updated (root cause)"),
     "step.jira_reused": ("JIRA {key} 백로그 확인 (이전 시도에서 이미 생성됨)", "Jira {key} found (an earlier attempt created it)"),
     "step.jira_moved": ("JIRA {key} 상태 변경 → {status}", "Jira {key} moved to {status}"),
     "step.followup": ("Follow-up 백로그 {key} 생성: {summary}", "Follow-up {key} created: {summary}"),
@@ -35,6 +36,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # -- the wizard's step buttons ---------------------------------------------------------
     "key.run_step": ("다음 원격 단계", "Next remote step"),
     "rs.jira_create": ("JIRA 생성", "Create Jira"),
+    "rs.jira_update": ("JIRA 설명 업데이트", "Update Jira description"),
     "rs.branch": ("브랜치 생성", "Create branch"),
     "rs.in_progress": ("JIRA → {status}", "Jira → {status}"),
     "rs.commit": ("커밋", "Commit"),

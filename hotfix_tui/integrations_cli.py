@@ -66,6 +66,8 @@ def add_parsers(subparsers: Any) -> None:
     jira = p_jira.add_subparsers(dest="jira_action", metavar="ACTION", required=True)
     p = jira.add_parser("create", help="§2: create the hotfix Bug (reuses one an earlier attempt made)")
     _draft_arg(p)
+    p = jira.add_parser("update", help="§2.2: send the description again (once the root cause is written)")
+    _draft_arg(p)
     p = jira.add_parser("move", help="move the ticket to a status (by the status's name, not the transition's)")
     _draft_arg(p)
     p.add_argument("status", metavar="STATUS",
@@ -206,6 +208,16 @@ def jira_create(run: _Run) -> int:
     outcome = steps.jira_create(run.sc, draft)
     run.keep(loaded, outcome)
     return _out(outcome.result + ("  (reused: an earlier attempt created it)" if outcome.data.reused else ""))
+
+
+def jira_update(run: _Run) -> int:
+    loaded = run.load()
+    draft = loaded.draft
+    if run.args.dry_run:
+        return _out(steps.plan_jira_update(run.sc, draft))
+    outcome = steps.jira_update(run.sc, draft)
+    run.keep(loaded, outcome)
+    return _out(outcome.result)
 
 
 def _fields(pairs: list[str]) -> dict[str, str]:
@@ -365,6 +377,7 @@ def pr_merge(run: _Run) -> int:
 HANDLERS: dict[tuple[str, str | None], Callable[[_Run], int]] = {
     ("jira", "create"): jira_create,
     ("jira", "move"): jira_move,
+    ("jira", "update"): jira_update,
     ("jira", "followups"): jira_followups,
     ("git", "branch"): git_branch,
     ("git", "commit"): git_commit,

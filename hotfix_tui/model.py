@@ -179,6 +179,9 @@ class Backlog:
     # happened, by alias ("in_progress", "testing", "done"; a literal status otherwise).
     jira_status: str = ""
     jira_moved_at: dict[str, str] = field(default_factory=dict)
+    # The root cause as the ticket has it (sent at create or by `hotfix jira update`);
+    # a different root_cause means the ticket still says "under analysis" or is stale.
+    root_cause_sent: str = field(default="", metadata={"omit_empty": True})
 
 
 @dataclass

@@ -237,6 +237,8 @@ def _merge(container: Container | Table, obj: Any) -> None:
                 else:
                     existing[key] = _new_value(val_tp, item)
         else:
+            if existing is None and not value and f.metadata.get("omit_empty"):
+                continue  # a field newer than the file: absent until it has a value
             if existing is None or not _same(existing, value):
                 _set(container, f.name, _scalar_item(value))
 

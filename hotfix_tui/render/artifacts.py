@@ -7,6 +7,7 @@ the template's own ``{...}`` guidance, so a missing part is visible, never silen
 
 from __future__ import annotations
 
+import contextvars
 import re
 from dataclasses import dataclass
 
@@ -27,6 +28,9 @@ class RenderContext:
     namespace: str = ""  # kubectl namespace, for the §5.2 commands
     in_progress: str = "진행 중"  # the Jira status §3.2 moves to
     timezone: str = ""  # [ui] timezone for rendered times; "" = each in its stored offset
+    # True for the text that leaves the app (the Jira create/update request): a root
+    # cause not known yet is then "under analysis", which §2.2 allows, not a {…} slot.
+    sending: bool = False
 
     @property
     def t(self) -> Template:
@@ -44,13 +48,51 @@ class RenderContext:
         )
 
 
+# -- placeholders ----------------------------------------------------------------------
+
+# While :func:`placeholders` renders, the fields whose template slot was used instead of
+# a value; None otherwise. The renderers report each slot where they put it, so the list
+# cannot drift from the text.
+_SLOTS: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar("_SLOTS", default=None)
+
+
+def _slot(field: str, placeholder):
+    """Note that ``field`` is shown as its template placeholder; returns the placeholder."""
+    found = _SLOTS.get()
+    if found is not None and field and field not in found:
+        found.append(field)
+    return placeholder
+
+
+def placeholders(draft: Draft, artifact: str, ctx: "RenderContext") -> list[str]:
+    """The draft fields (dotted paths) that ``artifact`` shows as a ``{…}`` template slot.
+
+    Empty when the text is complete. A root cause not known yet is not listed for the
+    Jira description: §2.2 itself says it is written after the analysis.
+    """
+    token = _SLOTS.set([])
+    try:
+        ARTIFACTS[artifact](draft, ctx)
+        return list(_SLOTS.get() or [])
+    finally:
+        _SLOTS.reset(token)
+
+
+# Which artifacts leave the app at which step (the placeholder refusal and `validate`).
+SENT_ARTIFACTS = {
+    "backlog": ("jira-title", "jira-description"),
+    "commit": ("commit",),
+    "pr": ("pr-title", "pr-body"),
+}
+
+
 # -- small helpers -------------------------------------------------------------------
 
 
-def _text(value: str, placeholder: str) -> str:
+def _text(value: str, placeholder: str, field: str = "") -> str:
     """A free-text field as typed (trailing blanks trimmed), or its placeholder."""
     value = "\n".join(line.rstrip() for line in value.strip("\n").splitlines()).strip()
-    return value if value else placeholder
+    return value if value else _slot(field, placeholder)
 
 
 def _one_line(value: str) -> str:
@@ -61,13 +103,13 @@ def _items(values: list[str]) -> list[str]:
     return [_one_line(v) for v in values if v.strip()]
 
 
-def _numbered(values: list[str], placeholders: list[str]) -> str:
-    items = _items(values) or placeholders
+def _numbered(values: list[str], placeholders: list[str], field: str = "") -> str:
+    items = _items(values) or (_slot(field, placeholders) if placeholders else [])
     return "\n".join(f"{i}. {item}" for i, item in enumerate(items, 1))
 
 
-def _bulleted(values: list[str], placeholders: list[str]) -> str:
-    items = _items(values) or placeholders
+def _bulleted(values: list[str], placeholders: list[str], field: str = "") -> str:
+    items = _items(values) or _slot(field, placeholders)
     return "\n".join(f"- {item}" for item in items)
 
 
@@ -81,7 +123,7 @@ def strip_hotfix_prefix(summary: str) -> str:
 
 def issue_key(draft: Draft, ctx: RenderContext) -> str:
     """The Jira key, or the seed's ``TERRAFORM-XX`` stand-in until it is known."""
-    return draft.backlog.jira_key.strip() or f"{ctx.project_key}-XX"
+    return draft.backlog.jira_key.strip() or _slot("backlog.jira_key", f"{ctx.project_key}-XX")
 
 
 def jira_link(draft: Draft, ctx: RenderContext) -> str:
@@ -89,7 +131,7 @@ def jira_link(draft: Draft, ctx: RenderContext) -> str:
         return draft.backlog.jira_url.strip()
     if draft.backlog.jira_key.strip() and ctx.jira_url:
         return f"{ctx.jira_url.rstrip('/')}/browse/{draft.backlog.jira_key.strip()}"
-    return ctx.t.ph_jira_link
+    return _slot("backlog.jira_url", ctx.t.ph_jira_link)
 
 
 # -- slug and branch (§3.1) ----------------------------------------------------------
@@ -122,7 +164,7 @@ def branch_name(draft: Draft, ctx: RenderContext) -> str:
     """§3.1 ``hotfix/TERRAFORM-XX-{간단한-설명}``; §9 ``TERRAFORM-XX-*`` for a regular fix."""
     if draft.branch.name.strip():
         return draft.branch.name.strip()
-    slug = effective_slug(draft) or ctx.t.ph_slug
+    slug = effective_slug(draft) or _slot("branch.slug", ctx.t.ph_slug)
     name = f"{issue_key(draft, ctx)}-{slug}"
     return f"hotfix/{name}" if draft.is_hotfix else name
 
@@ -132,7 +174,7 @@ def branch_name(draft: Draft, ctx: RenderContext) -> str:
 
 def jira_title(draft: Draft, ctx: RenderContext) -> str:
     """§2.1 ``[HOTFIX] {문제 요약}``."""
-    summary = strip_hotfix_prefix(draft.backlog.summary) or ctx.t.ph_summary
+    summary = strip_hotfix_prefix(draft.backlog.summary) or _slot("backlog.summary", ctx.t.ph_summary)
     return f"{HOTFIX_PREFIX} {summary}" if draft.is_hotfix else summary
 
 
@@ -141,11 +183,11 @@ def _repro(draft: Draft, ctx: RenderContext) -> str:
     b = draft.backlog
     steps = _items(b.repro_steps)
     if not steps:
-        return _numbered([], t.ph_repro)
+        return _numbered([], t.ph_repro, "backlog.repro_steps")
     if b.expected.strip() or b.actual.strip():
         steps.append(
-            f"{t.expected}: {_one_line(b.expected) or t.ph_expected} / "
-            f"{t.actual}: {_one_line(b.actual) or t.ph_actual}"
+            f"{t.expected}: {_one_line(b.expected) or _slot('backlog.expected', t.ph_expected)} / "
+            f"{t.actual}: {_one_line(b.actual) or _slot('backlog.actual', t.ph_actual)}"
         )
     return _numbered(steps, [])
 
@@ -155,17 +197,19 @@ def jira_description(draft: Draft, ctx: RenderContext) -> str:
     t = ctx.t
     b = draft.backlog
     if b.root_cause.strip():
-        cause_heading, cause = t.h_root_cause, b.root_cause
+        cause_heading, cause = t.h_root_cause, _text(b.root_cause, "")
     else:
-        cause_heading, cause = t.h_root_cause_pending, ""
+        # Not a missing field: §2.2 fills it after the analysis (`hotfix jira update`).
+        cause_heading = t.h_root_cause_pending
+        cause = t.root_cause_analysing if ctx.sending else t.ph_root_cause
     sections = [
-        (t.h_problem, _text(b.problem, t.ph_problem)),
-        (t.h_since, _text(b.since, t.ph_since)),
-        (t.h_impact, _text(b.impact, t.ph_impact)),
+        (t.h_problem, _text(b.problem, t.ph_problem, "backlog.problem")),
+        (t.h_since, _text(b.since, t.ph_since, "backlog.since")),
+        (t.h_impact, _text(b.impact, t.ph_impact, "backlog.impact")),
         (t.h_repro, _repro(draft, ctx)),
-        (cause_heading, _text(cause, t.ph_root_cause)),
-        (t.h_fix_plan, _numbered(b.fix_plan, []) or t.ph_fix_plan),
-        (t.h_rollback, _text(b.rollback_plan, t.ph_rollback)),
+        (cause_heading, cause),
+        (t.h_fix_plan, _numbered(b.fix_plan, []) or _slot("backlog.fix_plan", t.ph_fix_plan)),
+        (t.h_rollback, _text(b.rollback_plan, t.ph_rollback, "backlog.rollback_plan")),
     ]
     return "\n\n".join(f"## {head}\n{body}" for head, body in sections) + "\n"
 
@@ -175,7 +219,7 @@ def jira_description(draft: Draft, ctx: RenderContext) -> str:
 
 def commit_subject(draft: Draft, ctx: RenderContext) -> str:
     """§4.2 ``[TERRAFORM-XX] hotfix: {문제 요약}``."""
-    summary = strip_hotfix_prefix(draft.commit_summary) or ctx.t.ph_summary
+    summary = strip_hotfix_prefix(draft.commit_summary) or _slot("commit.summary", ctx.t.ph_summary)
     kind = "hotfix" if draft.is_hotfix else "fix"
     return f"[{issue_key(draft, ctx)}] {kind}: {summary}"
 
@@ -187,12 +231,12 @@ def commit_message(draft: Draft, ctx: RenderContext) -> str:
     lines = [
         commit_subject(draft, ctx),
         "",
-        f"{t.c_problem}: {_text(c.problem, t.ph_c_problem)}",
-        f"{t.c_fix}: {_text(c.fix, t.ph_c_fix)}",
-        f"{t.c_impact}: {_text(c.impact, t.ph_c_impact)}",
+        f"{t.c_problem}: {_text(c.problem, t.ph_c_problem, 'commit.problem')}",
+        f"{t.c_fix}: {_text(c.fix, t.ph_c_fix, 'commit.fix')}",
+        f"{t.c_impact}: {_text(c.impact, t.ph_c_impact, 'commit.impact')}",
         "",
         f"{t.c_tests}:",
-        _bulleted(c.tests, t.ph_c_tests),
+        _bulleted(c.tests, t.ph_c_tests, "commit.tests"),
         "",
         f"JIRA: {jira_link(draft, ctx)}",
     ]
@@ -204,7 +248,7 @@ def commit_message(draft: Draft, ctx: RenderContext) -> str:
 
 def pr_title(draft: Draft, ctx: RenderContext) -> str:
     """§6.1 ``[HOTFIX] TERRAFORM-XX: {문제 요약}``."""
-    summary = strip_hotfix_prefix(draft.pr_summary) or ctx.t.ph_summary
+    summary = strip_hotfix_prefix(draft.pr_summary) or _slot("pr.summary", ctx.t.ph_summary)
     head = f"{issue_key(draft, ctx)}: {summary}"
     return f"{HOTFIX_PREFIX} {head}" if draft.is_hotfix else head
 
@@ -218,7 +262,7 @@ def _test_results(draft: Draft, ctx: RenderContext) -> str:
         note = _one_line(item.note)
         mark = "x" if item_ticked(draft, item) else " "  # never a tick a failed check contradicts
         lines.append(f"- [{mark}] {text}" + (f" ({note})" if note else ""))
-    return "\n".join(lines) or f"- [ ] {ctx.t.ph_test_item}"
+    return "\n".join(lines) or f"- [ ] {_slot('pr.tests', ctx.t.ph_test_item)}"
 
 
 def pr_body(draft: Draft, ctx: RenderContext) -> str:
@@ -227,12 +271,12 @@ def pr_body(draft: Draft, ctx: RenderContext) -> str:
     key = issue_key(draft, ctx)
     parts = [
         f"## {t.pr_banner if draft.is_hotfix else t.pr_banner_bugfix}",
-        f"### {t.pr_problem}\n{_text(draft.pr_problem, t.ph_problem)}",
-        f"### {t.pr_root_cause}\n{_text(draft.pr_root_cause, t.ph_pr_root_cause)}",
-        f"### {t.pr_changes}\n{_bulleted(draft.pr.changes, t.ph_changes)}",
+        f"### {t.pr_problem}\n{_text(draft.pr_problem, t.ph_problem, 'pr.problem')}",
+        f"### {t.pr_root_cause}\n{_text(draft.pr_root_cause, t.ph_pr_root_cause, 'pr.root_cause')}",
+        f"### {t.pr_changes}\n{_bulleted(draft.pr.changes, t.ph_changes, 'pr.changes')}",
         f"### {t.pr_tests}\n{_test_results(draft, ctx)}",
-        f"### {t.pr_impact}\n{_text(draft.pr_impact, t.ph_pr_impact)}",
-        f"### {t.pr_rollback}\n{_text(draft.pr_rollback, t.ph_pr_rollback)}",
+        f"### {t.pr_impact}\n{_text(draft.pr_impact, t.ph_pr_impact, 'pr.impact')}",
+        f"### {t.pr_rollback}\n{_text(draft.pr_rollback, t.ph_pr_rollback, 'pr.rollback')}",
         f"### {t.pr_related}\n- JIRA: [{key}]({jira_link(draft, ctx)})",
     ]
     body = "\n\n".join(parts) + "\n"
@@ -253,13 +297,13 @@ def timeline_lines(draft: Draft, ctx: RenderContext | None = None) -> list[str]:
 def rca(draft: Draft, ctx: RenderContext) -> str:
     """§8.1 RCA: timeline, root cause, prevention, process improvement."""
     t = ctx.t
-    timeline = "\n".join(timeline_lines(draft, ctx)) or t.ph_timeline
+    timeline = "\n".join(timeline_lines(draft, ctx)) or _slot("timeline", t.ph_timeline)
     parts = [
         f"## {t.rca_title}",
         f"### {t.rca_timeline}\n{timeline}",
-        f"### {t.rca_root_cause}\n{_text(draft.rca_root_cause, t.ph_rca_root_cause)}",
-        f"### {t.rca_prevention}\n{_numbered(draft.rca.prevention, t.ph_prevention)}",
-        f"### {t.rca_process}\n{_text(draft.rca.process_improvement, t.ph_process)}",
+        f"### {t.rca_root_cause}\n{_text(draft.rca_root_cause, t.ph_rca_root_cause, 'rca.root_cause')}",
+        f"### {t.rca_prevention}\n{_numbered(draft.rca.prevention, t.ph_prevention, 'rca.prevention')}",
+        f"### {t.rca_process}\n{_text(draft.rca.process_improvement, t.ph_process, 'rca.process_improvement')}",
     ]
     return "\n\n".join(parts) + "\n"
 
@@ -269,10 +313,10 @@ def followup(draft: Draft, item: FollowUp, ctx: RenderContext) -> str:
     t = ctx.t
     key = issue_key(draft, ctx)
     lines = [
-        f"{t.fu_title}: {_one_line(item.summary) or t.ph_fu_summary}",
-        f"{t.fu_kind}: {_one_line(item.kind) or t.ph_fu_kind}",
+        f"{t.fu_title}: {_one_line(item.summary) or _slot('followups.summary', t.ph_fu_summary)}",
+        f"{t.fu_kind}: {_one_line(item.kind) or _slot('followups.kind', t.ph_fu_kind)}",
         "",
-        _text(item.description, t.ph_fu_description),
+        _text(item.description, t.ph_fu_description, "followups.description"),
         "",
         f"{t.fu_related}: [{key}]({jira_link(draft, ctx)})",
     ]
@@ -293,22 +337,23 @@ def report(draft: Draft, ctx: RenderContext) -> str:
     t = ctx.t
     r = draft.report
     # Typed downtime wins; else computed from the facts (discovery → recovery verified).
-    downtime = _one_line(r.downtime) or _timeline.downtime_text(draft, ctx.language) or t.ph_downtime
+    downtime = (_one_line(r.downtime) or _timeline.downtime_text(draft, ctx.language)
+                or _slot("report.downtime", t.ph_downtime))
     impact = "\n".join(
         [
             f"- {t.rp_downtime}: {downtime}",
-            f"- {t.rp_services}: {_one_line(r.affected_services) or t.ph_services}",
-            f"- {t.rp_users}: {_one_line(r.user_impact) or t.ph_users}",
+            f"- {t.rp_services}: {_one_line(r.affected_services) or _slot('report.affected_services', t.ph_services)}",
+            f"- {t.rp_users}: {_one_line(r.user_impact) or _slot('report.user_impact', t.ph_users)}",
         ]
     )
     parts = [
         f"# {t.rp_title}: {issue_key(draft, ctx)}",
-        f"## {t.rp_summary}\n{_text(r.summary, t.ph_rp_summary)}",
-        f"## {t.rp_details}\n{_text(draft.report_details, t.ph_rp_details)}",
-        f"## {t.rp_resolution}\n{_text(draft.report_resolution, t.ph_rp_resolution)}",
+        f"## {t.rp_summary}\n{_text(r.summary, t.ph_rp_summary, 'report.summary')}",
+        f"## {t.rp_details}\n{_text(draft.report_details, t.ph_rp_details, 'report.details')}",
+        f"## {t.rp_resolution}\n{_text(draft.report_resolution, t.ph_rp_resolution, 'report.resolution')}",
         f"## {t.rp_impact}\n{impact}",
-        f"## {t.rp_lessons}\n{_numbered(r.lessons, t.ph_lessons)}",
-        f"## {t.rp_prevention}\n{_numbered(draft.report_prevention, t.ph_prevention)}",
+        f"## {t.rp_lessons}\n{_numbered(r.lessons, t.ph_lessons, 'report.lessons')}",
+        f"## {t.rp_prevention}\n{_numbered(draft.report_prevention, t.ph_prevention, 'report.prevention')}",
     ]
     if draft.overrides:  # only when there is one: the seed's report has no such section
         parts.append(f"## {t.rp_overrides}\n" + "\n".join(override_lines(draft)))

@@ -19,6 +19,7 @@ class Template:
     h_repro: str
     h_root_cause: str
     h_root_cause_pending: str
+    root_cause_analysing: str  # the pending section's line in a ticket sent before the cause is known
     h_fix_plan: str
     h_rollback: str
     expected: str
@@ -106,6 +107,7 @@ KO = Template(
     h_repro="재현 방법",
     h_root_cause="근본 원인",
     h_root_cause_pending="근본 원인 (분석 후 업데이트)",
+    root_cause_analysing="분석 중",
     h_fix_plan="수정 계획",
     h_rollback="롤백 계획",
     expected="예상 결과",
@@ -187,6 +189,7 @@ EN = Template(
     h_repro="How to reproduce",
     h_root_cause="Root cause",
     h_root_cause_pending="Root cause (update after analysis)",
+    root_cause_analysing="under analysis",
     h_fix_plan="Fix plan",
     h_rollback="Rollback plan",
     expected="Expected",

@@ -25,7 +25,7 @@ def jira_ticket(draft, ctx) -> str:
 class BacklogScreen(RemoteSteps, PhaseScreen):
     PHASE = "backlog"
     BINDINGS = [Binding("f8", "run_step", "key.run_step")]
-    REMOTE_STEPS = [("jira_create", "jira", "rs.jira_create")]
+    REMOTE_STEPS = [("jira_create", "jira", "rs.jira_create"), ("jira_update", "jira", "rs.jira_update")]
     INTRO = "intro.backlog"
     FIELDS = [
         FieldSpec("backlog.summary", "l.summary", placeholder="ph.summary"),
@@ -68,7 +68,19 @@ class BacklogScreen(RemoteSteps, PhaseScreen):
     # -- §2 done by the app -------------------------------------------------------------------
 
     def remote_done(self, name: str) -> bool:
+        if name == "jira_update":
+            # Due once the ticket exists and the root cause typed here is not the one it has.
+            return not steps.jira_cause_stale(self.draft)
         return bool(self.draft.backlog.jira_key.strip())
+
+    def record_step_jira_update(self) -> None:
+        self.step_jira_update()
+
+    def step_jira_update(self) -> None:
+        if not self.draft.backlog.jira_key.strip():
+            self.app.say(self.t("need_value", what=self.t("l.jira_key")), severity="warning")
+            return
+        self.run_remote("jira_update", steps.plan_jira_update, steps.jira_update)
 
     def record_step_jira_create(self) -> None:
         self.step_jira_create()

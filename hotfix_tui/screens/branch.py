@@ -7,8 +7,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Button, Static
 
+from ..config import Config
 from ..model import now_iso
 from ..render.artifacts import branch_name, derive_slug
+from ..services.commands import Commands
 from ..services.errors import BranchExistsError
 from ..widgets.fields import FieldSpec
 from ..widgets.step_panel import RemoteSteps
@@ -17,18 +19,20 @@ from .phase import Artifact, PhaseScreen, rendered
 from ..textsafe import visible
 
 
-def branch_commands(draft, ctx) -> str:
-    """§3.2 as the commands to run by hand (the git integration runs them itself)."""
+def branch_commands(draft, ctx, commands: Commands | None = None) -> str:
+    """§3.2 as the commands to run by hand: the very lines `hotfix git branch` runs
+    (configured remote and main branch), without its read-only checks."""
     from ..i18n import tr
 
+    commands = commands or Commands(Config())
     name = branch_name(draft, ctx)
+    lines = commands.branch_lines(name)  # update main …, then `git checkout -b NAME`
     lang = ctx.language
     return (
         f"{tr('cmd.update_main', lang)}\n"
-        "git checkout main\n"
-        "git pull --ff-only origin main\n\n"
-        f"{tr('cmd.create_branch', lang)}\n"
-        f"git checkout -b {name}\n\n"
+        + "".join(f"{line}\n" for line in lines[:-1])
+        + f"\n{tr('cmd.create_branch', lang)}\n"
+        f"{lines[-1]}\n\n"
         f"{tr('cmd.move_in_progress', lang, status=ctx.in_progress)}\n"
     )
 
@@ -47,6 +51,14 @@ class BranchScreen(RemoteSteps, PhaseScreen):
         rendered("branch", "a.branch"),
         Artifact("a.git_commands", branch_commands, False, "branch-commands"),
     ]
+
+    def artifacts(self) -> list[Artifact]:
+        from .fix import commands_of
+
+        commands = commands_of(self.app)
+        return [rendered("branch", "a.branch"),
+                Artifact("a.git_commands", lambda d, ctx: branch_commands(d, ctx, commands), False,
+                         "branch-commands")]
 
     def compose_top(self):
         yield Static(id="branch-name", classes="verdict")

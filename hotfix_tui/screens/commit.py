@@ -7,24 +7,25 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Button, Static
 
+from ..config import Config
 from ..model import now_iso
 from ..render.artifacts import branch_name
+from ..services.commands import Commands
 from ..widgets.fields import FieldSpec
 from ..widgets.step_panel import RemoteSteps
 from ..workflow import steps
 from .phase import Artifact, PhaseScreen, rendered
 
 
-def push_commands(draft, ctx) -> str:
+def push_commands(draft, ctx, commands: Commands | None = None) -> str:
+    """§4.2–4.4 as the lines `hotfix git commit` and `hotfix git push` run (configured remote)."""
     from ..i18n import tr
+    from ..render import render
 
+    commands = commands or Commands(Config())
     name = branch_name(draft, ctx)
-    return (
-        "git add .\n"
-        f"{tr('cmd.commit_file', ctx.language)}\n"
-        "git commit -F hotfix-commit-message.txt\n"
-        f"git push -u origin {name}\n"
-    )
+    lines = commands.commit_lines(render(draft, "commit", ctx)) + commands.push_lines(name)
+    return f"{tr('cmd.stage_first', ctx.language)}\n" + "".join(f"{line}\n" for line in lines)
 
 
 class CommitScreen(RemoteSteps, PhaseScreen):
@@ -45,6 +46,13 @@ class CommitScreen(RemoteSteps, PhaseScreen):
         rendered("commit", "a.commit"),
         Artifact("a.git_commands", push_commands, False, "push-commands"),
     ]
+
+    def artifacts(self) -> list[Artifact]:
+        from .fix import commands_of
+
+        commands = commands_of(self.app)
+        return [rendered("commit", "a.commit"),
+                Artifact("a.git_commands", lambda d, ctx: push_commands(d, ctx, commands), False, "push-commands")]
 
     def compose_extra(self):
         yield from self.compose_remote()

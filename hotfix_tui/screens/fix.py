@@ -15,7 +15,6 @@ the Verify screen and the Merge screen's deploy section use too.
 
 from __future__ import annotations
 
-import os
 import re
 import threading
 from dataclasses import dataclass
@@ -28,31 +27,47 @@ from textual.containers import Horizontal
 from textual.widgets import Button, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from ..config import Config
 from ..model import CheckRun, now_iso
+from ..services.commands import CHECK_ROWS, Commands
 from ..widgets.fields import FieldSpec
 from ..widgets.log_panel import MARKS, STATUS_STYLES, LogPanel, status_text
 from .phase import Artifact, PhaseScreen
 from ..textsafe import visible_text
 
-CHECKS = (
-    ("fmt", "terraform fmt -recursive"),
-    ("init", "terraform init -input=false"),
-    ("validate", "terraform validate"),
-    ("plan", "terraform plan -input=false -out=hotfix.tfplan -detailed-exitcode"),
-)
-# Draft run names that belong to each row (fmt runs `fmt -check` first, then `fmt`).
-ROW_STEPS = {"fmt": ("fmt-check", "fmt"), "init": ("init",), "validate": ("validate",), "plan": ("plan",)}
+# The rows of the screen and the steps each runs; their command lines come from the
+# one builder (services/commands.py), never from strings here.
+CHECKS = tuple(row for row, _steps in CHECK_ROWS)
+ROW_STEPS = dict(CHECK_ROWS)
 
 
-def check_commands(draft, ctx) -> str:
+def commands_of(app) -> Commands:
+    """The command builders for this app's config and its pinned kube context."""
+    services = getattr(app, "services", None)
+    return Commands.of(app.config, getattr(services, "checks", None) if services is not None else None)
+
+
+def check_commands(draft, ctx, commands: Commands | None = None) -> str:
+    """§4.1 as the lines the checks run (the configured binary, the draft's plan file)."""
     from ..i18n import tr
 
+    commands = commands or Commands(Config())
     lines = [tr("cmd.local_checks", ctx.language)]
-    for name, command in CHECKS:
-        runs = [r for r in draft.checks.runs if r.name in ROW_STEPS[name]]
+    from ..services.checks import plan_file_name
+
+    for step, line in commands.check_lines(plan_file_name(draft.id)):
+        runs = [r for r in draft.checks.runs if r.name == step]
         mark = f"  # {runs[-1].status}" if runs else ""
-        lines.append(command + mark)
+        lines.append(line + mark)
     return "\n".join(lines) + "\n"
+
+
+def row_command(commands: Commands, draft, row: str) -> str:
+    """What a row's manual record stores: its steps' lines as they would run."""
+    from ..services.checks import plan_file_name
+
+    plan_file = plan_file_name(draft.id) if row == "plan" else ""
+    return " && ".join(commands.line(step, plan_file=plan_file) for step in ROW_STEPS[row])
 
 
 # A review line as PlanReview.lines() writes it: "-/+ kubernetes_service.x (replace, …)".
@@ -205,10 +220,12 @@ class CommandScreen(PhaseScreen):
 
 
 def step_label(service, step: str) -> str:
-    """``terraform validate`` with the configured binary's name."""
-    tf = os.path.basename(service.tf.binary) if service is not None else "terraform"
-    return {"fmt-check": f"{tf} fmt -check", "fmt": f"{tf} fmt", "init": f"{tf} init",
-            "validate": f"{tf} validate", "plan": f"{tf} plan"}.get(step, step)
+    """``tofu validate``: the configured binary's name and the step, from the one builder."""
+    config = getattr(service, "config", None) or Config()
+    try:
+        return Commands(config).label(step)
+    except KeyError:
+        return step
 
 
 def declared_impact(draft) -> str:
@@ -280,10 +297,14 @@ class FixScreen(CommandScreen):
         super().__init__()
         self._plan_outcome = None
 
+    def artifacts(self) -> list[Artifact]:
+        commands = commands_of(self.app)
+        return [Artifact("a.checks", lambda d, ctx: check_commands(d, ctx, commands), False, "checks")]
+
     def compose_extra(self):
         yield Static(self.t("l.check_rows" if self.checks is not None else "l.checks"),
                      classes="field-label", markup=False)
-        for name, _command in CHECKS:
+        for name in CHECKS:
             row = [Static(id=f"st-{name}", classes="run-line")]
             if self.checks is not None:
                 row.append(Button(compact=True, label=self.t("btn.run"), id=f"go-{name}"))
@@ -319,7 +340,7 @@ class FixScreen(CommandScreen):
 
     def action_run_all(self) -> None:
         if self.checks is not None:
-            self.start_jobs(self.jobs([name for name, _ in CHECKS]))
+            self.start_jobs(self.jobs(list(CHECKS)))
 
     def record_run_all(self) -> None:
         self.action_run_all()
@@ -337,7 +358,7 @@ class FixScreen(CommandScreen):
             return
         event.stop()
         name = bid[len("check-"):]
-        command = dict(CHECKS)[name]
+        command = row_command(commands_of(self.app), self.draft, name)
         # A hand record vouches for the files as they are now (the gate compares them on leaving).
         tree = self.checks.tree_fingerprint() if self.checks is not None else ""
         self.draft.checks.add_run(
@@ -374,12 +395,14 @@ class FixScreen(CommandScreen):
     # -- display -----------------------------------------------------------------------
 
     def refresh_extra(self) -> None:
-        for name, command in CHECKS:
+        commands = commands_of(self.app)
+        for name in CHECKS:
             steps = ROW_STEPS[name]
             runs = [r for r in self.draft.checks.runs if r.name in steps]
             text = Text(no_wrap=True, overflow="ellipsis")
             live = next((s for s in steps if s in self._live), None)
-            command = " ".join(command.split()[:2])  # the row is narrow: the log has the full line
+            # The row is narrow: binary and subcommand; the log has the full line.
+            command = commands.label(steps[-1])
             if live is not None:
                 status = "running"
                 text.append(f"{MARKS[status]} {command}  ", style=STATUS_STYLES[status])

@@ -7,8 +7,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Button, Static
 
+from ..config import Config
 from ..model import now_iso
 from ..render.artifacts import branch_name
+from ..services.commands import Commands
 from ..services.errors import FieldsRequiredError
 from ..widgets.fields import FieldSpec
 from ..widgets.step_panel import RemoteSteps
@@ -18,18 +20,20 @@ from .phase import Artifact, PhaseScreen
 from ..textsafe import visible
 
 
-def merge_commands(draft, ctx) -> str:
+def merge_commands(draft, ctx, commands: Commands | None = None) -> str:
+    """§7.2 as `hotfix git cleanup` runs it (the tips it checked filled in by the run),
+    and §7.3's apply of the draft's reviewed plan, with the configured binary."""
     from ..i18n import tr
+    from ..services.checks import plan_file_name
 
+    commands = commands or Commands(Config())
     name = branch_name(draft, ctx)
+    # The reviewed plan once a plan ran (what the Apply button applies), else where it will go.
     return (
         f"{tr('cmd.after_merge', ctx.language)}\n"
-        f"git branch -d {name}\n"
-        f"git push origin --delete {name}\n"
-        "git checkout main\n"
-        "git pull origin main\n\n"
-        f"{tr('cmd.deploy', ctx.language)}\n"
-        "terraform apply hotfix.tfplan\n"
+        + "".join(f"{line}\n" for line in commands.cleanup_lines(name))
+        + f"\n{tr('cmd.deploy', ctx.language)}\n"
+        f"{commands.apply_line(draft.deploy.plan_file.strip() or plan_file_name(draft.id))}\n"
     )
 
 
@@ -50,6 +54,13 @@ class MergeScreen(RemoteSteps, DeploySection, PhaseScreen):
         super().__init__()
         self.review = None  # the last ReviewStatus GitHub gave
         self.done_fields: dict[str, str] = {}  # values typed for the Done transition's screen
+
+    def artifacts(self) -> list[Artifact]:
+        from .fix import commands_of
+
+        commands = commands_of(self.app)
+        return [Artifact("a.merge_commands", lambda d, ctx: merge_commands(d, ctx, commands), False,
+                         "merge-commands")]
 
     def compose_top(self):
         yield from self.compose_remote()

@@ -23,25 +23,23 @@ from .phase import Artifact
 from ..textsafe import visible
 
 
-def verify_markdown(draft, ctx) -> str:
-    ns = ctx_namespace(ctx)
+def verify_markdown(draft, ctx, commands=None) -> str:
+    """§5.1 items and §5.2's commands, as the checks and kubectl look-ups run them."""
+    from ..config import Config
+    from ..services.commands import Commands
+
+    commands = commands or Commands(Config())
     items = "\n".join(
         f"- [{'x' if i.checked else ' '}] {i.text}" + (f" ({i.note})" if i.note.strip() else "")
         for i in draft.verify.items if i.text.strip()
     )
-    return (
-        f"{items}\n\n"
-        "```bash\n"
-        "terraform init\nterraform validate\nterraform plan\n\n"
-        f"kubectl get all -n {ns}\n"
-        f"kubectl logs -n {ns} {{pod-name}}\n"
-        "kubectl describe {resource-type} {resource-name}\n"
-        "```\n"
-    )
+    from ..services.checks import plan_file_name
 
-
-def ctx_namespace(ctx) -> str:
-    return getattr(ctx, "namespace", "") or "{namespace}"
+    terraform = [line for step, line in commands.check_lines(plan_file_name(draft.id))
+                 if step in ("init", "validate", "plan")]
+    kubectl = [commands.line("kubectl-get"), commands.line("kubectl-logs", pod="POD"),
+               commands.line("kubectl-describe", kind="TYPE", name="NAME")]
+    return f"{items}\n\n```bash\n" + "\n".join(terraform) + "\n\n" + "\n".join(kubectl) + "\n```\n"
 
 
 class VerifyScreen(CommandScreen):
@@ -69,6 +67,12 @@ class VerifyScreen(CommandScreen):
         super().on_mount()
         if self.checks is not None and not self.resources:
             self._show_resources(restored_resources(self.draft))
+
+    def artifacts(self) -> list[Artifact]:
+        from .fix import commands_of
+
+        commands = commands_of(self.app)
+        return [Artifact("a.verify", lambda d, ctx: verify_markdown(d, ctx, commands), True, "verify")]
 
     def compose_top(self):
         yield RowsEditor(

@@ -75,6 +75,7 @@ __all__ = [
     "plan_argv",
     "plan_file_name",
     "show_json_argv",
+    "step_argv",
     "terraform_dir",
     "terraform_fingerprint",
     "terraform_root_problem",
@@ -248,6 +249,25 @@ def kubectl_describe_argv(kc: KubectlConfig, kind: str, name: str, namespace: st
 def kubectl_pods_argv(kc: KubectlConfig, namespace: str | None = None) -> list[str]:
     """For §7.3 monitoring: JSON, so readiness and restarts are read, not guessed from columns."""
     return [*_kubectl(kc), "get", "pods", "-n", _k8s_name(namespace or kc.namespace, "namespace"), "-o", "json"]
+
+
+def step_argv(tf: TerraformConfig, kc: KubectlConfig, step: str, *, plan_file: str = "", **kw) -> list[str]:
+    """The argv of one step by name: what CheckService runs and what every screen shows."""
+    builders: dict[str, Callable[[], list[str]]] = {
+        FMT_CHECK: lambda: fmt_check_argv(tf),
+        FMT: lambda: fmt_argv(tf),
+        INIT: lambda: init_argv(tf),
+        VALIDATE: lambda: validate_argv(tf),
+        PLAN: lambda: plan_argv(tf, plan_file or plan_file_name()),
+        APPLY: lambda: apply_argv(tf, plan_file or plan_file_name()),
+        KUBECTL_GET: lambda: kubectl_get_all_argv(kc, kw.get("namespace")),
+        KUBECTL_PODS: lambda: kubectl_pods_argv(kc, kw.get("namespace")),
+        KUBECTL_LOGS: lambda: kubectl_logs_argv(kc, kw["pod"], tail=kw.get("tail", 200),
+                                                namespace=kw.get("namespace")),
+        KUBECTL_DESCRIBE: lambda: kubectl_describe_argv(kc, kw["kind"], kw["name"],
+                                                        namespace=kw.get("namespace")),
+    }
+    return builders[step]()
 
 
 # -- parsing -------------------------------------------------------------------------
@@ -542,21 +562,7 @@ class CheckService:
 
     def argv(self, step: str, *, plan_file: str = "", **kw) -> list[str]:
         """The exact argument list of a step (for the "about to run" line)."""
-        builders: dict[str, Callable[[], list[str]]] = {
-            FMT_CHECK: lambda: fmt_check_argv(self.tf),
-            FMT: lambda: fmt_argv(self.tf),
-            INIT: lambda: init_argv(self.tf),
-            VALIDATE: lambda: validate_argv(self.tf),
-            PLAN: lambda: plan_argv(self.tf, plan_file or plan_file_name()),
-            APPLY: lambda: apply_argv(self.tf, plan_file or plan_file_name()),
-            KUBECTL_GET: lambda: kubectl_get_all_argv(self.kc, kw.get("namespace")),
-            KUBECTL_PODS: lambda: kubectl_pods_argv(self.kc, kw.get("namespace")),
-            KUBECTL_LOGS: lambda: kubectl_logs_argv(self.kc, kw["pod"], tail=kw.get("tail", 200),
-                                                    namespace=kw.get("namespace")),
-            KUBECTL_DESCRIBE: lambda: kubectl_describe_argv(self.kc, kw["kind"], kw["name"],
-                                                            namespace=kw.get("namespace")),
-        }
-        return builders[step]()
+        return step_argv(self.tf, self.kc, step, plan_file=plan_file, **kw)
 
     def display(self, step: str, **kw) -> str:
         if step in KUBECTL_STEPS:

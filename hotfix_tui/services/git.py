@@ -345,12 +345,21 @@ class GitService:
 
     # -- §4.2 commit ------------------------------------------------------------------------
 
+    @staticmethod
+    def commit_args(message: str) -> list[str]:
+        """§4.2's commit line (shown by the wizard and ``--dry-run``, run by :meth:`commit`)."""
+        return ["commit", "-m", message]
+
+    def push_args(self, branch: str) -> list[str]:
+        """§4.4's push line (shown by the wizard and ``--dry-run``, run by :meth:`push`)."""
+        return ["push", "--set-upstream", self.remote, f"{branch}:refs/heads/{branch}"]
+
     def commit(self, message: str, *, branch: str = "", dry_run: bool = False) -> str | list[str]:
         """Commit what is staged with ``message``; returns the new commit's SHA.
 
         With ``branch``, refuses unless that branch is the one checked out.
         """
-        args = ["commit", "-m", message]
+        args = self.commit_args(message)
         if dry_run:
             return [show(["diff", "--cached", "--quiet"]), show(args), show(["rev-parse", "HEAD"])]
         current = self.current_branch()
@@ -381,7 +390,7 @@ class GitService:
         """Push ``branch`` and set its upstream; returns the pushed commit's SHA."""
         import git
 
-        args = ["push", "--set-upstream", self.remote, f"{branch}:refs/heads/{branch}"]
+        args = self.push_args(branch)
         if dry_run:
             return [show(args)]
         if not self._ref_exists(f"refs/heads/{branch}"):

@@ -36,6 +36,7 @@ import re
 import urllib.parse
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from dataclasses import replace as _replace
 from typing import TYPE_CHECKING, Any
 
 from ..render.artifacts import RenderContext, followup, render, strip_hotfix_prefix
@@ -348,7 +349,8 @@ class JiraService:
             "project": {"key": self.cfg.project_key},
             "issuetype": {"name": self.cfg.issue_type},
             "summary": render(draft, "jira-title", self.ctx).strip(),
-            "description": render(draft, "jira-description", self.ctx, fmt="jira"),
+            # sending: a cause not known yet goes out as "under analysis" (§2.2), not a {…} slot.
+            "description": render(draft, "jira-description", _replace(self.ctx, sending=True), fmt="jira"),
             "labels": labels,
         }
         severity = b.priority.strip() or draft.triage.severity.strip()
@@ -682,6 +684,27 @@ class JiraService:
         return value, value
 
     # -- comments and follow-ups ------------------------------------------------------------
+
+    def update_description(self, key: str, description: str, *, dry_run: bool = False) -> str | list[str]:
+        """Replace ``key``'s description (wiki markup), e.g. once §2.2's root cause is known.
+
+        Returns the key; with ``dry_run`` the request line. The answer is checked by
+        reading the description back, so a silently ignored edit is not reported done.
+        """
+        body = {"fields": {"description": description}}
+        if dry_run:
+            return [f"PUT {self.api}/issue/{_segment(key)} {json.dumps(body, ensure_ascii=False)}"]
+        self.check_key(key)
+        client = self._client()
+        with self._call(what=f"issue {key}", not_found_hint=f"check the key {key}",
+                        refused_hint="the account may not edit this issue's description"):
+            client._session.put(f"{self.api}/issue/{_segment(key)}", data=json.dumps(body))
+            issue = client.issue(key, fields="description")
+        now = str(getattr(issue.fields, "description", "") or "")
+        if now.replace("\r\n", "\n").strip() != description.replace("\r\n", "\n").strip():
+            raise ServiceError("jira", f"{key}'s description did not change", server=self.cfg.url, kind=REFUSED,
+                               hint="the issue screen may not allow editing the description")
+        return key
 
     def comment(self, key: str, text: str, *, dry_run: bool = False) -> str | list[str]:
         """Add a comment (wiki markup) to ``key``; returns the comment's id."""

@@ -141,6 +141,20 @@ def check(sc: StepContext, draft: Draft, phase: str) -> None:
         raise StepError(f"{first.field}: {first.message}{more}", EXIT_FAILED)
 
 
+def refuse_placeholders(sc: StepContext, draft: Draft, phase: str, what: str) -> None:
+    """Exit 1 naming the empty fields while the text ``phase`` sends holds a ``{…}`` slot.
+
+    Decided from which fields the renderer left as template slots, never by searching
+    the text: a value that itself contains braces is the user's.
+    """
+    from .validation import placeholder_fields
+
+    empty = list(dict.fromkeys(field for _artifact, field in placeholder_fields(draft, sc.rctx, phase)))
+    if empty:
+        raise StepError(f"{what} would still hold template placeholders: fill {', '.join(empty)} "
+                        "first (`hotfix validate DRAFT` lists them)", EXIT_FAILED)
+
+
 def branch_of(sc: StepContext, draft: Draft) -> str:
     from ..render.artifacts import branch_name
 
@@ -180,10 +194,15 @@ def jira_create(sc: StepContext, draft: Draft) -> Outcome:
     """§2: file the Bug (or find the one a lost answer hid); store key and URL first of all."""
     jira = sc.services.jira
     need(jira)
+    refuse_placeholders(sc, draft, "backlog", "the Jira ticket")
     ref = jira.create_issue(draft)
+
+    cause = draft.backlog.root_cause.strip()
 
     def apply(d: Draft) -> None:
         d.backlog.jira_key, d.backlog.jira_url = ref.key, ref.url
+        if not ref.reused:
+            d.backlog.root_cause_sent = cause
         d.add_event(sc.event("jira_reused" if ref.reused else "jira_created", key=ref.key), source="auto")
 
     return Outcome(apply, f"{ref.key} {ref.url}", ref)
@@ -222,6 +241,43 @@ def move_values(sc: StepContext, draft: Draft, status: str, fields: dict[str, st
     # Shown in the configured zone ([ui] timezone), as every time on screen.
     values["worklog_basis"] = f"since {sc.config.jira.statuses.in_progress} at {in_zone(started).strftime('%H:%M')}"
     return values
+
+
+def sent_description(sc: StepContext, draft: Draft) -> str:
+    """§2.2 as it goes to Jira: wiki markup, a cause not known yet as "under analysis"."""
+    from dataclasses import replace
+
+    from ..render import render
+
+    return render(draft, "jira-description", replace(sc.rctx, sending=True), fmt="jira")
+
+
+def plan_jira_update(sc: StepContext, draft: Draft) -> list[str]:
+    need(sc.services.jira)
+    key = draft.backlog.jira_key.strip() or "<KEY>"
+    return sc.services.jira.update_description(key, sent_description(sc, draft), dry_run=True)
+
+
+def jira_update(sc: StepContext, draft: Draft) -> Outcome:
+    """§2.2 "분석 후 업데이트": send the description again once the root cause is written."""
+    key = need_key(draft, sc)
+    jira = sc.services.jira
+    need(jira)
+    refuse_placeholders(sc, draft, "backlog", "the Jira description")
+    cause = draft.backlog.root_cause.strip()
+    jira.update_description(key, sent_description(sc, draft))
+
+    def apply(d: Draft) -> None:
+        d.backlog.root_cause_sent = cause
+        d.add_event(sc.event("jira_updated", key=key), source="auto")
+
+    return Outcome(apply, f"{key} description updated" + ("" if cause else " (root cause: under analysis)"), key)
+
+
+def jira_cause_stale(draft: Draft) -> bool:
+    """The ticket exists and its root cause differs from the draft's (a `jira update` is due)."""
+    cause = draft.backlog.root_cause.strip()
+    return bool(draft.backlog.jira_key.strip()) and bool(cause) and draft.backlog.root_cause_sent.strip() != cause
 
 
 def plan_jira_move(sc: StepContext, draft: Draft, status: str, fields: dict[str, str] | None = None,
@@ -344,6 +400,7 @@ def git_commit(sc: StepContext, draft: Draft) -> Outcome:
     from ..render.artifacts import commit_subject
 
     need_key(draft, sc)
+    refuse_placeholders(sc, draft, "commit", "the commit message")
     check(sc, draft, "commit")
     branch = owned_branch(sc, draft)
     sha = sc.services.git.commit(commit_message(sc, draft), branch=branch)
@@ -363,6 +420,8 @@ def plan_git_push(sc: StepContext, draft: Draft) -> list[str]:
 def git_push(sc: StepContext, draft: Draft) -> Outcome:
     """§4.4: push the hotfix branch with its upstream (the draft's own branch only)."""
     branch = owned_branch(sc, draft)
+    # What is pushed was committed with the draft's message: not while it has a slot.
+    refuse_placeholders(sc, draft, "commit", "the pushed commit's message")
     sha = sc.services.git.push(branch)
 
     def apply(d: Draft) -> None:
@@ -478,6 +537,7 @@ def pr_create(sc: StepContext, draft: Draft, on_progress: Callable[[Outcome], No
     so a failure of the announcements is a warning in the returned outcome.
     """
     key = need_key(draft, sc)
+    refuse_placeholders(sc, draft, "pr", "the pull request")
     check(sc, draft, "pr")
     github = sc.services.github
     need(github)

@@ -293,6 +293,39 @@ def validate(draft: Draft, ctx: RenderContext, phases: list[str] | None = None) 
         if phases is None or phase in phases:
             out += check(draft, ctx)
     out += [f for f in check_limits(draft, ctx) if phases is None or f.phase in phases]
+    slots = check_placeholders(draft, ctx, phases, already=out)
+    # "Fill in X" as a warning says less than "X would leave a {…} slot": one line per field.
+    superseded = {(f.phase, f.field) for f in slots}
+    out = [f for f in out if not (f.level == WARNING and f.code == "v.required" and (f.phase, f.field) in superseded)]
+    return out + slots
+
+
+def placeholder_fields(draft: Draft, ctx: RenderContext, phase: str) -> list[tuple[str, str]]:
+    """(artifact, field) for each ``{…}`` slot in the texts ``phase`` sends out of the app."""
+    from ..render.artifacts import SENT_ARTIFACTS, placeholders
+
+    return [(artifact, field) for artifact in SENT_ARTIFACTS.get(phase, ())
+            for field in placeholders(draft, artifact, ctx)]
+
+
+def check_placeholders(draft: Draft, ctx: RenderContext, phases: list[str] | None = None,
+                       already: list[Finding] = ()) -> list[Finding]:
+    """An error per empty field that would leave a ``{…}`` slot in a text the phase sends
+    (Jira ticket, commit, PR); a field some rule above already flags as an error is not
+    repeated, so each field shows one line on the screen."""
+    from ..render.artifacts import SENT_ARTIFACTS
+
+    flagged = {(f.phase, f.field) for f in already if f.level == ERROR}
+    out: list[Finding] = []
+    for phase in SENT_ARTIFACTS:
+        if phases is not None and phase not in phases:
+            continue
+        for artifact, field in placeholder_fields(draft, ctx, phase):
+            if (phase, field) in flagged:
+                continue
+            flagged.add((phase, field))
+            out.append(Finding(phase, field, ERROR, "v.placeholder",
+                               tr("v.placeholder", ctx.language, artifact=artifact, field=field)))
     return out
 
 
@@ -305,7 +338,6 @@ def validate(draft: Draft, ctx: RenderContext, phases: list[str] | None = None) 
 # fingerprint is computed by the caller at the moment of evaluation (``Facts.tree``), so
 # nothing here touches the filesystem per keystroke.
 
-from ..model import FAILED as _FAILED  # noqa: E402
 from ..model import PASSED as _PASSED  # noqa: E402
 from ..model import check_state, item_fact, item_ticked, monitoring_done, required_monitor_minutes  # noqa: E402
 from .checklist import Facts  # noqa: E402

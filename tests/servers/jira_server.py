@@ -292,6 +292,7 @@ class JiraServer(LoopbackServer):
         self.issues: dict[str, dict] = {}  # key -> stored issue
         self.comments: dict[str, list[dict]] = {}
         self.links: list[dict] = []
+        self.edits: list[tuple[str, dict]] = []  # (key, fields) of each PUT /issue/KEY
         self._numbers = {key: itertools.count(first_number) for key in self.projects}
         self._ids = itertools.count(10100)
         self._create_delay = 0.0
@@ -448,6 +449,8 @@ class JiraServer(LoopbackServer):
                 return Response(404, _errors(["Issue Does Not Exist"]))
             if m == "GET" and not sub:
                 return Response(200, self._issue_json(issue, r.param("fields")))
+            if m == "PUT" and not sub:
+                return self._edit(issue, r.json() or {})
             if m == "GET" and sub == "/transitions":
                 return Response(200, self._transitions(issue, "transitions.fields" in r.param("expand")))
             if m == "POST" and sub == "/transitions":
@@ -458,6 +461,17 @@ class JiraServer(LoopbackServer):
                 logs = self.worklogs.get(issue["key"], [])
                 return Response(200, {"startAt": 0, "maxResults": len(logs), "total": len(logs), "worklogs": logs})
         return Response(404, _errors([f"null for uri: {self.origin}/rest/api/2/{p}"]))
+
+    def _edit(self, issue: dict, body: dict) -> Response:
+        """PUT /issue/KEY: only the description is editable here (what `hotfix jira update` sends)."""
+        fields = body.get("fields") or {}
+        unknown = [name for name in fields if name != "description"]
+        if unknown:
+            return Response(400, _errors(errors={name: f"Field '{name}' cannot be set." for name in unknown}))
+        if "description" in fields:
+            issue["description"] = fields["description"] or ""
+        self.edits.append((issue["key"], dict(fields)))
+        return Response(204, None)
 
     @property
     def _api(self) -> str:

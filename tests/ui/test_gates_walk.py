@@ -111,6 +111,7 @@ async def test_the_tls_certificate_walk_asks_a_reason_at_every_gate_and_the_repo
         await put(pilot, "f-backlog--fix_plan", "Certificate 갱신\ningress 인증서 교체")
         await put(pilot, "f-backlog--rollback_plan", "이전 Secret으로 복구")
         await put(pilot, "f-backlog--jira_key", "TERRAFORM-16")
+        await put(pilot, "f-backlog--jira_url", "https://jira.example.com/browse/TERRAFORM-16")  # typed back by hand
         await press(pilot, "record-jira")
         await leave_clean(pilot, "branch")
 

@@ -255,6 +255,8 @@ async def test_a_401_shows_one_clear_message_keeps_the_typing_and_retry_works(wo
         assert app.screen.query_one("#step-panel").has_class("-failed")
         # Typing goes on after the failure; then Retry (the server has been fixed).
         await fill(pilot, "f-backlog--expected", "LoadBalancer에 External IP 할당")
+        # Both halves: "expected" alone would send a {실제 결과} slot, which is refused (issue 9).
+        await fill(pilot, "f-backlog--actual", "pending")
         await press_button(pilot, "step-retry")
         await settle(pilot)
         assert draft.backlog.jira_key == "TERRAFORM-15"
