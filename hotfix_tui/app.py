@@ -314,11 +314,9 @@ class HotfixApp(App):
                 if not reason.strip():
                     self.say(self.t("ov.reason_empty"), severity="warning")
                     return
-                what = "; ".join(f.message for f in errors)
-                codes = ",".join(dict.fromkeys(f.code for f in errors))
-                override = draft.add_override(phase, codes, reason, what=what, at=self.now_iso())
-                draft.add_event(self.t("ov.event", phase=self.t(f"phase.{phase}"), what=what,
-                                       reason=override.reason), source="override")
+                from .workflow.validation import record_override
+
+                record_override(draft, phase, errors, reason, self.config.ui.language, at=self.now_iso())
             else:
                 if phase in draft.overridden_phases:  # passed cleanly now; its overrides stay on record
                     draft.overridden_phases.remove(phase)

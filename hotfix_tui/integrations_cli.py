@@ -54,10 +54,14 @@ UsageError = steps.StepError
 # -- argument parsing ---------------------------------------------------------------------
 
 
-def _draft_arg(p: argparse.ArgumentParser) -> None:
+def _draft_arg(p: argparse.ArgumentParser, gated: bool = False) -> None:
     p.add_argument("draft", metavar="DRAFT", help="a draft path, id or Jira key")
     p.add_argument("--dry-run", action="store_true",
                    help="print every request or git command this step would make, without making it")
+    if gated:
+        p.add_argument("--reason", default="", metavar="TEXT",
+                       help="go on although an earlier phase's gate does not hold (checks not passed on "
+                       "these files, §5.1 items open, …): recorded as an override with who, when and why")
 
 
 def add_parsers(subparsers: Any) -> None:
@@ -69,7 +73,7 @@ def add_parsers(subparsers: Any) -> None:
     p = jira.add_parser("update", help="§2.2: send the description again (once the root cause is written)")
     _draft_arg(p)
     p = jira.add_parser("move", help="move the ticket to a status (by the status's name, not the transition's)")
-    _draft_arg(p)
+    _draft_arg(p, gated=True)
     p.add_argument("status", metavar="STATUS",
                    help="in_progress, testing or done ([jira.statuses]), or a literal status name")
     p.add_argument("--field", action="append", default=[], metavar="NAME=VALUE",
@@ -87,9 +91,9 @@ def add_parsers(subparsers: Any) -> None:
     _draft_arg(p)
     p.add_argument("--switch", action="store_true", help="switch to the branch when it already exists")
     p = git.add_parser("commit", help="§4.2: commit what is staged with the draft's message")
-    _draft_arg(p)
+    _draft_arg(p, gated=True)
     p = git.add_parser("push", help="§4.4: push the hotfix branch and set its upstream")
-    _draft_arg(p)
+    _draft_arg(p, gated=True)
     p = git.add_parser("cleanup", help="§7.2: delete the merged branch locally and on the remote, update main")
     _draft_arg(p)
     p.add_argument("--force", metavar="KEY", default="",
@@ -99,13 +103,13 @@ def add_parsers(subparsers: Any) -> None:
     p_pr = subparsers.add_parser("pr", help="GitHub steps: open the PR, review state, merge")
     pr = p_pr.add_subparsers(dest="pr_action", metavar="ACTION", required=True)
     p = pr.add_parser("create", help="§6: open the PR (reuses an open one), label it, request reviews")
-    _draft_arg(p)
+    _draft_arg(p, gated=True)
     p.add_argument("--no-jira-comment", action="store_true", help="do not comment the PR link on the ticket")
     p.add_argument("--no-slack", action="store_true", help="do not post to the Slack webhook")
     p = pr.add_parser("status", help="§7.1: review state and minutes against the 1-hour target")
     _draft_arg(p)
     p = pr.add_parser("merge", help="§7.1: merge the PR and delete its branch on GitHub")
-    _draft_arg(p)
+    _draft_arg(p, gated=True)
     p.add_argument("--self-merge", metavar="KEY", default="",
                    help="merge without an approval (§7.1 사후 리뷰): type the draft's Jira key to confirm")
     p.add_argument("--method", choices=["merge", "squash", "rebase"], default=None,
@@ -151,6 +155,37 @@ class _Run:
             self.recovered = saved.path
             _error(f"the draft could not be saved ({saved.recovered}); the step's result and the draft "
                    f"were written to {saved.path} — open it with `hotfix open {saved.path}`")
+
+    def gate(self, loaded: LoadedDraft, step: str) -> None:
+        """Refuse ``step`` while an earlier phase's gate does not hold (exit 1, naming what),
+        unless ``--reason`` passes it: the override is saved before the step runs."""
+        from .model import now
+        from .workflow.checklist import Facts
+        from .workflow.validation import STEP_GATES, record_override, step_gates
+
+        draft = loaded.draft
+        needs_tree = any(phase == "fix" for phase, _codes in STEP_GATES.get(step, ()))
+        checks = getattr(self.services, "checks", None)
+        tree = checks.tree_fingerprint() if needs_tree and checks is not None else ""
+        facts = Facts(now=now(), minutes=self.config.monitor.minutes, tree=tree)
+        findings = step_gates(draft, self.sc.rctx, step, facts)
+        if not findings:
+            return
+        reason = (getattr(self.args, "reason", "") or "").strip()
+        if not reason:
+            problems = "; ".join(f"[{f.phase}] {f.message}" for f in findings)
+            raise UsageError(f"`hotfix {step}` needs the earlier gates first: {problems} — fix that, "
+                             "or pass --reason \"why\" to go on (recorded as an override)", EXIT_FAILED)
+        by_phase: dict[str, list[Any]] = {}
+        for f in findings:
+            by_phase.setdefault(f.phase, []).append(f)
+
+        def apply(d: Draft) -> None:
+            for phase, found in by_phase.items():
+                record_override(d, phase, found, reason, self.config.ui.language)
+
+        self.record(loaded, apply, f"override of {', '.join(by_phase)} recorded")
+        _warn(f"gate passed with a reason (recorded): {'; '.join(f.message for f in findings)}")
 
     def keep(self, loaded: LoadedDraft, outcome: steps.Outcome) -> None:
         self.record(loaded, outcome.apply, outcome.result)
@@ -237,6 +272,9 @@ def jira_move(run: _Run) -> int:
     fields = _fields(run.args.field)
     if run.args.dry_run:
         return _out(steps.plan_jira_move(run.sc, draft, run.args.status, fields))
+    if run.args.status == "done" or steps.same_status(run.args.status, run.config.jira.statuses.done):
+        run.gate(loaded, "jira move done")
+        draft = loaded.draft
     outcome = steps.jira_move(run.sc, draft, run.args.status, fields)
     if outcome.data.changed:
         run.keep(loaded, outcome)
@@ -287,6 +325,8 @@ def git_commit(run: _Run) -> int:
     steps.check(run.sc, draft, "commit")
     if run.args.dry_run:
         return _out(steps.plan_git_commit(run.sc, draft))
+    run.gate(loaded, "git commit")
+    draft = loaded.draft
     stat = run.services.git.staged_diff_stat()
     if stat:
         print(stat)
@@ -300,6 +340,7 @@ def git_push(run: _Run) -> int:
     loaded = run.load()
     if run.args.dry_run:
         return _out(steps.plan_git_push(run.sc, loaded.draft))
+    run.gate(loaded, "git push")
     outcome = steps.git_push(run.sc, loaded.draft)
     run.keep(loaded, outcome)
     return _out(outcome.result)
@@ -327,6 +368,8 @@ def pr_create(run: _Run) -> int:
     jira_comment, slack = not run.args.no_jira_comment, not run.args.no_slack
     if run.args.dry_run:
         return _out(steps.plan_pr_create(run.sc, draft, jira_comment=jira_comment, slack=slack))
+    run.gate(loaded, "pr create")
+    draft = loaded.draft
     def progress(outcome: steps.Outcome) -> None:
         run.keep(loaded, outcome)
 
@@ -369,6 +412,8 @@ def pr_merge(run: _Run) -> int:
     delete = not run.args.keep_branch
     if run.args.dry_run:
         return _out(steps.plan_pr_merge(run.sc, draft, confirm, run.args.method, delete))
+    run.gate(loaded, "pr merge")
+    draft = loaded.draft
     outcome = steps.pr_merge(run.sc, draft, confirm, run.args.method, delete)
     run.keep(loaded, outcome)
     return _out(outcome.result)

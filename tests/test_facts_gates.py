@@ -228,3 +228,23 @@ def test_old_drafts_load_and_keep_their_overridden_phases(drafts_dir):
     assert draft.jira_moved("done")
     path = DraftStore(drafts_dir).create(draft).path
     assert DraftStore(drafts_dir).load(path).draft.overridden_phases == ["fix"]
+
+
+def test_cli_steps_enforce_the_earlier_gates_and_a_reason_passes_them_on_record():
+    """Item 2: gates are "enforced by the CLI steps": `git commit`/`push` need the fix gate,
+    `pr create` the fix and verify gates, `jira move done` the merge (§7.2 order); a gate
+    passed once with a reason (wizard or --reason) is not asked again."""
+    from hotfix_tui.workflow.validation import record_override, step_gates
+
+    ctx = RenderContext()
+    draft = tls_draft()
+    assert {f.phase for f in step_gates(draft, ctx, "git commit")} == {"fix"}
+    assert {f.phase for f in step_gates(draft, ctx, "pr create")} == {"fix", "verify"}
+    assert [f.code for f in step_gates(draft, ctx, "jira move done")] == ["g.not_merged"]
+    record_override(draft, "fix", step_gates(draft, ctx, "git commit"), "checks run by hand", "en")
+    assert step_gates(draft, ctx, "git commit") == [] and step_gates(draft, ctx, "git push") == []
+    assert {f.phase for f in step_gates(draft, ctx, "pr create")} == {"verify"}
+    assert draft.overrides[-1].phase == "fix" and draft.overrides[-1].reason == "checks run by hand"
+    assert draft.timeline[-1].source == "override"
+    draft.merge.merged_at = "2026-12-03T03:10:00+09:00"
+    assert step_gates(draft, ctx, "jira move done") == []

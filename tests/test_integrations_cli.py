@@ -94,7 +94,10 @@ def test_metallb_from_ticket_to_cleanup(world, capsys):
     assert hotfix("git", "branch", "metallb") == 0
     assert hotfix("jira", "move", "metallb", "in_progress") == 0
     _fix(world.work)
-    assert hotfix("git", "commit", "metallb") == 0
+    capsys.readouterr()
+    assert hotfix("git", "commit", "metallb") == 1  # the §4.1 gate: no check passed on these files
+    assert "pass --reason" in capsys.readouterr().err
+    assert hotfix("git", "commit", "metallb", "--reason", "plan checked by hand on the jump host") == 0
     out = capsys.readouterr().out
     assert "metallb.tf" in out  # the staged diff stat is shown before committing
     assert hotfix("git", "push", "metallb") == 0
@@ -118,12 +121,17 @@ def test_metallb_from_ticket_to_cleanup(world, capsys):
     assert git(world.work, "cat-file", "-t", d.commit.sha) == "commit"
     assert d.commit.pushed_at
     assert (d.pr.number, d.pr.url) == (1, f"{world.github.origin}/infra/platform/pull/1")
+    assert [(o.phase, o.reason) for o in d.overrides] == [("fix", "plan checked by hand on the jump host")]
     assert d.merge.reviewers == ["alice", "infra/sre"] and d.merge.review_requested_at
     assert d.merge.merge_sha == git(world.bare, "rev-parse", "main") and d.merge.merged_at
     assert not d.merge.self_merge
     assert d.merge.branch_deleted_at and d.merge.main_updated_at and d.merge.jira_done_at
     assert d.followups[0].key == "TERRAFORM-16"
-    assert [e.text for e in d.timeline] == [
+    texts = [e.text for e in d.timeline]
+    override = texts.pop(3)  # the §4.1 gate passed with a reason, recorded where it happened
+    assert override.startswith("수정·점검 단계 게이트 예외") and override.endswith(": plan checked by hand on the jump host")
+    assert d.timeline[3].source == "override"
+    assert texts == [
         "JIRA TERRAFORM-15 백로그 생성",
         f"브랜치 {BRANCH} 생성 (main {d.branch.base[:7]})",
         "JIRA TERRAFORM-15 상태 변경 → 진행 중",
@@ -138,7 +146,7 @@ def test_metallb_from_ticket_to_cleanup(world, capsys):
         f"hotfix 브랜치 정리 및 main 최신화 ({d.merge.merge_sha[:7]})",
         "Follow-up 백로그 TERRAFORM-16 생성: LoadBalancer 서비스 헬스체크 모니터링 추가",
     ]
-    assert all(e.source == "auto" for e in d.timeline)
+    assert all(e.source == "auto" for i, e in enumerate(d.timeline) if i != 3)
     times = [e.at for e in d.timeline]
     assert times == sorted(times)
 
@@ -172,7 +180,8 @@ def test_self_merge_needs_the_key_typed(world, capsys):
     for step in (("jira", "create"), ("git", "branch")):
         assert hotfix(*step, "metallb") == 0
     _fix(world.work)
-    for step in (("git", "commit"), ("git", "push"), ("pr", "create")):
+    assert hotfix("git", "commit", "metallb", "--reason", "checks run by hand") == 0
+    for step in (("git", "push"), ("pr", "create")):
         assert hotfix(*step, "metallb") == 0
     capsys.readouterr()
     assert hotfix("pr", "merge", "metallb", "--self-merge", "TERRAFORM-16") == 1
@@ -275,7 +284,9 @@ def test_branch_exists_offers_switch(world, capsys):
 def test_required_transition_field_is_asked_for_and_given(world, capsys):
     world.jira.require_extra_field()
     assert hotfix("jira", "create", "metallb") == 0
-    assert hotfix("jira", "move", "metallb", "done") == 1
+    assert hotfix("jira", "move", "metallb", "done") == 1  # §7.2: done comes after the merge
+    assert "PR 머지가 아직 기록되지 않았습니다" in capsys.readouterr().err
+    assert hotfix("jira", "move", "metallb", "done", "--reason", "merged by hand on GitHub") == 1
     assert "Root Cause Category" in capsys.readouterr().err
     assert hotfix("jira", "move", "metallb", DONE, "--field", "Root Cause Category=Configuration") == 0
     assert "resolution=Done" in capsys.readouterr().out

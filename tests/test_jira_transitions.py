@@ -44,6 +44,7 @@ def _world(tmp_path, monkeypatch, *, done_screen: bool = True, deployment: str =
     draft.id = "metallb"
     draft.backlog.jira_key, draft.backlog.jira_url = key, f"{jira.origin}/browse/{key}"
     draft.merge.jira_done_at = ""
+    draft.merge.merged_at, draft.merge.merged_per = draft.merge.merged_at or "2025-10-19T15:20:00+09:00", "github"
     started = (_dt.datetime.now().astimezone() - SINCE).replace(microsecond=0)
     draft.backlog.jira_moved_at = {"in_progress": started.isoformat()} if moved else {}
     loaded = store.create(draft)

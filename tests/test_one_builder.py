@@ -216,13 +216,13 @@ def test_git_previews_match_dry_run_and_the_git_that_runs(world, capsys):
     planned = "\n".join(dry_run(capsys, "git", "commit", str(world.path)))
     assert commit_line in planned
     world.git_log.unlink()
-    assert integrations_cli.main(["git", "commit", str(world.path)]) == 0
+    assert integrations_cli.main(["git", "commit", str(world.path), "--reason", "checks run above"]) == 0
     capsys.readouterr()
     assert commit_line in git_lines(world.git_log)
     push_line = shown[-1]
     assert push_line == f"git push --set-upstream upstream {BRANCH}:refs/heads/{BRANCH}"
     assert push_line in dry_run(capsys, "git", "push", str(world.path))
-    assert integrations_cli.main(["git", "push", str(world.path)]) == 0
+    assert integrations_cli.main(["git", "push", str(world.path), "--reason", "checks run above"]) == 0
     capsys.readouterr()
     assert push_line in git_lines(world.git_log)
 

@@ -21,6 +21,9 @@ from .test_integrations_cli import _fix, draft_of, hotfix, world  # noqa: F401 -
 BULLET = ("The commit that reached git history holds `JIRA: {백로그 링크}`; `hotfix render` exits 0 on a "
           "draft full of `{…}` placeholders.")
 
+# These tests are about other refusals: the earlier phases' gates are passed with a reason.
+GATE_REASON = ("--reason", "gate passed in this test")
+
 
 def _edit(world, **changes) -> None:
     loaded = world.store.load(world.path)
@@ -108,16 +111,16 @@ def test_commit_and_push_refuse_a_message_with_the_backlog_link_slot(world, caps
     _fix(world.work)
     head = git(world.work, "rev-parse", "HEAD")
     capsys.readouterr()
-    assert hotfix("git", "commit", "metallb") == 1
+    assert hotfix("git", "commit", "metallb", *GATE_REASON) == 1
     err = capsys.readouterr().err
     assert "backlog.jira_url" in err
     assert git(world.work, "rev-parse", "HEAD") == head  # nothing reached git history
-    assert hotfix("git", "push", "metallb") == 1
+    assert hotfix("git", "push", "metallb", *GATE_REASON) == 1
     assert "backlog.jira_url" in capsys.readouterr().err
     assert not git(world.bare, "branch", "--list", "hotfix/*")
     # With the link typed, the same commit goes through and its message holds the link.
     _edit(world, backlog__jira_url="https://jira.example.test/browse/TERRAFORM-15")
-    assert hotfix("git", "commit", "metallb") == 0
+    assert hotfix("git", "commit", "metallb", *GATE_REASON) == 0
     message = git(world.work, "log", "-1", "--format=%B")
     assert "JIRA: https://jira.example.test/browse/TERRAFORM-15" in message and "{" not in message
 
@@ -136,11 +139,11 @@ def test_pr_create_refuses_a_body_with_the_root_cause_slot(world, capsys):
     assert hotfix("jira", "create", "metallb") == 0
     assert hotfix("git", "branch", "metallb") == 0
     _fix(world.work)
-    assert hotfix("git", "commit", "metallb") == 0
-    assert hotfix("git", "push", "metallb") == 0
+    assert hotfix("git", "commit", "metallb", *GATE_REASON) == 0
+    assert hotfix("git", "push", "metallb", *GATE_REASON) == 0
     _edit(world, backlog__root_cause="", pr__root_cause="")
     capsys.readouterr()
-    assert hotfix("pr", "create", "metallb") == 1
+    assert hotfix("pr", "create", "metallb", *GATE_REASON) == 1
     assert "pr.root_cause" in capsys.readouterr().err
     assert world.github.pulls == {}
 

@@ -16,6 +16,9 @@ from .test_integrations_cli import BRANCH, _fix, draft_of, hotfix, world  # noqa
 
 KEY = "TERRAFORM-15"
 
+# These tests are about other refusals: the earlier phases' gates are passed with a reason.
+GATE_REASON = ("--reason", "gate passed in this test")
+
 
 def keyed(world, **branch) -> None:  # noqa: F811
     """Give the fixture's draft its Jira key (and branch fields) without talking to Jira."""
@@ -31,8 +34,8 @@ def pushed_branch(world) -> str:  # noqa: F811
     keyed(world)
     assert hotfix("git", "branch", "metallb") == 0
     _fix(world.work)
-    assert hotfix("git", "commit", "metallb") == 0
-    assert hotfix("git", "push", "metallb") == 0
+    assert hotfix("git", "commit", "metallb", *GATE_REASON) == 0
+    assert hotfix("git", "push", "metallb", *GATE_REASON) == 0
     return git(world.work, "rev-parse", BRANCH)
 
 
@@ -74,7 +77,7 @@ def test_row1_a_merge_recorded_only_in_the_draft_is_not_believed(world, capsys):
 def test_row1_an_open_pr_on_github_is_not_a_merge(world, capsys):  # noqa: F811
     """row 1: GitHub is asked at clean-up time; an open PR refuses the clean-up."""
     tip = pushed_branch(world)
-    assert hotfix("pr", "create", "metallb", "--no-jira-comment", "--no-slack") == 0
+    assert hotfix("pr", "create", "metallb", "--no-jira-comment", "--no-slack", *GATE_REASON) == 0
     capsys.readouterr()
     assert hotfix("git", "cleanup", "metallb") == 1
     assert "is not merged" in capsys.readouterr().err
@@ -98,14 +101,14 @@ def test_row1_squash_merged_on_github_is_a_fact_asked_now(world, capsys):  # noq
     """row 1: after GitHub squash-merges the PR (main lacks the branch's commits), GitHub's
     answer at clean-up time allows the delete; a commit added after the merge refuses it."""
     pushed_branch(world)
-    assert hotfix("pr", "create", "metallb", "--no-jira-comment", "--no-slack") == 0
+    assert hotfix("pr", "create", "metallb", "--no-jira-comment", "--no-slack", *GATE_REASON) == 0
     world.github.add_review(1, "alice", "APPROVED")
-    assert hotfix("pr", "merge", "metallb", "--method", "squash", "--keep-branch") == 0
+    assert hotfix("pr", "merge", "metallb", "--method", "squash", "--keep-branch", *GATE_REASON) == 0
     assert not git(world.bare, "merge-base", "--is-ancestor", BRANCH, "main", check=False)
     # A late commit on the local branch, not in the merged PR: it would be lost.
     (world.work / "late.txt").write_text("late\n")
     git(world.work, "add", "late.txt")
-    assert hotfix("git", "commit", "metallb") == 0
+    assert hotfix("git", "commit", "metallb", *GATE_REASON) == 0
     capsys.readouterr()
     assert hotfix("git", "cleanup", "metallb") == 1
     assert "merged PR head" in capsys.readouterr().err
@@ -182,8 +185,8 @@ def test_row2_a_draft_naming_release_never_deletes_it(world, capsys):  # noqa: F
     git(world.work, "checkout", "--quiet", "release")
     (world.work / "r.txt").write_text("changed\n")
     git(world.work, "add", "r.txt")
-    assert hotfix("git", "commit", "metallb") == 1
-    assert hotfix("git", "push", "metallb") == 1
+    assert hotfix("git", "commit", "metallb", *GATE_REASON) == 1
+    assert hotfix("git", "push", "metallb", *GATE_REASON) == 1
     assert git(world.work, "rev-parse", "release") == release
 
 
@@ -192,7 +195,7 @@ def test_row2_other_names_are_refused_too(world, capsys, name):  # noqa: F811
     """row 2: main, another ticket's hotfix branch, or the regular path's name on a hotfix draft."""
     keyed(world, name=name)
     assert hotfix("git", "cleanup", "metallb", "--force", KEY) == 1
-    assert hotfix("git", "push", "metallb") == 1
+    assert hotfix("git", "push", "metallb", *GATE_REASON) == 1
     assert "is not this draft's branch" in capsys.readouterr().err
     assert git(world.bare, "rev-parse", "main")
 
@@ -215,7 +218,7 @@ def test_row2_commit_only_on_the_drafts_branch(world, capsys):  # noqa: F811
     (world.work / "s.txt").write_text("s\n")
     git(world.work, "add", "s.txt")
     capsys.readouterr()
-    assert hotfix("git", "commit", "metallb") == 1
+    assert hotfix("git", "commit", "metallb", *GATE_REASON) == 1
     assert f"you are on scratch, not on the hotfix branch {BRANCH}" in capsys.readouterr().err
 
 

@@ -34,6 +34,12 @@ GITHUB_TOKEN = "ghp_SECRET_row11"
 EVIL_KEY = "../../../../evil/path?x=1#"
 HTML_MESSAGE = "the server answered with an HTML page: a login or proxy page?"
 
+from hotfix_tui.config import load_config
+from hotfix_tui.render import RenderContext
+from hotfix_tui.services.checks import CheckService
+from hotfix_tui.workflow.checklist import Facts
+from hotfix_tui.workflow.validation import gates, record_override
+
 
 @pytest.fixture
 def world(tmp_path, monkeypatch):
@@ -207,7 +213,17 @@ def _impostor_world(world, mode: str, argv: tuple[str, ...]) -> tuple[bytes, str
     if argv[:2] == ("jira", "create"):
         edit_draft(world, lambda d: (setattr(d.backlog, "jira_key", ""), setattr(d.backlog, "jira_url", "")))
     if argv[:2] == ("pr", "create"):
-        edit_draft(world, lambda d: (setattr(d.pr, "number", 0), setattr(d.pr, "url", "")))
+        def no_pr_yet(d):
+            d.pr.number, d.pr.url = 0, ""
+            # The earlier phases' gates were passed with a reason (in the wizard, say), so
+            # the command gets as far as GitHub and nothing new is written to the draft.
+            tree = CheckService(load_config()).tree_fingerprint()  # as the command will see the files
+            for phase in ("fix", "verify"):
+                found = gates(d, RenderContext(), [phase], Facts(tree=tree))
+                if found:
+                    record_override(d, phase, found, "checks run by hand", "ko")
+
+        edit_draft(world, no_pr_yet)
     world.jira.impersonate(mode)
     world.github.impersonate(mode)
     return world.path.read_bytes(), "Jira" if argv[0] == "jira" else "GitHub"

@@ -438,3 +438,39 @@ def draft_report(draft: Draft, ctx: RenderContext, facts: Facts | None = None) -
             level = ERROR if f.code in HARD_GATES and f.code not in overridden_codes(draft, f.phase) else WARNING
             out.append(Finding(f.phase, f.field, level, f.code, f.message))
     return out
+
+
+# Which gates a command-line step needs before it acts (issue 9: gates are enforced by the
+# CLI steps too). A phase's gate counts as passed when it holds, or when the draft already
+# records an override of those gates with a reason (given in the wizard or with --reason).
+STEP_GATES: dict[str, tuple[tuple[str, tuple[str, ...] | None], ...]] = {
+    "git commit": (("fix", None),),
+    "git push": (("fix", None),),
+    "pr create": (("fix", None), ("verify", None)),
+    "pr merge": (("verify", None), ("pr", None)),
+    # §7.2 order: the PR merged, then Jira done, then the branch deleted; apply and
+    # monitoring (§7.3) come after.
+    "jira move done": (("merge", ("g.not_merged",)),),
+}
+
+
+def step_gates(draft: Draft, ctx: RenderContext, step: str, facts: Facts | None = None) -> list[Finding]:
+    """The findings that keep ``step`` from running: its gates that do not hold and were not
+    passed with a reason before."""
+    out: list[Finding] = []
+    for phase, codes in STEP_GATES.get(step, ()):
+        passed = overridden_codes(draft, phase)
+        out += [f for f in gates(draft, ctx, [phase], facts)
+                if (codes is None or f.code in codes) and f.code not in passed]
+    return out
+
+
+def record_override(draft: Draft, phase: str, findings: list[Finding], reason: str, language: str,
+                    at: str | None = None) -> None:
+    """Pass ``phase``'s gate although ``findings`` hold, with ``reason``: who, when, why and
+    what go into ``draft.overrides`` and onto the timeline (the report lists them)."""
+    what = "; ".join(f.message for f in findings)
+    codes = ",".join(dict.fromkeys(f.code for f in findings))
+    override = draft.add_override(phase, codes, reason, what=what, at=at)
+    draft.add_event(tr("ov.event", language, phase=tr(f"phase.{phase}", language), what=what,
+                       reason=override.reason), source="override", at=override.at)
