@@ -222,11 +222,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "사본을 쓸 수 없습니다: {error} — 입력 내용은 이 창에 남아 있습니다",
         "Cannot write the copy: {error} — your edits are kept here",
     ),
-    "override_q": (
-        "이 단계에 막는 문제가 {count}개 있습니다:\n{problems}\n\n그래도 다음 단계로 갈까요? (타임라인에 기록됩니다)",
-        "This phase has {count} blocking problem(s):\n{problems}\n\nGo on anyway? (recorded on the timeline)",
-    ),
-    "override_event": ("{phase} 단계를 오류 {count}개와 함께 진행 (override)", "Passed {phase} with {count} error(s) (override)"),
     "phase_done_event": ("{phase} 단계 완료", "{phase} phase done"),
     "note_prompt": ("타임라인에 남길 메모", "Note for the timeline"),
     "errors_summary": ("✗ 오류 {errors} · 경고 {warnings}", "✗ {errors} error(s) · {warnings} warning(s)"),

@@ -304,7 +304,9 @@ async def test_self_merge_needs_the_key_typed(world, drafts_dir):
     for step in (("jira", "create"), ("git", "branch")):
         assert hotfix([*step, "metallb"]) == 0
     _fix(world.work)
-    for step in (("git", "commit"), ("git", "push"), ("pr", "create")):
+    # Set-up through the CLI, whose steps hold the earlier gates: passed with a reason here.
+    assert hotfix(["git", "commit", "metallb", "--reason", "checks run by hand"]) == 0
+    for step in (("git", "push"), ("pr", "create")):
         assert hotfix([*step, "metallb"]) == 0
     loaded = world.store.load(world.path)
     loaded.draft.phase = "merge"
