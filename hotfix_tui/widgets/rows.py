@@ -198,8 +198,14 @@ class TimelineEditor(RowsEditor):
         if getattr(widget, "row_attr", None) != "at":
             super()._set(widget, value)
             return
+        stored = self.items[index].at
+        if value.strip() == to_display(stored).strip():
+            # The row's own time as shown (the cell was filled, or retyped unchanged): the
+            # stored value keeps the offset it was recorded with, so opening writes nothing.
+            self._error("")
+            return
         try:
-            when = parse_typed(value, self.items[index].at)
+            when = parse_typed(value, stored)
         except ValueError:
             self._error(f"✗ {self.bad_time}: {value.strip()}")
             return  # nothing stored: the row keeps its last good time

@@ -125,3 +125,21 @@ async def test_downtime_field_shows_what_the_report_will_compute(drafts_dir, exa
         field = app.screen.query_one("#f-report--downtime", Input)
         assert field.value == "" and field.placeholder == "약 1시간"
         assert "- 다운타임: 약 1시간\n" in render(app.loaded.draft, "report", RenderContext())
+
+
+async def test_opening_in_another_zone_keeps_the_stored_times(drafts_dir, example_path):
+    """Typed text is sacred: showing `14:30+09:00` as 05:30 in a UTC session must not
+    rewrite it as `05:30+00:00` (the RCA renders times in their stored offset)."""
+    import dataclasses
+
+    from hotfix_tui.config import Config, UiConfig
+
+    path = _post_draft(drafts_dir, example_path)
+    before = [e.at for e in DraftStore(drafts_dir).load(path).draft.timeline]
+    app = make_app(drafts_dir, dataclasses.replace(Config(), ui=UiConfig(timezone="UTC")), draft_path=path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.5)
+        assert _cell(app, 0, "at").value == "2025-10-19 05:30"  # shown in the session's zone
+        assert [e.at for e in app.loaded.draft.timeline][-5:] == before[-5:]
+        app.save_now()
+    assert [e.at for e in DraftStore(drafts_dir).load(path).draft.timeline][-5:] == before[-5:]
