@@ -595,24 +595,10 @@ def git_work_tree(folder: Path) -> Path | None:
 def write_private(target: Path, text: str) -> None:
     """Write ``text`` to ``target`` readable by the owner only (0600), atomically.
 
-    A temp file in the same folder, created 0600, then ``os.replace``: an existing file's
-    wider mode is not inherited, and a failed write leaves the old file whole.
+    A link at ``target`` is replaced, not followed, and an existing file's wider mode is
+    not inherited; a failed write leaves the old file whole.
     """
-    import os
-    import tempfile
+    from .store import replace_atomically
 
     target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    replace_atomically(target, text.encode("utf-8"), 0o600)

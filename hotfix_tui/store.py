@@ -681,6 +681,15 @@ def _atomic_write(path: Path, data: bytes) -> None:
     if target != path:
         with contextlib.suppress(FileNotFoundError):
             mode = os.stat(target).st_mode & 0o777  # a file shared through a link keeps its mode
+    replace_atomically(target, data, mode)
+
+
+def replace_atomically(target: Path, data: bytes, mode: int | None = None) -> None:
+    """Replace ``target`` with ``data``: a temp file beside it (mkstemp: 0600 unless ``mode``),
+    fsync, ``os.replace``, then the folder fsynced. A failure leaves the old file whole.
+
+    Drafts, recovery copies and exports all write through here.
+    """
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
