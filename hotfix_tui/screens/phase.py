@@ -411,6 +411,11 @@ class PhaseScreen(Screen):
             self.app.goto_phase(event.phase)
 
     def action_save(self) -> None:
+        # A pending re-derive (ticks, findings) runs first, so what ctrl+s writes is what the
+        # typed text proves, not what it proved before the last pause in typing.
+        if self._timer is not None:
+            self._timer.stop()
+            self.refresh_derived()
         self.app.save_now(announce=True)
 
     def action_toggle_pane(self) -> None:
