@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
+import functools
 import typing
 from dataclasses import dataclass, field
 from typing import Any
@@ -583,8 +584,15 @@ def _convert(tp: Any, value: Any, where: str) -> Any:
     raise TypeError(f"unsupported field type {tp!r} at {where}")  # a bug in the model
 
 
+@functools.cache
+def type_hints(cls: type) -> dict[str, Any]:
+    """``typing.get_type_hints(cls)``, computed once per class (it costs more than parsing
+    a draft's TOML, and the drafts list reads every draft)."""
+    return typing.get_type_hints(cls)
+
+
 def _from_dict(cls: type, data: dict, where: str) -> Any:
-    hints = typing.get_type_hints(cls)
+    hints = type_hints(cls)
     kwargs = {}
     for f in dataclasses.fields(cls):
         if f.name in data:

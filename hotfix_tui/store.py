@@ -29,6 +29,7 @@ import datetime as _dt
 import errno
 import fcntl
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -46,11 +47,14 @@ from tomlkit.container import Container
 from tomlkit.exceptions import TOMLKitError
 from tomlkit.items import AoT, Table
 
-from .model import SCHEMA_VERSION, Draft, DraftFormatError, from_dict, now_iso
+from .model import SCHEMA_VERSION, Draft, DraftFormatError, from_dict, now_iso, type_hints
 
 DRAFT_SUFFIX = ".toml"
 LOCK_NAME = ".hotfix-drafts.lock"
 TRASH_DIR = ".trash"
+# The drafts list's header index (see DraftStore.list); hidden, so never listed as a draft.
+INDEX_NAME = ".hotfix-index.json"
+INDEX_VERSION = 1
 # An unlocked temp file of a save older than this is a leftover of an interrupted save
 # (a kill -9, a power cut); a live writer holds a lock on its temp file (see _atomic_write).
 TEMP_GRACE_SECONDS = 120.0
@@ -187,7 +191,7 @@ def _merge(container: Container | Table, obj: Any) -> None:
     Unknown keys (a newer minor version's, or a human's) are left in place; entries of
     dict-typed fields (the checklist) that the model no longer has are removed.
     """
-    hints = typing.get_type_hints(type(obj))
+    hints = type_hints(type(obj))
     for f in dataclasses.fields(obj):
         value = getattr(obj, f.name)
         tp = hints[f.name]
@@ -495,37 +499,50 @@ class DraftStore:
         return sorted(p for p in self.folder.glob(f"*{DRAFT_SUFFIX}") if not p.name.startswith("."))
 
     def list(self) -> list[DraftInfo]:
-        """Every draft in the folder, newest save first; broken files included, marked."""
+        """Every draft in the folder, newest save first; broken files included, marked.
+
+        Only drafts whose file changed since the last listing are parsed: the rest come
+        from the header index (``INDEX_NAME``), whose entries count only while the file's
+        stat (mtime, ctime, size, inode) is what it was when the entry was made, so the
+        index is never trusted over a file. A missing, broken or foreign index is rebuilt.
+        """
         self.remove_stale_temp()
+        index = self._read_index()
+        fresh: dict[str, dict] = {}
         infos = []
         for path in self.paths():
             try:
-                mtime = path.stat().st_mtime
-            except FileNotFoundError:
+                st = path.stat()
+            except OSError:
                 continue
-            try:
-                with open(path, "rb") as fh:
-                    data = tomllib.load(fh)
-                draft = from_dict(data)
-                schema = data.get("schema")
-                if not isinstance(schema, int) or schema > SCHEMA_VERSION:
-                    raise DraftFormatError(f"unsupported schema {schema!r}")
-            except (tomllib.TOMLDecodeError, DraftFormatError, UnicodeDecodeError, OSError) as exc:
-                infos.append(DraftInfo(path.stem, path, "", "", "", mtime, "", error=str(exc)))
-                continue
-            infos.append(
-                DraftInfo(
-                    id=draft.id or path.stem,
-                    path=path,
-                    jira_key=draft.backlog.jira_key,
-                    title=draft.backlog.summary,
-                    phase=draft.phase,
-                    saved_at=mtime,
-                    created_at=draft.created_at,
-                )
-            )
+            stamp = [st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino]
+            entry = index.get(path.name)
+            info = None
+            if isinstance(entry, dict) and entry.get("stat") == stamp:
+                info = _info_from_entry(path, st.st_mtime, entry.get("info"))
+            if info is None:
+                info = _read_info(path, st.st_mtime)
+            fresh[path.name] = {"stat": stamp, "info": _entry_from_info(info)}
+            infos.append(info)
+        if fresh != index:
+            self._write_index(fresh)
         infos.sort(key=lambda info: info.saved_at, reverse=True)
         return infos
+
+    def _read_index(self) -> dict[str, dict]:
+        try:
+            raw = json.loads((self.folder / INDEX_NAME).read_bytes())
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(raw, dict) or raw.get("version") != INDEX_VERSION or not isinstance(raw.get("drafts"), dict):
+            return {}
+        return raw["drafts"]
+
+    def _write_index(self, drafts: dict[str, dict]) -> None:
+        # Best effort: a read-only or full drafts folder lists as before, only slower.
+        data = json.dumps({"version": INDEX_VERSION, "drafts": drafts}, ensure_ascii=False).encode("utf-8")
+        with contextlib.suppress(OSError):
+            replace_atomically(self.folder / INDEX_NAME, data, 0o600)
 
     def resolve(self, ref: str) -> Path:
         """A path, a draft id, or a Jira key → the draft's path."""
@@ -550,6 +567,38 @@ class DraftStore:
             )
         names = ", ".join(p.stem for p in matches)
         raise DraftNotFoundError(f"{ref!r} matches several drafts ({names}); name one exactly", None)
+
+
+# -- the drafts list's header index ---------------------------------------------------------
+
+_INFO_TEXT = ("id", "jira_key", "title", "phase", "created_at", "error")
+
+
+def _read_info(path: Path, mtime: float) -> DraftInfo:
+    """One drafts-list row read from the file itself (parsed and checked whole)."""
+    try:
+        with open(path, "rb") as fh:
+            data = tomllib.load(fh)
+        draft = from_dict(data)
+        schema = data.get("schema")
+        if not isinstance(schema, int) or schema > SCHEMA_VERSION:
+            raise DraftFormatError(f"unsupported schema {schema!r}")
+    except (tomllib.TOMLDecodeError, DraftFormatError, UnicodeDecodeError, OSError) as exc:
+        return DraftInfo(path.stem, path, "", "", "", mtime, "", error=str(exc))
+    return DraftInfo(id=draft.id or path.stem, path=path, jira_key=draft.backlog.jira_key,
+                     title=draft.backlog.summary, phase=draft.phase, saved_at=mtime,
+                     created_at=draft.created_at)
+
+
+def _entry_from_info(info: DraftInfo) -> dict[str, str]:
+    return {name: getattr(info, name) for name in _INFO_TEXT}
+
+
+def _info_from_entry(path: Path, mtime: float, entry: Any) -> DraftInfo | None:
+    """A row from an index entry, or None when the entry is not one this version wrote."""
+    if not isinstance(entry, dict) or not all(isinstance(entry.get(name), str) for name in _INFO_TEXT):
+        return None
+    return DraftInfo(path=path, saved_at=mtime, **{name: entry[name] for name in _INFO_TEXT})
 
 
 # -- saving when the draft cannot be saved ------------------------------------------------
