@@ -145,7 +145,7 @@ class CommandScreen(PhaseScreen):
         worker = get_current_worker()
 
         def on_lines(batch) -> None:
-            panel.post_message(LogPanel.Batch(list(batch)))
+            panel.feed(batch)
 
         for i, job in enumerate(jobs):
             if cancel.is_set() or worker.is_cancelled:

@@ -10,6 +10,7 @@ stays usable; F-key or ``toggle_size`` makes it taller.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections import deque
 from dataclasses import dataclass, field
@@ -68,6 +69,11 @@ class LogPanel(Vertical):
         lines: list
         bubble = False
 
+    class Arrived(Message):
+        """Lines are waiting in the inbox (``feed``); at most one of these is queued at a time."""
+
+        bubble = False
+
     @dataclass
     class Info(Message):
         """A line the app itself adds (skipped, refused, crashed)."""
@@ -96,6 +102,13 @@ class LogPanel(Vertical):
         self._ticker = None
         self._pending: deque[str] = deque(maxlen=max_lines)  # not painted yet; older ones would scroll away
         self._paint_timer = None
+        # Lines handed over by a worker thread (``feed``). However fast a command prints,
+        # the event loop gets one message per drain, not one per runner batch, so keys
+        # typed meanwhile keep their turn.
+        self._inbox_lock = threading.Lock()
+        self._inbox: deque = deque(maxlen=max_lines)
+        self._inbox_count = 0  # lines fed since the last drain, dropped ones included
+        self._inbox_signalled = False
 
     def compose(self):
         yield Static(id="log-head")
@@ -112,6 +125,29 @@ class LogPanel(Vertical):
 
     # -- messages from the worker ------------------------------------------------------
 
+    def feed(self, lines: list) -> None:
+        """Hand ``(stream, text)`` lines over from any thread (the runner's callback)."""
+        with self._inbox_lock:
+            self._inbox.extend(lines)
+            self._inbox_count += len(lines)
+            if self._inbox_signalled:
+                return
+            self._inbox_signalled = True
+        self.post_message(self.Arrived())
+
+    def _drain(self) -> None:
+        with self._inbox_lock:
+            lines, count = list(self._inbox), self._inbox_count
+            self._inbox.clear()
+            self._inbox_count = 0
+            self._inbox_signalled = False
+        if count:
+            self._take(lines, count)
+
+    @on(Arrived)
+    def _arrived(self, event: Arrived) -> None:
+        self._drain()
+
     @on(Begin)
     def _begin(self, event: Begin) -> None:
         self.step, self.command, self.status, self.summary = event.step, event.command, "running", ""
@@ -123,19 +159,26 @@ class LogPanel(Vertical):
 
     @on(Batch)
     def _batch(self, event: Batch) -> None:
-        self.received += len(event.lines)
+        self._drain()
+        self._take(event.lines, len(event.lines))
+
+    def _take(self, lines: list, count: int) -> None:
+        self.received += count
+        # Only what the log can keep is made visible: older lines would scroll away unseen.
         self._pending.extend(visible(f"! {text}" if stream == "stderr" else f"# {text}" if stream == "hotfix"
-                                     else text) for stream, text in event.lines)
+                                     else text) for stream, text in lines[-self.max_lines:])
         if self._paint_timer is None:
             self._paint_timer = self.set_timer(PAINT_INTERVAL, self._paint)
 
     @on(Info)
     def _info(self, event: Info) -> None:
+        self._drain()
         self.set_class(False, "-collapsed")
         self._write([f"# {event.text}"])
 
     @on(Finished)
     def _finished(self, event: Finished) -> None:
+        self._drain()  # the command's last lines come before its status line
         outcome = event.outcome
         self.status = getattr(outcome, "status", "error")
         self.duration = getattr(outcome, "duration", time.monotonic() - self.started)
