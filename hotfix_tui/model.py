@@ -24,7 +24,6 @@ SEVERITIES = ("Critical", "High", "Medium", "Low")
 HOTFIX_PRIORITIES = ("Critical", "High")
 # §1.1 / §1.2: what kind of change the fix is. Only a bug fix can be a hotfix.
 CHANGE_KINDS = ("bug", "security", "feature", "performance", "refactor", "docs")
-VERDICTS = ("", "hotfix", "bugfix")
 
 PHASES = (
     "triage",

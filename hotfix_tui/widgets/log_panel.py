@@ -13,7 +13,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from rich.text import Text
 from textual import on
@@ -87,7 +87,6 @@ class LogPanel(Vertical):
 
         step: str
         outcome: object
-        extra: dict = field(default_factory=dict)
 
     def __init__(self, *, max_lines: int = MAX_LINES, id: str | None = None, classes: str | None = None):
         super().__init__(id=id, classes=classes)
