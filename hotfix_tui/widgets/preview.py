@@ -44,11 +44,23 @@ class Preview(VerticalScroll, can_focus=True):
         yield Static(id="preview-body")
 
     _shown: tuple = ()
+    _wanted: tuple = ()
 
     def show(self, title: str, text: str, mode: str, markdown: bool) -> None:
-        if (title, text, mode, markdown) == self._shown:
+        """Show ``text``; while the preview is hidden (one pane at a time at 80 columns) it is
+        only remembered, and rendered when the preview is shown: typing with the form in
+        front never pays for laying out Markdown nobody sees."""
+        self._wanted = (title, text, mode, markdown)
+        if self.display:
+            self._render_wanted()
+
+    def on_show(self) -> None:
+        self._render_wanted()
+
+    def _render_wanted(self) -> None:
+        if not self._wanted or self._wanted == self._shown:
             return  # same text: no re-render, no re-layout
-        self._shown = (title, text, mode, markdown)
+        title, text, mode, markdown = self._shown = self._wanted
         self.border_title = visible(title)
         body = self.query_one("#preview-body", Static)
         total = len(text)

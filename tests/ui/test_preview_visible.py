@@ -1,0 +1,50 @@
+"""The preview costs nothing while it is hidden, and is up to date the moment it is shown."""
+
+from __future__ import annotations
+
+from hotfix_tui.model import Backlog, Draft
+from hotfix_tui.store import DraftStore
+from hotfix_tui.widgets import preview as preview_module
+from hotfix_tui.widgets.preview import Preview
+
+from .helpers import focus, make_app, type_text
+
+
+def _plain(widget) -> str:
+    from rich.console import Console
+
+    console = Console(width=76, color_system=None, record=True)
+    with console.capture() as capture:
+        console.print(widget.query_one("#preview-body").content)
+    return capture.get()
+
+
+async def test_hidden_preview_is_not_rendered_while_typing(drafts_dir, monkeypatch):
+    """'The preview re-renders the whole Markdown document on the event loop at every pause,
+    even at 80x24 where it is hidden'."""
+    loaded = DraftStore(drafts_dir).create(Draft(phase="backlog", backlog=Backlog(summary="요약")))
+    renders: list[str] = []
+    real = preview_module.render_markdown
+
+    def counting(text):
+        renders.append(text)
+        return real(text)
+
+    monkeypatch.setattr(preview_module, "render_markdown", counting)
+    app = make_app(drafts_dir, draft_path=loaded.path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.4)
+        preview = app.screen.query_one(Preview)
+        assert not preview.display  # 80 columns: the form is in front
+        before = len(renders)
+        await focus(pilot, "f-backlog--problem")
+        for word in ("MetalLB ", "IP ", "풀 ", "충돌"):
+            await type_text(pilot, word)
+            await pilot.pause(0.3)  # past the debounce: the derived views refresh
+        assert len(renders) == before
+
+        await pilot.press("f2")
+        await pilot.pause(0.2)
+        assert preview.display
+        assert len(renders) == before + 1
+        assert "MetalLB IP 풀 충돌" in _plain(preview)
