@@ -322,7 +322,7 @@ class PhaseScreen(Screen):
         self._show_findings(validate(self.draft, ctx, [self.PHASE]) + gates(self.draft, ctx, [self.PHASE], facts))
         self.refresh_preview()
         self.query_one(ContextBar).refresh_bar()
-        self.query_one(Stepper).refresh()
+        self.query_one(Stepper).refresh_marks()
         self._apply_layout()
         self.refresh_extra()
 

@@ -41,10 +41,21 @@ class Stepper(Widget, can_focus=True):
         self.current = current
         self.cursor = PHASES.index(current)
         self._spans: list[tuple[int, int]] = []
+        self._marks: tuple = ()
+
+    def _state(self) -> tuple:
+        draft = self.app.loaded.draft
+        return tuple(draft.done_phases), tuple(draft.overridden_phases)
+
+    def refresh_marks(self) -> None:
+        """Repaint only when a phase's mark changed (this runs after every pause in typing)."""
+        if self.app.loaded is not None and self._state() != self._marks:
+            self.refresh()
 
     def render(self) -> Text:
         app = self.app
         draft = app.loaded.draft
+        self._marks = self._state()
         text = Text(no_wrap=True, overflow="ellipsis")
         self._spans = []
         compact = self.size.width < 100

@@ -1,4 +1,4 @@
-"""The preview costs nothing while it is hidden, and is up to date the moment it is shown."""
+"""What repaints after a pause in typing: only what changed (hidden preview, stepper marks)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from hotfix_tui.model import Backlog, Draft
 from hotfix_tui.store import DraftStore
 from hotfix_tui.widgets import preview as preview_module
 from hotfix_tui.widgets.preview import Preview
+from hotfix_tui.widgets.stepper import Stepper
 
 from .helpers import focus, make_app, type_text
 
@@ -48,3 +49,31 @@ async def test_hidden_preview_is_not_rendered_while_typing(drafts_dir, monkeypat
         assert preview.display
         assert len(renders) == before + 1
         assert "MetalLB IP 풀 충돌" in _plain(preview)
+
+
+async def test_stepper_repaints_only_when_a_mark_changes(drafts_dir, monkeypatch):
+    """'the stepper refreshes unconditionally'."""
+    loaded = DraftStore(drafts_dir).create(Draft(phase="backlog", backlog=Backlog(summary="요약")))
+    renders = []
+    real = Stepper.render
+
+    def counting(self):
+        renders.append(1)
+        return real(self)
+
+    monkeypatch.setattr(Stepper, "render", counting)
+    app = make_app(drafts_dir, draft_path=loaded.path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.4)
+        before = len(renders)
+        await focus(pilot, "f-backlog--problem")
+        for word in ("MetalLB ", "IP ", "충돌"):
+            await type_text(pilot, word)
+            await pilot.pause(0.3)
+        assert len(renders) == before
+
+        app.loaded.draft.done_phases.append("triage")
+        app.screen.changed()
+        await pilot.pause(0.4)
+        assert len(renders) > before
+        assert "1 ✓" in str(app.screen.query_one(Stepper).render())
