@@ -77,18 +77,25 @@ class HotfixApp(App):
     ]
 
     def __init__(self, config: Config, store: DraftStore, *, services=None, draft_path: Path | None = None,
-                 clock: Callable[[], _dt.datetime] | None = None, autosave_seconds: float = AUTOSAVE_SECONDS):
+                 clock: Callable[[], _dt.datetime] | None = None, autosave_seconds: float = AUTOSAVE_SECONDS,
+                 draft: LoadedDraft | None = None):
         super().__init__()
         self.config = config
         self.store = store
         self.services = services
         self.initial_path = draft_path
+        # The draft the CLI already loaded (and checked) from draft_path: not parsed twice.
+        self._initial_loaded = draft if draft is not None and draft_path is not None and draft.path == draft_path \
+            else None
         # The one clock ([ui] timezone): what the header shows and every record stores.
         set_timezone(config.ui.zone())
         self.clock = clock or now
         self.autosave_seconds = autosave_seconds
         self.loaded: LoadedDraft | None = None
         self.dirty = False
+        # Whether the user or a step changed the open draft since it was opened: until then
+        # what the app derives (§10 auto-ticks) stays in memory and opening writes nothing.
+        self.edited = False
         self._save_lock = threading.Lock()
         self.banner = ""  # a persistent problem (the save problem below) shown on every screen
         self.save_problem = ""  # "" | "conflict" (paused until ctrl+r) | "io" (retried with backoff)
@@ -250,25 +257,27 @@ class HotfixApp(App):
         except OSError as exc:
             self.say(self.t("save_failed", error=exc), severity="error", timeout=10)
             return
-        self.dirty = False
+        self.dirty = self.edited = False
         self.goto_phase("triage")
 
     def open_draft(self, path: Path, home_on_error: bool = False) -> None:
+        preloaded, self._initial_loaded = self._initial_loaded, None
         try:
-            self.loaded = self.store.load(path)
+            self.loaded = preloaded if preloaded is not None and preloaded.path == path else self.store.load(path)
         except DraftError as exc:
             self.say(str(exc), severity="error", timeout=15)
             if home_on_error:
                 self.go_home()
             return
-        self.dirty = False
+        self.dirty = self.edited = False
         self._clear_problem(refresh=False)
         self.goto_phase(self.loaded.draft.phase if self.loaded.draft.phase in PHASES else "triage")
 
     def goto_phase(self, phase: str) -> None:
         assert self.loaded is not None
-        self.loaded.draft.phase = phase
-        self.mark_dirty()
+        if self.loaded.draft.phase != phase:
+            self.loaded.draft.phase = phase
+            self.mark_dirty()
         self._show(phase_screen(phase))
 
     def gate_facts(self, tree: str = "") -> "Facts":
@@ -329,7 +338,14 @@ class HotfixApp(App):
     # -- saving --------------------------------------------------------------------------
 
     def mark_dirty(self) -> None:
-        self.dirty = True
+        """The user or a step changed the draft: save it soon."""
+        self.dirty = self.edited = True
+
+    def derived_changed(self) -> None:
+        """The app's own derivations changed the draft (auto-ticks): saved with the next real
+        change, never on their own right after opening (opening a draft writes nothing)."""
+        if self.edited:
+            self.dirty = True
 
     def _autosave(self) -> None:
         """Every half second while dirty: snapshot here, write in a thread.

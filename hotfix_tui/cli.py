@@ -246,7 +246,7 @@ def cmd_tui(args) -> int:
         # forever on a closed stdin): say which commands work without one.
         raise CliError(tr("cli.no_tty", config.ui.language))
     store = _store(config)
-    path = None
+    path = loaded = None
     if getattr(args, "draft", None):
         from .store import DraftError
         from .workflow.validation import oversize_text, read_oversize
@@ -261,13 +261,13 @@ def cmd_tui(args) -> int:
         if found:
             raise CliError(tr("limit.refuse_open", config.ui.language, path=path, fields=oversize_text(found)))
         try:
-            store.load(path)  # refuse a broken draft here, in one line, before the screen opens
+            loaded = store.load(path)  # refuse a broken draft here, in one line, before the screen opens
         except DraftError as exc:
             raise CliError(str(exc)) from None
     from .app import HotfixApp
     from .services import Services
 
-    app = HotfixApp(config, store, services=Services.from_config(config), draft_path=path)
+    app = HotfixApp(config, store, services=Services.from_config(config), draft_path=path, draft=loaded)
     app.run()
     return app.return_code or EXIT_OK
 

@@ -223,7 +223,10 @@ class PhaseScreen(Screen):
         spec = self._spec_for(widget)
         if spec is None or spec.path in self._locked:
             return  # a locked field's value stays exactly as the file has it
-        set_path(self.draft, spec.path, from_widget_value(spec, value))
+        new = from_widget_value(spec, value)
+        if get_path(self.draft, spec.path) == new:
+            return  # a value set by the app (filling the form), not an edit: nothing to save
+        set_path(self.draft, spec.path, new)
         self.on_field_written(spec)
         self.changed()
 
@@ -312,7 +315,7 @@ class PhaseScreen(Screen):
         changed = checklist.refresh(self.draft, at=self.app.now_iso(), language=self.app.config.ui.language,
                                     facts=facts)
         if changed:
-            self.app.mark_dirty()
+            self.app.derived_changed()
         if any("[" in what for what in changed):  # a test item's tick taken back: show it
             for editor in self.query(RowsEditor).results(RowsEditor):
                 for index, item in enumerate(editor.items):

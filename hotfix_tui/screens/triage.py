@@ -7,7 +7,7 @@ from textual.containers import Horizontal
 from textual.widgets import Input, Label, Select, Static
 
 from ..i18n import LANGUAGES, tr
-from ..model import CHANGE_KINDS, SEVERITIES
+from ..model import CHANGE_KINDS, SEVERITIES, parse_time
 from ..workflow.timeline import parse_typed, to_display
 from ..workflow.validation import triage_verdict
 from ..widgets.fields import FieldSpec
@@ -91,6 +91,8 @@ class TriageScreen(PhaseScreen):
         error.display = False
         if target is None:
             self.draft.add_event(self.t("event.discovered"), source="auto", at=when, milestone=True)
+        elif parse_time(target.at) == parse_time(when):
+            return  # the stored time as shown in the session's zone: not an edit, its offset stays
         else:
             target.at = when
         self.changed()
