@@ -18,7 +18,7 @@ from hotfix_tui.screens.modals import HelpScreen
 from hotfix_tui.store import DraftStore
 from hotfix_tui.widgets.commands import ACTIONS, BY_NAME, KEY_COLUMN, SECTIONS, TEXTUAL, key_text
 
-from .helpers import TEST_ZONE, make_app, type_text
+from .helpers import FIXED_NOW, TEST_ZONE, make_app, type_text
 
 async def _open(pilot, phase: str = "triage"):
     """A draft at ``phase``, opened from the drafts list with enter."""
@@ -230,3 +230,44 @@ def test_every_registry_entry_has_both_languages():
         for key in (action.label, action.help):
             ko, en = _both(key)
             assert ko and en, key
+
+
+# -- what it looks like at 80x24 -------------------------------------------------------------
+
+
+async def _still(pilot):
+    await pilot.pause(0.3)  # past the preview debounce
+    for widget in pilot.app.screen.query("Input, TextArea"):
+        widget.cursor_blink = False  # a blinking cursor would make the picture depend on timing
+    await pilot.pause()
+
+
+def test_help_80x24(snap_compare, drafts_dir):
+    """The help screen at 80x24 on the Fix phase: the phase, then how the wizard is driven."""
+    DraftStore(drafts_dir).create(Draft(id="demo", phase="fix", created_at=FIXED_NOW.isoformat()))
+    app = make_app(drafts_dir)
+
+    async def show_help(pilot):
+        await pilot.press("enter")
+        await _still(pilot)
+        await pilot.press("f1")
+        await _still(pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=show_help)
+
+
+def test_palette_copy_80x24(snap_compare, drafts_dir):
+    """The palette at 80x24 with "copy" typed: the Korean-and-English names, keys and help."""
+    DraftStore(drafts_dir).create(Draft(id="demo", phase="backlog", created_at=FIXED_NOW.isoformat()))
+    app = make_app(drafts_dir)
+
+    async def search_copy(pilot):
+        await pilot.press("enter")
+        await _still(pilot)
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        await type_text(pilot, "copy")
+        await pilot.app.workers.wait_for_complete()
+        await _still(pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=search_copy)
