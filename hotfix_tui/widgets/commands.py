@@ -123,6 +123,11 @@ def target(app, screen, action: Action):
     return None
 
 
+def phase_title(app, number: int, phase: str) -> str:
+    """A phase in the palette: its number on the phase bar, both names, its seed section."""
+    return f"{number} {both(app, 'phase.' + phase)} ({SECTIONS[phase]})"
+
+
 def available(app, screen) -> list[tuple[Action, Callable]]:
     """The registry's actions the screen (or the app) has, in registry order."""
     found = []
@@ -144,8 +149,8 @@ def palette_commands(app, screen) -> list[PaletteCommand]:
            for a, method in available(app, screen)]
     out += _steps(app, screen)
     if app.loaded is not None:
-        for phase in PHASES:
-            out.append(PaletteCommand(f"{SECTIONS[phase]} {both(app, 'phase.' + phase)}", t("cmd.phase_help"),
+        for number, phase in enumerate(PHASES, 1):  # numbered as the phase bar numbers them
+            out.append(PaletteCommand(phase_title(app, number, phase), t("cmd.phase_help"),
                                       lambda p=phase: app.goto_phase(p),
                                       f"phase 단계 {phase} {PHASE_WORDS[phase]}"))
     if app.save_problem == "conflict":
