@@ -103,6 +103,9 @@ async def test_choosing_copy_and_a_phase_in_the_palette_runs_them(drafts_dir):
         await pilot.pause()
         screen = app.screen
         assert app.clipboard == screen.artifact_text(screen.current_artifact())
+        # The toast says what happened (sent to the terminal), not that a clipboard took it.
+        said = list(app._notifications)[-1].message
+        assert "OSC 52" in said and "F5" in said and "F1" in said
         await _palette(pilot)
         await _search(pilot, "verify")
         await pilot.press("enter")
