@@ -114,13 +114,20 @@ def both(app, key: str, **fields) -> str:
 
 
 def target(app, screen, action: Action):
-    """What runs ``action`` here (the bound method), or None where it does not exist."""
+    """What runs ``action`` here, or None: the method of the screen (or the app) that both has
+    it and binds a key to it, so no key is listed that does nothing on this screen."""
     owners = (app,) if action.on == "app" else (screen, app) if action.name == "undo_change" else (screen,)
     for owner in owners:
         method = getattr(owner, f"action_{action.name}", None)
-        if method is not None:
+        if method is not None and action.name in _bound(owner):
             return method
     return None
+
+
+def _bound(node) -> set[str]:
+    """The actions ``node``'s own bindings run ("app.quit" counts as "quit")."""
+    return {binding.action.removeprefix("app.") for bindings in node._bindings.key_to_bindings.values()
+            for binding in bindings}
 
 
 def phase_title(app, number: int, phase: str) -> str:

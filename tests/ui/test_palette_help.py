@@ -157,9 +157,9 @@ async def test_drafts_list_palette_is_bilingual_too(drafts_dir):
 
 
 def _screen_classes():
-    from hotfix_tui.app import phase_screen
+    from hotfix_tui.app import HotfixApp, phase_screen
 
-    return [HomeScreen] + [type(phase_screen(phase)) for phase in PHASES]
+    return [HotfixApp, HomeScreen] + [type(phase_screen(phase)) for phase in PHASES]
 
 
 @pytest.mark.parametrize("screen_class", _screen_classes(), ids=lambda cls: cls.__name__)
@@ -168,7 +168,7 @@ def test_the_footer_says_what_the_registry_says(screen_class):
     binding with a footer word is the registry's action under the same word and key."""
     for cls in screen_class.__mro__:
         for binding in cls.__dict__.get("BINDINGS", []):
-            if not binding.description.startswith("key."):
+            if not binding.description.startswith("key.") or binding.action == "command_palette":
                 continue
             name = binding.action.removeprefix("app.")
             assert name in BY_NAME, (cls.__name__, binding.action)
@@ -215,6 +215,15 @@ async def test_help_teaches_tab_gates_rows_timeline_pane_dialogs_undo_and_copy(d
     for name in ("next_phase", "copy", "export", "run_all", "note", "help"):
         action = BY_NAME[name]
         assert f"{key_text(action.keys):<{KEY_COLUMN}} {t(action.label)} — {t(action.help)}" in text, name
+
+
+async def test_help_lists_only_the_keys_this_screen_binds(drafts_dir):
+    """Merge & deploy runs commands (F10 cancels) but has no F9 re-run: help lists F10, not F9."""
+    app = make_app(drafts_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open(pilot, "merge")
+        keys = [line.split()[0] for line in (await _help_text(pilot)).splitlines()[-30:] if line[:1] in "Fc?e"]
+    assert "F10" in keys and "F8" in keys and "F9" not in keys
 
 
 async def test_drafts_list_help_names_its_keys(drafts_dir):
