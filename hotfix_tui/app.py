@@ -71,9 +71,13 @@ class HotfixApp(App):
     TITLE = "hotfix"
     CSS_PATH = "app.tcss"
     COMMAND_PALETTE_BINDING = "ctrl+g"
+    COMMANDS = {lambda: _palette_provider()}
     BINDINGS = [
         Binding("ctrl+q", "quit", "key.quit", priority=True, show=False),
         Binding("ctrl+r", "resolve_conflict", "Reload", show=False, priority=True),
+        # The palette's own binding, so the footer names it in the app's language (Textual
+        # adds an English "palette" one only when the app has none).
+        Binding(COMMAND_PALETTE_BINDING, "command_palette", "key.palette", show=False, priority=True),
     ]
 
     def __init__(self, config: Config, store: DraftStore, *, services=None, draft_path: Path | None = None,
@@ -107,6 +111,7 @@ class HotfixApp(App):
         self.exit_note = ""  # one line printed on stderr after the screen is gone
         self.preview_mode = "rendered"
         self.render_context = RenderContext.from_config(config)
+        self.translate_bindings(self)
 
     def t(self, message_id: str, /, **fields) -> str:
         return tr(message_id, self.config.ui.language, **fields)
@@ -564,39 +569,25 @@ class HotfixApp(App):
         self.push_screen(PromptScreen(self.t("note_prompt")), add)
 
     def show_help(self, phase: str) -> None:
+        """The help screen: what the phase is for, how the wizard is driven, this screen's keys
+        (widgets/commands.py, the registry the palette and the footer share)."""
         from .screens.modals import HelpScreen
+        from .widgets.commands import help_text
 
-        lines = []
-        if phase:
-            lines += [self.t(f"intro.{phase}"), ""]
-        keys = [
-            ("ctrl+n / ctrl+p", "key.next"), ("", "key.prev"), ("tab / shift+tab", ""),
-            ("ctrl+s", "key.save"), ("F2", "key.pane"), ("F3", "key.checklist"), ("F4", "key.copy"),
-            ("F5", "key.export"), ("F6", "key.format"), ("F7", "key.artifact"), ("F8", "key.run_step"),
-            ("F8 (§4.1)", "key.run_checks"), ("F9", "key.rerun"), ("F10", "key.cancel_run"),
-            ("F12", "key.log_size"), ("ctrl+t", "key.note"),
-            ("esc", "key.home"), ("ctrl+g", "key.palette"), ("ctrl+q", "key.quit"),
-        ]
-        for key, label in keys:
-            if key and label:
-                lines.append(f"{key:<18} {self.t(label)}")
-        lines += ["", self.t("manual_hint")]
-        self.push_screen(HelpScreen("\n".join(lines)))
+        self.push_screen(HelpScreen(help_text(self, self.screen, phase)))
 
     def get_system_commands(self, screen):
-        yield from super().get_system_commands(screen)
-        from .screens.phase import PhaseScreen
+        """The palette's commands as Textual's SystemCommand (the palette itself uses the
+        registry's provider, which keeps this order and ranks Textual's own after the app's)."""
+        from .widgets.commands import palette_commands
 
-        if isinstance(screen, PhaseScreen):
-            for action, key in (("next_phase", "key.next"), ("prev_phase", "key.prev"), ("save", "key.save"),
-                                ("copy", "key.copy"), ("export", "key.export"), ("cycle_format", "key.format"),
-                                ("next_artifact", "key.artifact"), ("note", "key.note"),
-                                ("show_checklist", "key.checklist"), ("home", "key.home")):
-                yield SystemCommand(self.t(key), self.t(key), getattr(screen, f"action_{action}"))
-            for phase in PHASES:
-                yield SystemCommand(f"→ {self.t('phase.' + phase)}", phase, lambda p=phase: self.goto_phase(p))
-        if self.save_problem == "conflict":
-            yield SystemCommand("reload", "reload after conflict", self.action_resolve_conflict)
+        for command in palette_commands(self, screen):
+            yield SystemCommand(command.title, command.help, command.callback)
+
+def _palette_provider():
+    from .widgets.commands import HotfixCommands
+
+    return HotfixCommands
 
 
 def git_work_tree(folder: Path) -> Path | None:

@@ -183,7 +183,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "offline": ("오프라인", "offline"),
     "lines_hint": ("한 줄에 하나씩", "one per line"),
     "csv_hint": ("쉼표로 구분", "comma-separated"),
-    "copied": ("{what} 복사됨 ({chars}자, OSC 52 클립보드)", "Copied {what} ({chars} chars, OSC 52 clipboard)"),
+    "copied": ("{what} {chars}자를 터미널 클립보드로 보냄 (OSC 52) — 붙여 넣어도 없으면 F1 도움말, F5 파일로",
+               "Sent {what} ({chars} chars) to the terminal's clipboard (OSC 52) — nothing to paste? F1 help, F5 to a file"),
     "exported": ("{path}에 저장했습니다", "Wrote {path}"),
     "export_failed": ("{path}에 쓸 수 없습니다: {error}", "Cannot write {path}: {error}"),
     "export_path": ("저장할 파일 경로", "File to write"),
@@ -435,10 +436,11 @@ def _merge_sections() -> None:
     # they are merged here so lookups and tests see one catalogue.
     from .i18n_checks import MESSAGES as checks
     from .i18n_gates import MESSAGES as gates
+    from .i18n_help import MESSAGES as help_
     from .i18n_steps import MESSAGES as steps
     from .i18n_terminal import MESSAGES as terminal
 
-    for section in (checks, gates, steps, terminal):
+    for section in (checks, gates, steps, terminal, help_):
         clash = MESSAGES.keys() & section.keys()
         if clash:
             raise RuntimeError(f"duplicate message ids: {sorted(clash)}")

@@ -1,7 +1,9 @@
 """Texts taken from the seed (hotfix-workflow.ko.md) itself, for byte-exact tests.
 
-The seed lives in ``../shared/seed`` beside the project; a copy is kept in
-``tests/data`` so a clone without ``shared/`` still tests (a test keeps the two equal).
+The seed is kept in the repository as ``docs/hotfix-workflow.ko.md`` (the README links it),
+so a standalone clone tests and reads it; the team's original is ``../shared/seed`` beside
+the project. ``SEED_SHA256`` pins the copy's bytes, and where ``../shared`` is present a test
+holds the copy equal to it too (tests/test_render_seed.py).
 """
 
 from __future__ import annotations
@@ -10,13 +12,13 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "docs" / "hotfix-workflow.ko.md"
 SHARED_SEED = ROOT.parent / "shared" / "seed" / "hotfix-workflow.ko.md"
-VENDORED_SEED = ROOT / "tests" / "data" / "hotfix-workflow.ko.md"
+SEED_SHA256 = "93524543508e1728a476f58b2722b4752b80bdb8552dbabf25f0215c51f40d31"
 
 
 def seed_text() -> str:
-    path = SHARED_SEED if SHARED_SEED.exists() else VENDORED_SEED
-    return path.read_text(encoding="utf-8")
+    return SEED.read_text(encoding="utf-8")
 
 
 def fenced_block(heading: str) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 
 from hotfix_tui.config import Config, UiConfig
-from hotfix_tui.model import Draft
+from hotfix_tui.model import PHASES, Draft
 from hotfix_tui.screens.modals import ConfirmScreen, PromptScreen
 from hotfix_tui.store import DraftStore
 
@@ -169,8 +169,8 @@ async def test_palette_lists_every_phase_action(drafts_dir):
         await _new(pilot)
         titles = [cmd.title for cmd in app.get_system_commands(app.screen)]
         for key in ("key.next", "key.prev", "key.copy", "key.export", "key.save", "key.note"):
-            assert app.t(key) in titles
-        assert any(title.startswith("→ ") for title in titles)
+            assert any(title.startswith(app.t(key) + " · ") for title in titles), key
+        assert all(any(app.t(f"phase.{phase}") in title for title in titles) for phase in PHASES)
         await pilot.press("ctrl+g")
         await pilot.pause()
         assert type(app.screen).__name__ == "CommandPalette"
