@@ -244,6 +244,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ph.c_problem": ("{구체적인 문제}", "{the problem}"),
     "ph.c_fix": ("{수정 내용}", "{what changed}"),
     "ph.c_impact": ("{변경 범위}", "{scope of the change}"),
+    "ph.select_unknown": ("⚠ {value} (목록에 없는 값)", "⚠ {value} (not one of the choices)"),
     "ph.downtime": ("약 1시간", "about 1 hour"),
     "ph.note": ("비고", "note"),
     "ph.fu_summary": ("요약", "summary"),

@@ -20,7 +20,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, Select, TextArea
 
 from ..model import FIELD_LIMIT_LINE, FIELD_LIMIT_TEXT, field_limit, field_size
-from ..textsafe import strip_controls, visible
+from ..textsafe import strip_controls, visible, visible_line
 from .tick import Tick
 
 KINDS = ("input", "text", "lines", "csv", "select", "bool", "int")
@@ -159,6 +159,15 @@ def oversize(spec: FieldSpec, value: Any) -> bool:
     return spec.kind in ("input", "csv", "text", "lines") and field_size(value) > field_limit(spec.path)
 
 
+def select_options(spec: FieldSpec, value: Any, t) -> list[tuple[Text, str]]:
+    """A select's choices; a draft value that is none of them is one more choice, marked ⚠,
+    so the select shows it and keeps it instead of showing a blank the next save would write."""
+    options = [(Text(t(lbl) if lbl in _catalogue() else lbl), val) for lbl, val in spec.options]
+    if value and value not in [val for _, val in spec.options]:
+        options.append((Text(t("ph.select_unknown", value=visible_line(str(value))), style="bold"), value))
+    return options
+
+
 def build_field(spec: FieldSpec, value: Any, t) -> tuple[Widget, Widget]:
     """(container, the editing widget) for one spec, filled with ``value``.
 
@@ -190,9 +199,10 @@ def build_field(spec: FieldSpec, value: Any, t) -> tuple[Widget, Widget]:
                      tab_behavior="focus", compact=True)
         widget.limit, widget.field_label = limit, field_label
     elif spec.kind == "select":
-        options = [(t(lbl) if lbl in _catalogue() else lbl, val) for lbl, val in spec.options]
-        widget = Select(options, value=value if value in [v for _, v in spec.options] else Select.NULL,
-                        id=wid, prompt=placeholder or "-", compact=True)
+        options = select_options(spec, value, t)
+        widget = Select(options, value=value if value else Select.NULL, id=wid, prompt=placeholder or "-",
+                        compact=True)
+        widget.set_class(bool(value) and value not in [v for _, v in spec.options], "-unknown")
     elif spec.kind == "bool":
         widget = Tick(Text(t(spec.label)), value=bool(value), id=wid, compact=True)
         return Horizontal(widget, classes="field field-line"), widget
