@@ -112,6 +112,7 @@ class PhaseScreen(Screen):
         self._locked: dict[str, str] = {}  # path → message: over-limit values not loaded into an editor
         self._shown: dict[str, object] = {}  # what each derived widget displays now
         self._timer: Timer | None = None
+        self._terms: dict[str, str] | None = None  # the incident's words for placeholders
         self.pane = "form"
         self.artifact_index = 0
 
@@ -176,7 +177,7 @@ class PhaseScreen(Screen):
 
     def placeholder_terms(self) -> dict[str, str]:
         """The incident's words the fields' examples are written in (cached per screen)."""
-        if getattr(self, "_terms", None) is None:
+        if self._terms is None:
             config = self.app.config
             self._terms = incident_terms(self.draft, self.t, config.jira.project_key, config.jira.url)
         return self._terms

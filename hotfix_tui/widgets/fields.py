@@ -81,7 +81,7 @@ def incident_terms(draft, t, project_key: str = "TERRAFORM", jira_url: str = "")
 
     components = list(getattr(getattr(draft, "backlog", None), "components", None) or [])
     timeline = list(getattr(draft, "timeline", None) or [])
-    since = to_display(timeline[0].at) if timeline and timeline[0].at else "2025-10-19 14:30"
+    since = to_display(timeline[0].at) if timeline and timeline[0].at else "YYYY-MM-DD HH:MM"
     return {
         "project": project_key or "PROJ",
         "jira": (jira_url or "https://jira.example.com").rstrip("/"),
