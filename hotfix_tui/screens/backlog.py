@@ -30,19 +30,19 @@ class BacklogScreen(RemoteSteps, PhaseScreen):
     FIELDS = [
         FieldSpec("backlog.summary", "l.summary", placeholder="ph.summary"),
         FieldSpec("backlog.priority", "l.priority", "select", tuple((s, s) for s in SEVERITIES)),
-        FieldSpec("backlog.labels", "l.labels", "csv", placeholder="hotfix, metallb"),
+        FieldSpec("backlog.labels", "l.labels", "csv", placeholder="ph.labels"),
         FieldSpec("backlog.components", "l.components", "csv"),
         FieldSpec("backlog.problem", "l.problem", "text", placeholder="ph.problem"),
         FieldSpec("backlog.since", "l.since", placeholder="ph.since"),
         FieldSpec("backlog.impact", "l.impact", "text", placeholder="ph.impact"),
-        FieldSpec("backlog.repro_steps", "l.repro_steps", "lines", placeholder="kubectl get svc -A | grep LoadBalancer"),
+        FieldSpec("backlog.repro_steps", "l.repro_steps", "lines", placeholder="ph.repro"),
         FieldSpec("backlog.expected", "l.expected"),
         FieldSpec("backlog.actual", "l.actual"),
         FieldSpec("backlog.root_cause", "l.root_cause", "text", placeholder="ph.root_cause"),
         FieldSpec("backlog.fix_plan", "l.fix_plan", "lines"),
         FieldSpec("backlog.rollback_plan", "l.rollback_plan", "text", placeholder="ph.rollback"),
-        FieldSpec("backlog.jira_key", "l.jira_key", placeholder="TERRAFORM-15"),
-        FieldSpec("backlog.jira_url", "l.jira_url", placeholder="https://…/browse/TERRAFORM-15"),
+        FieldSpec("backlog.jira_key", "l.jira_key", placeholder="ph.jira_key"),
+        FieldSpec("backlog.jira_url", "l.jira_url", placeholder="ph.jira_url"),
     ]
     ARTIFACTS = [
         Artifact("a.jira", jira_ticket, True, "jira-ticket"),

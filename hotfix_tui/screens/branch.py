@@ -43,7 +43,7 @@ class BranchScreen(RemoteSteps, PhaseScreen):
     REMOTE_STEPS = [("branch", "git", "rs.branch"), ("in_progress", "jira", "rs.in_progress")]
     INTRO = "intro.branch"
     FIELDS = [
-        FieldSpec("branch.slug", "l.slug", placeholder="metallb-ip-pool-fix"),
+        FieldSpec("branch.slug", "l.slug", placeholder="ph.slug"),
         FieldSpec("branch.name", "l.branch_name"),
         FieldSpec("branch.base", "l.branch_base"),
     ]
@@ -75,7 +75,7 @@ class BranchScreen(RemoteSteps, PhaseScreen):
     def on_mount(self) -> None:
         derived = derive_slug(self.draft.backlog.summary)
         if derived:
-            self.query_one("#f-branch--slug").placeholder = derived
+            self.query_one("#f-branch--slug").placeholder = self.suggestion("backlog.summary", derived)
         super().on_mount()
 
     def refresh_extra(self) -> None:

@@ -35,7 +35,7 @@ from ..textsafe import visible, visible_text
 
 DEPLOY_FIELDS = [
     FieldSpec("deploy.apply_summary", "l.apply_summary",
-              placeholder="Apply complete! Resources: 0 added, 1 changed, 0 destroyed."),
+              placeholder="ph.apply_summary"),
     FieldSpec("deploy.monitor_minutes", "l.monitor_minutes", "int"),
     FieldSpec("deploy.outcome", "l.outcome", "select",
               (("outcome.stable", "stable"), ("outcome.regressed", "regressed"))),

@@ -27,7 +27,8 @@ from ..textsafe import visible, visible_line
 from ..render.artifacts import MARKDOWN_ARTIFACTS, render
 from ..widgets.checklist_panel import ChecklistPanel
 from ..widgets.context_bar import ContextBar
-from ..widgets.fields import FieldSpec, build_field, field_id, from_widget_value, get_path, oversize, set_path
+from ..widgets.fields import (FieldSpec, build_field, field_id, from_widget_value, get_path, incident_terms, oversize,
+                              placeholder, set_path, source_label)
 from ..widgets.preview import MODES, Preview
 from ..widgets.rows import RowsEditor
 from ..widgets.stepper import Stepper
@@ -111,6 +112,7 @@ class PhaseScreen(Screen):
         self._locked: dict[str, str] = {}  # path → message: over-limit values not loaded into an editor
         self._shown: dict[str, object] = {}  # what each derived widget displays now
         self._timer: Timer | None = None
+        self._terms: dict[str, str] | None = None  # the incident's words for placeholders
         self.pane = "form"
         self.artifact_index = 0
 
@@ -160,19 +162,30 @@ class PhaseScreen(Screen):
     def compose_field(self, spec: FieldSpec):
         self._specs[field_id(spec.path)] = spec
         value = get_path(self.draft, spec.path)
-        container, widget = build_field(spec, value, self.t)
+        container, widget = build_field(spec, value, self.t, self.placeholder_terms())
         if oversize(spec, value):
             self._locked[spec.path] = self.t("limit.oversize_field", field=self.t(spec.label),
                                              size=field_size(value), limit=field_limit(spec.path))
         if spec.follows and isinstance(widget, (Input, TextArea)):
             followed = get_path(self.draft, spec.follows)
             if followed:
-                # The first line only, and short: a placeholder is a hint, not a copy.
-                widget.placeholder = visible_line(str(followed)[:200].split("\n")[0])
+                widget.placeholder = self.suggestion(spec.follows, str(followed))
         yield container
         if spec.path in self._locked:
             yield Label(self._locked[spec.path], classes="finding oversize-note", markup=False)
         yield Label("", id=f"v-{field_id(spec.path)}", classes="finding", markup=False)
+
+    def placeholder_terms(self) -> dict[str, str]:
+        """The incident's words the fields' examples are written in (cached per screen)."""
+        if self._terms is None:
+            config = self.app.config
+            self._terms = incident_terms(self.draft, self.t, config.jira.project_key, config.jira.url)
+        return self._terms
+
+    def suggestion(self, path: str, text: str) -> str:
+        """The placeholder of a field that, while empty, takes ``text`` from the field at ``path``:
+        "← 백로그 문제 상황: …", never the bare text (it would read as typed)."""
+        return placeholder(self.t, text, source=source_label(path, self.t))
 
     def on_mount(self) -> None:
         self.app.translate_bindings(self)

@@ -8,7 +8,7 @@ from textual.widgets import Input
 
 from ..model import Event, FollowUp
 from ..render.timeline import downtime_text
-from ..widgets.fields import FieldSpec
+from ..widgets.fields import FieldSpec, placeholder
 from ..widgets.rows import Column, RowsEditor, TimelineEditor
 from ..widgets.step_panel import RemoteSteps
 from ..workflow import steps
@@ -54,7 +54,8 @@ class PostScreen(RemoteSteps, PhaseScreen):
         # An empty 다운타임 is computed from the facts; show what the report will say.
         computed = downtime_text(self.draft, self.app.render_context.language)
         for widget in self.query("#f-report--downtime").results(Input):
-            widget.placeholder = computed or self.t("ph.downtime")
+            widget.placeholder = (self.suggestion("timeline", computed) if computed
+                                  else placeholder(self.t, self.t("ph.downtime")))
 
     def compose_extra(self):
         yield RowsEditor(

@@ -48,7 +48,8 @@ class PrScreen(RemoteSteps, PhaseScreen):
     def on_mount(self) -> None:
         # The commit summary itself may be empty and follow the Jira summary.
         summary = self.query_one("#f-pr--summary")
-        summary.placeholder = self.draft.commit_summary
+        source = "commit.summary" if self.draft.commit.summary else "backlog.summary"
+        summary.placeholder = self.suggestion(source, self.draft.commit_summary)
         super().on_mount()
 
     def record_record_pr(self) -> None:

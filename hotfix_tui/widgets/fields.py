@@ -20,7 +20,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, Select, TextArea
 
 from ..model import FIELD_LIMIT_LINE, FIELD_LIMIT_TEXT, field_limit, field_size
-from ..textsafe import strip_controls, visible
+from ..textsafe import strip_controls, visible, visible_line
 from .tick import Tick
 
 KINDS = ("input", "text", "lines", "csv", "select", "bool", "int")
@@ -36,6 +36,69 @@ class FieldSpec:
     height: int = 3  # text/lines editors: visible rows
     follows: str = ""  # path whose value shows as the placeholder while this one is empty
     extra: dict = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # Every declared field by path: a ``follows`` names its source by the source's label.
+        SPECS.setdefault(self.path, self)
+
+
+SPECS: dict[str, FieldSpec] = {}
+PLACEHOLDER_CHARS = 120  # a placeholder is a hint, not a copy of the text it suggests
+
+
+def placeholder(t, text: str, source: str = "") -> str:
+    """The one way an empty field's grey text is written, so it cannot be read as content.
+
+    An example is prefixed "예: " / "e.g. "; a value another field suggests (``source``, e.g.
+    "백로그 문제 상황") is prefixed "← {source}: ". One line, controls made visible, shortened;
+    "" when there is nothing to show.
+    """
+    lines = [line.strip() for line in str(text or "").split("\n") if line.strip()]
+    if not lines:
+        return ""
+    line = visible_line(lines[0])
+    if len(line) > PLACEHOLDER_CHARS or len(lines) > 1:
+        line = line[:PLACEHOLDER_CHARS].rstrip() + "…"
+    return t("ph.from", field=source, text=line) if source else t("ph.example", text=line)
+
+
+def source_label(path: str, t) -> str:
+    """How a placeholder names the field it takes its suggestion from: "백로그 문제 상황"."""
+    from ..i18n import has
+
+    spec = SPECS.get(path)
+    key = spec.label if spec is not None else f"l.{path}"  # "timeline" → the timeline's label
+    label = t(key) if has(key) else path
+    label = label.split(" (")[0]  # "근본 원인 (분석 후 업데이트)": the hint is not needed here
+    phase = f"phase.{path.split('.')[0]}"
+    return f"{t(phase)} {label}" if has(phase) else label
+
+
+def incident_terms(draft, t, project_key: str = "TERRAFORM", jira_url: str = "") -> dict[str, str]:
+    """The words examples are written in: this incident's project key, Jira, discovery time
+    and components where the draft has them, neutral words where it does not."""
+    from ..workflow.timeline import to_display
+
+    components = list(getattr(getattr(draft, "backlog", None), "components", None) or [])
+    timeline = list(getattr(draft, "timeline", None) or [])
+    since = to_display(timeline[0].at) if timeline and timeline[0].at else "YYYY-MM-DD HH:MM"
+    return {
+        "project": project_key or "PROJ",
+        "jira": (jira_url or "https://jira.example.com").rstrip("/"),
+        "since": since,
+        "component": components[0] if components else t("ph.component"),
+    }
+
+
+def example_placeholder(spec: FieldSpec, t, terms: dict[str, str] | None = None) -> str:
+    """``spec``'s example (a catalogue key filled with the incident's terms, or a literal), prefixed."""
+    if not spec.placeholder:
+        return ""
+    if spec.placeholder in _catalogue():
+        text = t(spec.placeholder, **(terms or incident_terms(None, t)))
+    else:
+        text = spec.placeholder
+    return placeholder(t, text)
 
 
 def get_path(obj: Any, path: str) -> Any:
@@ -159,8 +222,18 @@ def oversize(spec: FieldSpec, value: Any) -> bool:
     return spec.kind in ("input", "csv", "text", "lines") and field_size(value) > field_limit(spec.path)
 
 
-def build_field(spec: FieldSpec, value: Any, t) -> tuple[Widget, Widget]:
-    """(container, the editing widget) for one spec, filled with ``value``.
+def select_options(spec: FieldSpec, value: Any, t) -> list[tuple[Text, str]]:
+    """A select's choices; a draft value that is none of them is one more choice, marked ⚠,
+    so the select shows it and keeps it instead of showing a blank the next save would write."""
+    options = [(Text(t(lbl) if lbl in _catalogue() else lbl), val) for lbl, val in spec.options]
+    if value and value not in [val for _, val in spec.options]:
+        options.append((Text(t("ph.select_unknown", value=visible_line(str(value))), style="bold"), value))
+    return options
+
+
+def build_field(spec: FieldSpec, value: Any, t, terms: dict[str, str] | None = None) -> tuple[Widget, Widget]:
+    """(container, the editing widget) for one spec, filled with ``value``; ``terms`` are the
+    incident's words its example placeholder is written in (``incident_terms``).
 
     A value over the field's limit is not loaded (megabytes in an editor make every key
     slow): the editor is left empty and disabled, and the draft keeps the value untouched.
@@ -176,23 +249,24 @@ def build_field(spec: FieldSpec, value: Any, t) -> tuple[Widget, Widget]:
     elif spec.kind == "csv":
         hint = f" ({t('csv_hint')})"
     label = Label(t(spec.label) + hint, classes="field-label", markup=False)
-    placeholder = t(spec.placeholder) if spec.placeholder and spec.placeholder in _catalogue() else spec.placeholder
+    example = example_placeholder(spec, t, terms)
     widget: Widget
     # Compact widgets (no borders) so a form shows many fields at 80x24: one line per
     # single-line field, label on the left as in the screen sketches.
     field_label = t(spec.label)
     if spec.kind in ("input", "csv", "int"):
-        widget = SafeInput(to_widget_value(spec, value), placeholder=placeholder, id=wid, compact=True,
+        widget = SafeInput(to_widget_value(spec, value), placeholder=example, id=wid, compact=True,
                            limit=limit, field_label=field_label)
     elif spec.kind in ("text", "lines"):
         cls = TextField if spec.kind == "text" else LinesArea
-        widget = cls(visible(to_widget_value(spec, value)), id=wid, soft_wrap=True, placeholder=placeholder,
+        widget = cls(visible(to_widget_value(spec, value)), id=wid, soft_wrap=True, placeholder=example,
                      tab_behavior="focus", compact=True)
         widget.limit, widget.field_label = limit, field_label
     elif spec.kind == "select":
-        options = [(t(lbl) if lbl in _catalogue() else lbl, val) for lbl, val in spec.options]
-        widget = Select(options, value=value if value in [v for _, v in spec.options] else Select.NULL,
-                        id=wid, prompt=placeholder or "-", compact=True)
+        options = select_options(spec, value, t)
+        widget = Select(options, value=value if value else Select.NULL, id=wid, prompt=example or "-",
+                        compact=True)
+        widget.set_class(bool(value) and value not in [v for _, v in spec.options], "-unknown")
     elif spec.kind == "bool":
         widget = Tick(Text(t(spec.label)), value=bool(value), id=wid, compact=True)
         return Horizontal(widget, classes="field field-line"), widget

@@ -123,7 +123,7 @@ async def test_downtime_field_shows_what_the_report_will_compute(drafts_dir, exa
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause(0.4)
         field = app.screen.query_one("#f-report--downtime", Input)
-        assert field.value == "" and field.placeholder == "약 1시간"
+        assert field.value == "" and field.placeholder == "← 타임라인: 약 1시간"
         assert "- 다운타임: 약 1시간\n" in render(app.loaded.draft, "report", RenderContext())
 
 
