@@ -14,7 +14,7 @@ Three lessons shape this module:
   (:class:`FieldsRequiredError`) instead of failing obscurely. Log Work and a comment
   go as ``update`` operations (Jira ignores or refuses them as fields) and are read back
   from the issue afterwards, with the assignee.
-- Tokens come from ``resolve_token`` at the first request, are registered for
+- Tokens come from :class:`~.credentials.Credentials` at the first request, are registered for
   redaction, and never appear in a message: ``JIRAError``'s own text includes the
   request headers, so it is never shown or chained.
 - Nothing untrusted reaches a URL or the draft unchecked: an issue key must be one of
@@ -31,17 +31,16 @@ from __future__ import annotations
 import contextlib
 import datetime as _dt
 import json
-import os
 import re
 import urllib.parse
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from dataclasses import replace as _replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ContextManager
 
 from ..render.artifacts import RenderContext, followup, render, strip_hotfix_prefix
+from .credentials import Credentials, HttpFailure, http_errors
 from .errors import (
-    AUTH,
     CONFIG,
     REFUSED,
     SERVER,
@@ -50,13 +49,9 @@ from .errors import (
     ServiceError,
     Shape,
     check_answer,
-    http_error,
-    network_error,
     one_line,
-    register_secret,
     shape_error,
 )
-from .secrets import register_basic
 
 if TYPE_CHECKING:
     from ..config import Config, JiraConfig
@@ -176,8 +171,10 @@ class JiraService:
         # inside a worker the user is waiting on; the UI offers "Retry" instead.
         self.cfg = config
         self.ctx = ctx or RenderContext(project_key=config.project_key, jira_url=config.url)
-        self._token = token
-        self._token_source = "the token given to the app" if token else ""
+        self.credentials = Credentials(
+            "jira", "[jira]", config.url, [config.token_env], config.token_command, token=token,
+            default_env="JIRA_API_TOKEN", missing="no API token is available", on_forget=self._drop_client,
+        )
         self.max_retries = max_retries
         self._client_obj: Any = None
 
@@ -212,45 +209,13 @@ class JiraService:
 
     def token_hint(self) -> str:
         """Where the token comes from (never the token), for "check ..." messages."""
-        source = self._token_source
-        if not source:
-            names = [f"${self.cfg.token_env}"] if self.cfg.token_env else []
-            if self.cfg.token_command:
-                names.append("[jira] token_command")
-            source = " or ".join(names) or "[jira] token_env"
+        source = self.credentials.hint()
         if self.cfg.auth_mode == "basic":
             return f"{source} (basic auth as {self.cfg.user}: an API token for that account)"
         return f"{source} (bearer: a personal access token)"
 
-    def _forget_credentials(self) -> None:
-        """After a 401, read the token again next time: a Retry after fixing the env var
-        or token_command must not reuse the rejected one."""
-        if self._token_source != "the token given to the app":
-            self._token = ""
-            self._token_source = ""
-            self._client_obj = None
-
-    def _resolve_token(self) -> str:
-        from ..config import ConfigError, resolve_token
-
-        if self._token:
-            return self._token
-        env = self.cfg.token_env
-        try:
-            token = resolve_token(env, self.cfg.token_command)
-        except ConfigError as exc:
-            raise ServiceError("jira", f"cannot get the token: {exc}", server=self.cfg.url, kind=CONFIG,
-                               hint="fix [jira] token_command or export the token") from None
-        if not token:
-            raise ServiceError(
-                "jira", "no API token is available", server=self.cfg.url, kind=CONFIG,
-                hint=f"export {env or 'JIRA_API_TOKEN'} (or set [jira] token_command), "
-                "or use the manual path",
-            )
-        self._token_source = f"${env}" if env and os.environ.get(env, "").strip() else "the output of [jira] token_command"
-        register_secret(token)
-        self._token = token
-        return token
+    def _drop_client(self) -> None:
+        self._client_obj = None
 
     def _client(self) -> Any:
         if self._client_obj is not None:
@@ -260,7 +225,6 @@ class JiraService:
                 "jira", "no Jira site is configured ([jira] url is empty)", kind=CONFIG,
                 hint="set [jira] url, or copy the ticket text and type the key back (manual path)",
             )
-        token = self._resolve_token()
         from jira import JIRA
 
         kwargs: dict[str, Any] = {
@@ -272,11 +236,9 @@ class JiraService:
         # Masked from here on in every message, in every encoding it travels in: a proxy
         # that echoes the Authorization header shows base64("user:token"), not the token.
         if self.cfg.auth_mode == "basic":
-            kwargs["basic_auth"] = (self.cfg.user, token)
-            register_basic(self.cfg.user, token)
+            kwargs["basic_auth"] = self.credentials.basic_auth(self.cfg.user)
         else:
-            kwargs["token_auth"] = token
-            register_secret(token)
+            kwargs["token_auth"] = self.credentials.token()
         with self._call(what="the Jira REST API", not_found_hint="check [jira] url: the site's base URL, without /rest"):
             # No request in the constructor: the answer check goes on the session first,
             # then the server info the library would have fetched is fetched through it.
@@ -305,32 +267,15 @@ class JiraService:
         )
         return response
 
-    @contextlib.contextmanager
-    def _call(self, *, what: str = "", not_found_hint: str = "", refused_hint: str = "") -> Iterator[None]:
+    def _call(self, *, what: str = "", not_found_hint: str = "", refused_hint: str = "") -> ContextManager[None]:
         """Turn the library's and requests' exceptions into one-line ServiceErrors."""
         from jira.exceptions import JIRAError
 
-        try:
-            yield
-        except ServiceError:
-            raise
-        except JIRAError as exc:
-            status = exc.status_code or 0
-            detail = "" if status in (401, 403) else (exc.text or "")
-            if not status:
-                raise ServiceError("jira", one_line(exc.text or "request failed"), server=self.cfg.url) from None
-            err = http_error(
-                "jira", self.cfg.url, status, detail=detail, token_hint=self.token_hint(), what=what,
-                not_found_hint=not_found_hint, refused_hint=refused_hint,
-            )
-            if err.kind == AUTH:
-                self._forget_credentials()
-            raise err from None
-        except Exception as exc:
-            err = network_error("jira", self.cfg.url, exc, self.cfg.timeout)
-            if err is None:
-                raise
-            raise err from None
+        return http_errors(
+            self.credentials, JIRAError, _jira_failure, timeout=self.cfg.timeout, what=what,
+            not_found_hint=not_found_hint, refused_hint=refused_hint, quiet_statuses=(401, 403),
+            plain_without_status=True,
+        )
 
     def whoami(self) -> str:
         """Check the connection and the token; the account's display name."""
@@ -786,6 +731,11 @@ class JiraService:
 
 
 # -- helpers ----------------------------------------------------------------------------------
+
+
+def _jira_failure(exc: BaseException) -> HttpFailure:
+    """The status and text of a ``JIRAError`` (its text is dropped for 401/403 by the caller)."""
+    return HttpFailure(getattr(exc, "status_code", 0) or 0, getattr(exc, "text", "") or "")
 
 
 def _same(a: str, b: str) -> bool:

@@ -522,7 +522,7 @@ def plan_pr_create(sc: StepContext, draft: Draft, jira_comment: bool = True, sla
     if jira.configured and jira_comment:
         lines += jira.comment(key, sc.event("pr_comment", title=title, url="<PR URL>"), dry_run=True)
     if sc.webhook and slack:
-        from ..services.github import post_slack
+        from ..services.slack import post_slack
 
         lines += post_slack(sc.webhook, sc.event("slack_text", title=title, url="<PR URL>"), dry_run=True) or []
     return lines
@@ -553,13 +553,14 @@ def pr_create(sc: StepContext, draft: Draft, on_progress: Callable[[Outcome], No
         on_progress(Outcome(apply, f"#{ref.number} {ref.url}", ref))
 
     ref = github.open_pr(head, title, body, reviewers=reviewers_of(sc, draft), on_opened=opened)
+    requested_at = now() if ref.reviewers else ""  # the reviews were just requested
 
     def apply(d: Draft) -> None:
         d.pr.number, d.pr.url = ref.number, ref.url
         d.pr.opened_at = d.pr.opened_at or now()
         if ref.reviewers:
             d.merge.reviewers = list(dict.fromkeys([*d.merge.reviewers, *ref.reviewers]))
-            d.merge.review_requested_at = d.merge.review_requested_at or ref.requested_at
+            d.merge.review_requested_at = d.merge.review_requested_at or requested_at
         names = sc.event("reviewers", names=", ".join(ref.reviewers)) if ref.reviewers else ""
         d.add_event(sc.event("pr_reused" if ref.reused else "pr_opened", number=ref.number, reviewers=names),
                     source="auto")
@@ -587,7 +588,7 @@ def announce(sc: StepContext, key: str, title: str, url: str, on_done: Callable[
                             f"commented on {key}"))
     webhook = sc.webhook
     if webhook and slack:
-        from ..services.github import post_slack
+        from ..services.slack import post_slack
 
         try:
             post_slack(webhook, sc.event("slack_text", title=title, url=url),
@@ -651,10 +652,11 @@ def pr_merge(sc: StepContext, draft: Draft, confirm: str = "", method: str | Non
             )
         self_merge = True
     result = github.merge(number, method=method, delete_branch=delete_branch)
+    merged_at = result.merged_at or now()  # GitHub's time for an earlier merge, else this one
 
     def apply(d: Draft) -> None:
         known = bool(d.merge.merged_at)  # a retry after a lost answer: recorded once
-        d.merge.merged_at = d.merge.merged_at or result.merged_at
+        d.merge.merged_at = d.merge.merged_at or merged_at
         d.merge.merged_per = "github"  # GitHub's answer outranks an earlier hand record
         d.merge.merge_sha = result.sha
         d.merge.self_merge = d.merge.self_merge or self_merge
