@@ -5,7 +5,7 @@ the configured environment variables that is set, else the output of ``token_com
 (:func:`resolve_token`, a subprocess, read at the first request and again after a 401).
 A resolved token is registered with :mod:`.secrets` at once, so it is masked in every
 message and every command's output from then on. :func:`http_errors` is the one mapping
-from a client library's exceptions to one-line :class:`~.errors.ServiceError`\ s: each
+from a client library's exceptions to one-line :class:`~.errors.ServiceError` values: each
 service says only how to read a status and a detail out of its library's exception.
 """
 
