@@ -38,7 +38,6 @@ from dataclasses import dataclass, field
 from dataclasses import replace as _replace
 from typing import TYPE_CHECKING, Any, ContextManager
 
-from ..render.artifacts import RenderContext, followup, render, strip_hotfix_prefix
 from .credentials import Credentials, HttpFailure, http_errors
 from .errors import (
     CONFIG,
@@ -55,7 +54,6 @@ from .errors import (
 
 if TYPE_CHECKING:
     from ..config import Config, JiraConfig
-    from ..model import Draft, FollowUp
 
 HOTFIX_LABEL = "hotfix"
 FOLLOWUP_LABEL = "hotfix-followup"
@@ -134,6 +132,17 @@ class IssueRef:
 
 
 @dataclass(frozen=True)
+class NewIssue:
+    """A ticket to file, as plain text (the workflow renders it from the draft)."""
+
+    summary: str
+    description: str  # Jira wiki markup
+    labels: list[str] = field(default_factory=list)
+    severity: str = ""  # mapped to a priority by [jira.priorities]; "" = no priority
+    components: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
 class MoveResult:
     key: str
     status: str  # the status the ticket is in now
@@ -163,14 +172,12 @@ class JiraService:
         self,
         config: JiraConfig,
         *,
-        ctx: RenderContext | None = None,
         token: str | None = None,
         max_retries: int = 0,
     ):
         # max_retries=0: the library's own retry sleeps up to a minute per attempt,
         # inside a worker the user is waiting on; the UI offers "Retry" instead.
         self.cfg = config
-        self.ctx = ctx or RenderContext(project_key=config.project_key, jira_url=config.url)
         self.credentials = Credentials(
             "jira", "[jira]", config.url, [config.token_env], config.token_command, token=token,
             default_env="JIRA_API_TOKEN", missing="no API token is available", on_forget=self._drop_client,
@@ -180,7 +187,7 @@ class JiraService:
 
     @classmethod
     def from_config(cls, config: Config) -> JiraService:
-        return cls(config.jira, ctx=RenderContext.from_config(config))
+        return cls(config.jira)
 
     @property
     def configured(self) -> bool:
@@ -286,32 +293,25 @@ class JiraService:
 
     # -- §2 the hotfix ticket -----------------------------------------------------------------
 
-    def issue_fields(self, draft: Draft) -> dict[str, Any]:
-        """The create request's fields for the draft's Bug (shown by ``--dry-run``)."""
-        b = draft.backlog
-        labels = _labels([*b.labels, HOTFIX_LABEL] if draft.is_hotfix else b.labels)
+    def issue_fields(self, issue: NewIssue, issue_type: str = "") -> dict[str, Any]:
+        """The create request's fields (shown by ``--dry-run``); ``issue_type`` "" = ``[jira] issue_type``."""
         fields: dict[str, Any] = {
             "project": {"key": self.cfg.project_key},
-            "issuetype": {"name": self.cfg.issue_type},
-            "summary": render(draft, "jira-title", self.ctx).strip(),
-            # sending: a cause not known yet goes out as "under analysis" (§2.2), not a {…} slot.
-            "description": render(draft, "jira-description", _replace(self.ctx, sending=True), fmt="jira"),
-            "labels": labels,
+            "issuetype": {"name": issue_type or self.cfg.issue_type},
+            "summary": issue.summary,
+            "description": issue.description,
+            "labels": _labels(issue.labels),
         }
-        severity = b.priority.strip() or draft.triage.severity.strip()
-        if severity:
-            fields["priority"] = {"name": self.cfg.priority_for(severity)}
-        components = [c.strip() for c in b.components if c.strip()]
+        if issue.severity:
+            fields["priority"] = {"name": self.cfg.priority_for(issue.severity)}
+        components = [c.strip() for c in issue.components if c.strip()]
         if components:
             fields["components"] = [{"name": c} for c in components]
         return fields
 
-    def create_issue(self, draft: Draft, *, dry_run: bool = False) -> IssueRef | list[str]:
-        """§2: file the draft's Bug, or reuse the one a timed-out attempt already filed."""
-        if not strip_hotfix_prefix(draft.backlog.summary):
-            raise ServiceError("jira", "the draft has no problem summary yet", kind=REFUSED,
-                               hint="type the summary (§2.1 title) first")
-        fields = self.issue_fields(draft)
+    def create_issue(self, issue: NewIssue, *, dry_run: bool = False) -> IssueRef | list[str]:
+        """§2: file the Bug, or reuse the one a timed-out attempt already filed."""
+        fields = self.issue_fields(issue)
         label = HOTFIX_LABEL if HOTFIX_LABEL in fields["labels"] else ""
         return self._create(fields, label, dry_run=dry_run)
 
@@ -661,53 +661,39 @@ class JiraService:
             created = client.add_comment(key, text)
         return str(getattr(created, "id", ""))
 
-    def followup_fields(self, draft: Draft, item: FollowUp, issue_type: str = "Task") -> dict[str, Any]:
-        from ..render.jira_wiki import markdown_to_jira
-
-        return {
-            "project": {"key": self.cfg.project_key},
-            "issuetype": {"name": issue_type},
-            "summary": one_line(item.summary),
-            "description": markdown_to_jira(followup(draft, item, self.ctx)),
-            "labels": [FOLLOWUP_LABEL],
-        }
-
     def create_followups(
         self,
-        draft: Draft,
+        hotfix_key: str,
+        issues: list[NewIssue],
         *,
         issue_type: str = "Task",
         dry_run: bool = False,
-        on_created: Callable[[FollowUp, IssueRef], None] | None = None,
+        on_created: Callable[[int, IssueRef], None] | None = None,
     ) -> list[IssueRef] | list[str]:
-        """§8.2: one ticket per follow-up that has no key yet, linked "Relates" to the hotfix.
+        """§8.2: one ticket per follow-up (``FOLLOWUP_LABEL`` is added), linked "Relates" to the hotfix.
 
-        ``on_created(item, ref)`` runs after each ticket so the caller can save the key
-        before the next request: a failure half-way loses nothing.
+        ``on_created(index, ref)`` runs after each ticket (``index`` into ``issues``) so the
+        caller can save the key before the next request: a failure half-way loses nothing.
         """
-        hotfix_key = draft.backlog.jira_key.strip()
-        if not hotfix_key:
-            raise ServiceError("jira", "the draft has no Jira key yet", kind=REFUSED,
-                               hint="create the hotfix ticket first (or type its key)")
         self.check_key(hotfix_key)
-        todo = [item for item in draft.followups if not item.key.strip() and item.summary.strip()]
+        todo = [_replace(issue, labels=[*issue.labels, FOLLOWUP_LABEL]) for issue in issues]
         if dry_run:
             lines: list[str] = []
-            for item in todo:
-                lines += self._create(self.followup_fields(draft, item, issue_type), FOLLOWUP_LABEL, dry_run=True)
+            for issue in todo:
+                lines += self._create(self.issue_fields(issue, issue_type), FOLLOWUP_LABEL, dry_run=True)
                 lines.append(f"POST {self.api}/issueLink "
                              + json.dumps({"type": {"name": RELATES}, "inwardIssue": {"key": hotfix_key},
                                            "outwardIssue": {"key": "<new key>"}}))
             return lines
         refs: list[IssueRef] = []
-        for item in todo:
-            ref = self._create(self.followup_fields(draft, item, issue_type), FOLLOWUP_LABEL, dry_run=False)
+        for index, issue in enumerate(todo):
+            ref = self._create(self.issue_fields(issue, issue_type), FOLLOWUP_LABEL, dry_run=False)
             assert isinstance(ref, IssueRef)
             if not (ref.reused and self.linked(ref.key, hotfix_key)):
                 self.link(hotfix_key, ref.key)
             refs.append(ref)
             if on_created is not None:
-                on_created(item, ref)
+                on_created(index, ref)
         return refs
 
     def link(self, hotfix_key: str, other_key: str, link_type: str = RELATES) -> None:
