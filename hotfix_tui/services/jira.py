@@ -260,7 +260,7 @@ class JiraService:
     def _check_answer(self, response: Any, *args: Any, **kwargs: Any) -> Any:
         """The session's response hook: a 2xx answer must be the JSON this request returns.
 
-        Error statuses are left to the library (they become :func:`http_error` messages).
+        Error statuses are left to the library (they become :func:`~.credentials.http_errors` messages).
         """
         if not 200 <= response.status_code < 300:
             return response
