@@ -25,23 +25,13 @@ import threading
 from typing import TextIO
 
 from .config import Config
-from .services.checks import (
-    CHECK_GROUPS,
-    FMT,
-    FMT_CHECK,
-    INIT,
-    KUBECTL_GET,
-    PLAN,
-    VALIDATE,
-    CheckOutcome,
-    CheckService,
-    blocks_rest,
-    plan_file_name,
-    steps_for,
-    terraform_dir,
-)
+from .services.checks import CHECK_GROUPS, CheckService, blocks_rest, steps_for
+from .services.kubectl import KUBECTL_GET
+from .services.outcome import CheckOutcome
+from .services.terraform import FMT, FMT_CHECK, INIT, PLAN, VALIDATE, plan_file_name, terraform_dir
 from .services.plan import outside_declared
 from .services.runner import Line, Runner
+from .workflow.checks import to_check_run
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -216,7 +206,7 @@ def _run(args, config: Config, store, loaded, *, runner: Runner | None, out: Tex
                     say(f"  | {text}")
             if blocks_rest(outcome):
                 blocked_by = _label(service, step)
-        record = outcome.to_check_run()
+        record = to_check_run(outcome)
         if extra:
             record.output_tail = "\n".join(filter(None, [record.output_tail, *extra]))
         event = f"{_label(service, step)} {words.get(outcome.status, outcome.status)}: {outcome.summary}"

@@ -7,7 +7,8 @@ the file and the key, because a silently ignored ``[jira] projct_key`` would sen
 production ticket to the wrong project.
 
 Secrets never live here: the config names the environment variable or the command that
-yields a token, and :func:`resolve_token` reads it at the moment it is needed.
+yields a token, and :func:`hotfix_tui.services.credentials.resolve_token` reads it at the
+moment it is needed.
 """
 
 from __future__ import annotations
@@ -18,10 +19,9 @@ import json
 import os
 import re
 import shlex
-import subprocess
 import tomllib
 import urllib.parse
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,9 +42,7 @@ __all__ = [
     "SecretsConfig",
     "TerraformConfig",
     "UiConfig",
-    "github_token_env_names",
     "load_config",
-    "resolve_token",
 ]
 
 AUTH_MODES = ("auto", "basic", "bearer")
@@ -52,12 +50,8 @@ MERGE_METHODS = ("merge", "squash", "rebase")
 LANGUAGES = ("ko", "en")
 MONITOR_MINUTES = (1, 240)
 MONITOR_INTERVAL_SECONDS = (5, 600)
-TOKEN_COMMAND_TIMEOUT = 10.0
-TOKEN_COMMAND_GRACE = 2.0  # seconds between SIGTERM and SIGKILL for a token command that timed out
 
-_DEFAULT_GITHUB_TOKEN_ENV = "GITHUB_TOKEN"
-# The gh CLI reads GH_TOKEN, so on many machines that is the variable already exported.
-_GH_CLI_TOKEN_ENV = "GH_TOKEN"
+DEFAULT_GITHUB_TOKEN_ENV = "GITHUB_TOKEN"
 
 
 class ConfigError(Exception):
@@ -127,7 +121,7 @@ class JiraConfig:
 class GithubConfig:
     repo: str = ""  # "owner/name"; empty means "no GitHub, use the manual path"
     base_url: str = "https://api.github.com"  # GitHub Enterprise: https://host/api/v3
-    token_env: str = _DEFAULT_GITHUB_TOKEN_ENV
+    token_env: str = DEFAULT_GITHUB_TOKEN_ENV
     token_command: str = ""
     merge_method: str = "squash"
     reviewers: list[str] = field(default_factory=list)
@@ -205,129 +199,6 @@ class Config:
     drafts: DraftsConfig = field(default_factory=DraftsConfig)
     secrets: SecretsConfig = field(default_factory=SecretsConfig)
     path: Path | None = None  # the file this came from; None when it is all defaults
-
-
-# ----------------------------------------------------------------------------- tokens
-
-
-def github_token_env_names(cfg: GithubConfig | Config) -> list[str]:
-    """Environment variables to try for the GitHub token, in order.
-
-    With the default ``token_env`` we also accept ``GH_TOKEN``, which the gh CLI uses,
-    so a machine already set up for gh needs no extra export. A custom ``token_env``
-    is taken literally: whoever chose it does not want a different token picked up.
-    """
-    github = cfg.github if isinstance(cfg, Config) else cfg
-    if not github.token_env:
-        return []
-    if github.token_env == _DEFAULT_GITHUB_TOKEN_ENV:
-        return [_DEFAULT_GITHUB_TOKEN_ENV, _GH_CLI_TOKEN_ENV]
-    return [github.token_env]
-
-
-def resolve_token(
-    env_name: str, command: str, fallbacks: Iterable[str] = (), *, timeout: float | None = None
-) -> str | None:
-    """The token from ``env_name`` (then each of ``fallbacks``), else from ``command``.
-
-    Returns None when neither is configured or set, which callers treat as "offline".
-    The command runs without a shell (``shlex.split``) so config text cannot smuggle in
-    pipes or expansions. Error messages never include the command's output: a command
-    that failed halfway may already have printed the secret.
-
-    The command runs in its own session; when it has not finished within ``timeout``
-    seconds (default :data:`TOKEN_COMMAND_TIMEOUT`) its whole process group is stopped
-    (SIGTERM, then SIGKILL after :data:`TOKEN_COMMAND_GRACE`), so nothing it started
-    (a ``sleep``, a password prompt) outlives the attempt under PID 1.
-    """
-    for name in (env_name, *fallbacks):
-        if name:
-            value = os.environ.get(name, "").strip()
-            if value:
-                return value
-    if not command.strip():
-        return None
-    try:
-        argv = shlex.split(command)
-    except ValueError as exc:
-        raise ConfigError(f"token command is not valid shell-style text: {exc}") from None
-    if not argv:
-        return None
-    program = argv[0]
-    limit = TOKEN_COMMAND_TIMEOUT if timeout is None else timeout
-    try:
-        proc = subprocess.Popen(
-            argv,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            start_new_session=True,
-        )
-    except FileNotFoundError:
-        raise ConfigError(f"token command {program!r} was not found") from None
-    except PermissionError:
-        raise ConfigError(f"token command {program!r} is not executable") from None
-    except OSError as exc:
-        raise ConfigError(f"token command {program!r} could not start: {exc.strerror}") from None
-    try:
-        stdout, _stderr = proc.communicate(timeout=limit)
-    except subprocess.TimeoutExpired:
-        _stop_group(proc)
-        raise ConfigError(
-            f"token command {program!r} did not finish within {limit:g} s"
-            " (is it waiting for a password prompt?)"
-        ) from None
-    except BaseException:  # Ctrl-C, a cancelled worker: nothing it started may stay behind
-        _stop_group(proc)
-        raise
-    if proc.returncode != 0:
-        raise ConfigError(
-            f"token command {program!r} exited with status {proc.returncode};"
-            " run it in a terminal to see why (its output is not shown here because"
-            " it may contain the token)"
-        )
-    token = stdout.strip()
-    if not token:
-        raise ConfigError(f"token command {program!r} printed nothing")
-    return token
-
-
-def _stop_group(proc: subprocess.Popen) -> None:
-    """Stop ``proc``'s process group: SIGTERM, then SIGKILL to whatever is left after the grace.
-
-    ``proc`` leads its own session (``start_new_session``), so its group id is its pid;
-    the group outlives the leader while a child of it runs, and Linux does not reuse a
-    pid that is still a group id, so signalling the group cannot hit a stranger.
-    """
-    import signal
-    import time
-
-    def signal_group(sig: int) -> bool:
-        try:
-            os.killpg(proc.pid, sig)
-        except ProcessLookupError:
-            return False  # the group is gone
-        except PermissionError:  # pragma: no cover - a setuid child; the leader at least
-            proc.send_signal(sig)
-        return True
-
-    if signal_group(signal.SIGTERM):
-        deadline = time.monotonic() + TOKEN_COMMAND_GRACE
-        while time.monotonic() < deadline:
-            proc.poll()  # reap the leader so a zombie does not keep the group "alive"
-            if not signal_group(0):
-                break
-            time.sleep(0.02)
-        else:
-            signal_group(signal.SIGKILL)
-    try:
-        proc.communicate(timeout=TOKEN_COMMAND_GRACE)  # reap the leader, close the pipes
-    except subprocess.TimeoutExpired:  # pragma: no cover - a child outside the group holds a pipe
-        for pipe in (proc.stdout, proc.stderr):
-            if pipe is not None:
-                pipe.close()
-        proc.wait()
 
 
 # ------------------------------------------------------------------------- validation

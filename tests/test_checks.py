@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 
 from hotfix_tui.config import Config, KubectlConfig, TerraformConfig
-from hotfix_tui.services import checks
-from hotfix_tui.services.checks import CheckService, check_run, plan_file_name, terraform_fingerprint
+from hotfix_tui.services import kubectl, terraform
+from hotfix_tui.services.checks import CheckService
+from hotfix_tui.services.terraform import plan_file_name, terraform_fingerprint
+from hotfix_tui.workflow.checks import check_run, to_check_run
 from hotfix_tui.services.runner import ERROR, FAILED, INFO, PASSED, TIMEOUT, RunResult, Runner
 from tests.fakes import (
     ECHO_ARGV,
@@ -40,30 +42,30 @@ def service_for(root: Path, *, binary: str | None = None, tf_timeout: float = 60
 def test_the_exact_commands_come_from_config():
     tf = TerraformConfig(binary="tofu", dir="env/prod")
     kc = KubectlConfig(binary="/opt/kubectl", context="prod-seoul", namespace="metallb-system")
-    assert checks.fmt_check_argv(tf) == ["tofu", "fmt", "-check", "-recursive", "-list=true"]
-    assert checks.fmt_argv(tf) == ["tofu", "fmt", "-recursive"]
-    assert checks.init_argv(tf) == ["tofu", "init", "-input=false", "-no-color"]
-    assert checks.validate_argv(tf) == ["tofu", "validate", "-json"]
-    assert checks.plan_argv(tf, "p.tfplan") == [
+    assert terraform.fmt_check_argv(tf) == ["tofu", "fmt", "-check", "-recursive", "-list=true"]
+    assert terraform.fmt_argv(tf) == ["tofu", "fmt", "-recursive"]
+    assert terraform.init_argv(tf) == ["tofu", "init", "-input=false", "-no-color"]
+    assert terraform.validate_argv(tf) == ["tofu", "validate", "-json"]
+    assert terraform.plan_argv(tf, "p.tfplan") == [
         "tofu", "plan", "-input=false", "-no-color", "-out=p.tfplan", "-detailed-exitcode"]
-    assert checks.show_json_argv(tf, "p.tfplan") == ["tofu", "show", "-json", "p.tfplan"]
-    assert checks.apply_argv(tf, "p.tfplan") == ["tofu", "apply", "-input=false", "-no-color", "p.tfplan"]
-    assert checks.kubectl_get_all_argv(kc) == ["/opt/kubectl", "--context", "prod-seoul", "get", "all", "-n", NS]
-    assert checks.kubectl_logs_argv(kc, "controller-1", tail=50) == [
+    assert terraform.show_json_argv(tf, "p.tfplan") == ["tofu", "show", "-json", "p.tfplan"]
+    assert terraform.apply_argv(tf, "p.tfplan") == ["tofu", "apply", "-input=false", "-no-color", "p.tfplan"]
+    assert kubectl.kubectl_get_all_argv(kc) == ["/opt/kubectl", "--context", "prod-seoul", "get", "all", "-n", NS]
+    assert kubectl.kubectl_logs_argv(kc, "controller-1", tail=50) == [
         "/opt/kubectl", "--context", "prod-seoul", "logs", "-n", NS, "controller-1", "--tail=50"]
-    assert checks.kubectl_describe_argv(kc, "deployment.apps", "controller", namespace="other") == [
+    assert kubectl.kubectl_describe_argv(kc, "deployment.apps", "controller", namespace="other") == [
         "/opt/kubectl", "--context", "prod-seoul", "describe", "-n", "other", "deployment.apps", "controller"]
     no_context = KubectlConfig(namespace="default")
-    assert checks.kubectl_get_all_argv(no_context) == ["kubectl", "get", "all", "-n", "default"]
-    assert checks.kubectl_pods_argv(no_context) == ["kubectl", "get", "pods", "-n", "default", "-o", "json"]
+    assert kubectl.kubectl_get_all_argv(no_context) == ["kubectl", "get", "all", "-n", "default"]
+    assert kubectl.kubectl_pods_argv(no_context) == ["kubectl", "get", "pods", "-n", "default", "-o", "json"]
 
 
 def test_names_that_kubectl_would_read_as_options_are_refused():
     kc = KubectlConfig()
     with pytest.raises(ValueError, match="not a Kubernetes name"):
-        checks.kubectl_logs_argv(kc, "--kubeconfig=/tmp/evil")
+        kubectl.kubectl_logs_argv(kc, "--kubeconfig=/tmp/evil")
     with pytest.raises(ValueError):
-        checks.kubectl_describe_argv(kc, "pod", "")
+        kubectl.kubectl_describe_argv(kc, "pod", "")
 
 
 def test_plan_file_lives_in_dot_terraform_and_the_draft_id_cannot_escape():
@@ -76,9 +78,9 @@ def test_terraform_dir_is_taken_from_the_repository(tmp_path):
     from hotfix_tui.config import GitConfig
 
     config = Config(git=GitConfig(repo_dir=str(tmp_path)), terraform=TerraformConfig(dir="environments/prod"))
-    assert checks.terraform_dir(config) == tmp_path / "environments" / "prod"
+    assert terraform.terraform_dir(config) == tmp_path / "environments" / "prod"
     absolute = Config(git=GitConfig(repo_dir=str(tmp_path)), terraform=TerraformConfig(dir="/srv/tf"))
-    assert checks.terraform_dir(absolute) == Path("/srv/tf")
+    assert terraform.terraform_dir(absolute) == Path("/srv/tf")
 
 
 # -- terraform -----------------------------------------------------------------------
@@ -203,7 +205,7 @@ def test_a_hanging_terraform_hits_the_configured_timeout(tf_root, tmp_path, monk
     assert time.monotonic() - started < 5
     assert outcome.status == TIMEOUT
     assert outcome.summary.startswith("timed out after 1s") and "[terraform] timeout" in outcome.summary
-    record = outcome.to_check_run()
+    record = to_check_run(outcome)
     assert record.status == "failed" and record.summary == outcome.summary
 
 
@@ -226,7 +228,7 @@ def test_check_run_is_what_the_draft_stores(tf_root, monkeypatch):
     monkeypatch.setenv("FAKE_TERRAFORM", "lines=100")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "metallb-system")  # a "secret" that shows up in output
     outcome = service_for(tf_root).plan()
-    record = outcome.to_check_run()
+    record = to_check_run(outcome)
     assert record.name == "plan" and record.status == "passed" and record.exit_code == 2
     assert record.command == outcome.command and record.started_at == outcome.result.started_at
     assert record.duration_ms == outcome.result.duration_ms

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hotfix_tui.services.checks import parse_get_all, parse_pods_json, parse_validate_json
+from hotfix_tui.services.kubectl import parse_get_all, parse_pods_json
+from hotfix_tui.services.terraform import parse_validate_json
 from hotfix_tui.services.plan import (
     PlanCounts,
     PlanParseError,

@@ -22,10 +22,10 @@ from hotfix_tui.config import (
     GithubConfig,
     JiraConfig,
     KubectlConfig,
-    github_token_env_names,
     load_config,
-    resolve_token,
 )
+from hotfix_tui.services import credentials
+from hotfix_tui.services.credentials import github_token_env_names, resolve_token
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO_ROOT / "config.example.toml"
@@ -491,7 +491,7 @@ def test_command_with_bad_quoting() -> None:
 
 
 def test_command_timeout(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(config_module, "TOKEN_COMMAND_TIMEOUT", 0.5)
+    monkeypatch.setattr(credentials, "TOKEN_COMMAND_TIMEOUT", 0.5)
     with pytest.raises(ConfigError, match="did not finish"):
         resolve_token("", python_command("import time; time.sleep(30)"))
 

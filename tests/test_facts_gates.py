@@ -12,7 +12,8 @@ from hotfix_tui.cli import main
 from hotfix_tui.config import Config, JiraConfig, UiConfig
 from hotfix_tui.model import CheckRun, Draft, check_state, from_dict, monitoring_done, to_dict
 from hotfix_tui.render import RenderContext, render
-from hotfix_tui.services.checks import CheckService, terraform_fingerprint
+from hotfix_tui.services.checks import CheckService
+from hotfix_tui.services.terraform import terraform_fingerprint
 from hotfix_tui.services.jira import MoveResult
 from hotfix_tui.store import DraftStore
 from hotfix_tui.workflow import checklist, steps

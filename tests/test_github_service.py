@@ -9,7 +9,8 @@ import pytest
 from hotfix_tui.config import GithubConfig
 from hotfix_tui.services.errors import ServiceError
 from hotfix_tui.services.git import GitService
-from hotfix_tui.services.github import GithubService, PullRef, minutes_since, post_slack
+from hotfix_tui.services.github import GithubService, PullRef, minutes_since
+from hotfix_tui.services.slack import post_slack
 
 from .servers.github_server import GithubServer, git, make_origin_and_clone, push_from_elsewhere
 from .servers.jira_server import LoopbackServer, Request, Response
@@ -62,7 +63,7 @@ def test_open_pr_with_labels_and_reviewers(server, monkeypatch, pushed):
     assert isinstance(ref, PullRef)
     assert (ref.number, ref.reused, ref.head) == (1, False, BRANCH)
     assert ref.url == f"{server.origin}/infra/platform/pull/1"
-    assert ref.reviewers == ("alice", "infra/sre") and ref.requested_at
+    assert ref.reviewers == ("alice", "infra/sre")
     assert opened == [PullRef(1, ref.url, False, BRANCH)]
     pr = server.pulls[1]
     assert (pr["title"], pr["body"], pr["head"], pr["base"]) == (TITLE, BODY, BRANCH, "main")

@@ -14,6 +14,7 @@ from hotfix_tui.render import RenderContext
 from hotfix_tui.services.errors import FieldsRequiredError, ServiceError
 from hotfix_tui.services.jira import IssueRef, JiraService
 from hotfix_tui.store import DraftStore
+from hotfix_tui.workflow.steps import followup_issues, hotfix_issue
 
 from .conftest import EXAMPLE
 from .servers.jira_server import DONE, IN_PROGRESS, TESTING, JiraServer
@@ -39,13 +40,27 @@ def draft(tmp_path):
 def make(server, monkeypatch, *, token=TOKEN, **overrides) -> JiraService:
     monkeypatch.setenv("JIRA_API_TOKEN", token)
     settings = {"url": server.origin, "user": USER, "auth": "basic", "timeout": 5.0, **overrides}
-    return JiraService(JiraConfig(**settings), ctx=RenderContext(project_key=settings.get("project_key", "TERRAFORM"),
-                                                                 jira_url=server.origin))
+    return JiraService(JiraConfig(**settings))
+
+
+def render_ctx(jira: JiraService) -> RenderContext:
+    return RenderContext(project_key=jira.cfg.project_key, jira_url=jira.cfg.url)
+
+
+def create(jira: JiraService, draft, **kw):
+    """§2's Bug as the workflow renders it, filed by the service."""
+    return jira.create_issue(hotfix_issue(draft, render_ctx(jira)), **kw)
+
+
+def create_followups(jira: JiraService, draft, on_created=None):
+    hotfix_key, todo, issues = followup_issues(draft, render_ctx(jira))
+    return jira.create_followups(hotfix_key, issues, on_created=on_created and (
+        lambda i, ref: on_created(draft.followups[todo[i]], ref)))
 
 
 def test_create_files_the_bug_with_every_field(server, monkeypatch, draft):
     jira = make(server, monkeypatch)
-    ref = jira.create_issue(draft)
+    ref = create(jira, draft)
     assert ref == IssueRef("TERRAFORM-15", f"{server.origin}/browse/TERRAFORM-15", reused=False)
     issue = server.issues["TERRAFORM-15"]
     assert issue["summary"] == TITLE
@@ -59,14 +74,14 @@ def test_create_files_the_bug_with_every_field(server, monkeypatch, draft):
 
 def test_priority_follows_the_configured_mapping(server, monkeypatch, draft):
     jira = make(server, monkeypatch, priorities={"Critical": "Highest", "High": "High"})
-    jira.create_issue(draft)
+    create(jira, draft)
     assert server.issues["TERRAFORM-15"]["priority"] == "Highest"
 
 
 def test_create_twice_reuses_the_ticket(server, monkeypatch, draft):
     jira = make(server, monkeypatch)
-    first = jira.create_issue(draft)
-    second = jira.create_issue(draft)
+    first = create(jira, draft)
+    second = create(jira, draft)
     assert second.key == first.key and second.reused
     assert server.issues_with_summary(TITLE) == [first.key]
     assert len(server.calls("POST", "/rest/api/2/issue")) == 1
@@ -75,7 +90,7 @@ def test_create_twice_reuses_the_ticket(server, monkeypatch, draft):
 def test_create_that_times_out_after_the_server_created_it_yields_one_ticket(server, monkeypatch, draft):
     jira = make(server, monkeypatch, timeout=1.0)
     server.timeout_next_create(delay=3.0)
-    ref = jira.create_issue(draft)
+    ref = create(jira, draft)
     assert ref.key == "TERRAFORM-15" and ref.reused
     assert server.issues_with_summary(TITLE) == ["TERRAFORM-15"]
     assert len(server.calls("POST", "/rest/api/2/issue")) == 1
@@ -86,10 +101,10 @@ def test_retry_after_a_reported_timeout_finds_the_ticket(server, monkeypatch, dr
     server.timeout_next_create(delay=3.0)
     server.fail_next("GET", "/search", 503, skip=1)  # the look after the timeout fails too
     with pytest.raises(ServiceError) as info:
-        jira.create_issue(draft)
+        create(jira, draft)
     assert info.value.kind == "timeout" and info.value.retryable
     assert "retry" in str(info.value) and server.origin in str(info.value)
-    ref = jira.create_issue(draft)  # the user presses Retry
+    ref = create(jira, draft)  # the user presses Retry
     assert ref.reused and server.issues_with_summary(TITLE) == [ref.key]
     assert len(server.issues) == 1
 
@@ -97,13 +112,13 @@ def test_retry_after_a_reported_timeout_finds_the_ticket(server, monkeypatch, dr
 def test_an_old_ticket_with_the_same_summary_is_not_reused(server, monkeypatch, draft):
     old = server.add_issue(TITLE, created=_dt.datetime.now(_dt.timezone.utc) - _dt.timedelta(days=3))
     jira = make(server, monkeypatch)
-    ref = jira.create_issue(draft)
+    ref = create(jira, draft)
     assert ref.key != old and not ref.reused
 
 
 def test_move_by_target_status_and_fill_the_resolution(server, monkeypatch, draft):
     jira = make(server, monkeypatch)
-    key = jira.create_issue(draft).key
+    key = create(jira, draft).key
     first = jira.move(key, IN_PROGRESS)
     assert (first.transition, first.status, first.changed) == ("Start Progress", IN_PROGRESS, True)
     assert jira.move(key, TESTING).transition == "Ready for Test"
@@ -118,7 +133,7 @@ def test_move_by_target_status_and_fill_the_resolution(server, monkeypatch, draf
 
 def test_move_to_a_status_no_transition_reaches(server, monkeypatch, draft):
     jira = make(server, monkeypatch)
-    key = jira.create_issue(draft).key
+    key = create(jira, draft).key
     with pytest.raises(ServiceError) as info:
         jira.move(key, "Closed")
     text = str(info.value)
@@ -129,7 +144,7 @@ def test_move_to_a_status_no_transition_reaches(server, monkeypatch, draft):
 def test_required_fields_that_cannot_be_guessed_are_asked_for(server, monkeypatch, draft):
     server.require_extra_field()
     jira = make(server, monkeypatch)
-    key = jira.create_issue(draft).key
+    key = create(jira, draft).key
     with pytest.raises(FieldsRequiredError) as info:
         jira.move(key, DONE)
     assert info.value.fields == [("customfield_10050", "Root Cause Category", ["Configuration", "Code"])]
@@ -144,7 +159,7 @@ def test_required_fields_that_cannot_be_guessed_are_asked_for(server, monkeypatc
 
 def test_comment(server, monkeypatch, draft):
     jira = make(server, monkeypatch)
-    key = jira.create_issue(draft).key
+    key = create(jira, draft).key
     comment_id = jira.comment(key, "PR: [#1|http://example/pull/1]")
     assert server.comments[key][0]["id"] == comment_id
     assert server.comments[key][0]["body"] == "PR: [#1|http://example/pull/1]"
@@ -152,10 +167,10 @@ def test_comment(server, monkeypatch, draft):
 
 def test_followups_are_created_and_linked_once(server, monkeypatch, draft):
     jira = make(server, monkeypatch)
-    draft.backlog.jira_key = jira.create_issue(draft).key
+    draft.backlog.jira_key = create(jira, draft).key
     draft.followups.append(FollowUp(summary="IP 범위 할당 체크리스트 작성", kind="문서화"))
     seen = []
-    refs = jira.create_followups(draft, on_created=lambda item, ref: seen.append((item.summary, ref.key)))
+    refs = create_followups(jira, draft, on_created=lambda item, ref: seen.append((item.summary, ref.key)))
     assert [r.key for r in refs] == ["TERRAFORM-16", "TERRAFORM-17"]
     assert [s for s, _ in seen] == [f.summary for f in draft.followups]
     for ref in refs:
@@ -166,14 +181,14 @@ def test_followups_are_created_and_linked_once(server, monkeypatch, draft):
         ("Relates", "TERRAFORM-15", "TERRAFORM-16"), ("Relates", "TERRAFORM-15", "TERRAFORM-17")]
     assert jira.linked("TERRAFORM-16", "TERRAFORM-15")
     # A retry that lost the keys finds both tickets again and links nothing twice.
-    again = jira.create_followups(draft)
+    again = create_followups(jira, draft)
     assert [r.key for r in again] == ["TERRAFORM-16", "TERRAFORM-17"] and all(r.reused for r in again)
     assert len(server.links) == 2 and len(server.issues) == 3
 
 
 def test_followups_need_the_hotfix_key(server, monkeypatch, draft):
     with pytest.raises(ServiceError) as info:
-        make(server, monkeypatch).create_followups(draft)
+        create_followups(make(server, monkeypatch), draft)
     assert "create the hotfix ticket first" in str(info.value)
 
 
@@ -188,7 +203,7 @@ def test_bearer_personal_access_token(server, monkeypatch, draft):
 def test_bad_token_is_a_401_naming_the_env_var(server, monkeypatch, draft, auth):
     jira = make(server, monkeypatch, token="wrong-token-Zz9", auth=auth)
     with pytest.raises(ServiceError) as info:
-        jira.create_issue(draft)
+        create(jira, draft)
     text = str(info.value)
     assert "401" in text and "$JIRA_API_TOKEN" in text and server.origin in text
     assert "wrong-token-Zz9" not in text and TOKEN not in text
@@ -209,7 +224,7 @@ def test_no_token_at_all(server, monkeypatch, draft):
     monkeypatch.delenv("JIRA_API_TOKEN", raising=False)
     jira = JiraService(JiraConfig(url=server.origin, user=USER))
     with pytest.raises(ServiceError) as info:
-        jira.create_issue(draft)
+        create(jira, draft)
     assert "JIRA_API_TOKEN" in str(info.value) and info.value.exit_code == 2
     assert server.requests == []
 
@@ -217,7 +232,7 @@ def test_no_token_at_all(server, monkeypatch, draft):
 def test_unknown_project_is_named(server, monkeypatch, draft):
     jira = make(server, monkeypatch, project_key="NOPE")
     with pytest.raises(ServiceError) as info:
-        jira.create_issue(draft)
+        create(jira, draft)
     assert "NOPE" in str(info.value) and "project_key" in str(info.value)
 
 
@@ -233,7 +248,7 @@ def test_404_names_the_issue_and_project(server, monkeypatch):
 def test_wrong_base_url_is_a_404_pointing_at_the_url_setting(server, monkeypatch, draft):
     jira = make(server, monkeypatch, url=server.origin + "/jira")
     with pytest.raises(ServiceError) as info:
-        jira.create_issue(draft)
+        create(jira, draft)
     assert "404" in str(info.value) and "[jira] url" in str(info.value)
 
 
@@ -241,9 +256,9 @@ def test_server_error(server, monkeypatch, draft):
     jira = make(server, monkeypatch)
     server.fail_next("POST", "/issue", 500)
     with pytest.raises(ServiceError) as info:
-        jira.create_issue(draft)
+        create(jira, draft)
     assert "HTTP 500" in str(info.value) and info.value.retryable and info.value.exit_code == 1
-    assert jira.create_issue(draft).key == "TERRAFORM-15"  # retry works, nothing was made twice
+    assert create(jira, draft).key == "TERRAFORM-15"  # retry works, nothing was made twice
     assert len(server.issues) == 1
 
 
@@ -253,7 +268,7 @@ def test_connection_refused(monkeypatch, draft):
     monkeypatch.setenv("JIRA_API_TOKEN", TOKEN)
     jira = JiraService(JiraConfig(url=url, user=USER, timeout=2.0))
     with pytest.raises(ServiceError) as info:
-        jira.create_issue(draft)
+        create(jira, draft)
     text = str(info.value)
     assert "connection refused" in text and url in text and "manual path" in text
     assert info.value.kind == "unreachable" and info.value.exit_code == 2
@@ -263,14 +278,14 @@ def test_no_jira_configured(draft):
     jira = JiraService(JiraConfig(url=""))
     assert not jira.configured
     with pytest.raises(ServiceError) as info:
-        jira.create_issue(draft)
+        create(jira, draft)
     assert "[jira] url" in str(info.value) and "manual path" in str(info.value)
 
 
 def test_dry_run_makes_no_request_and_needs_no_token(server, monkeypatch, draft):
     monkeypatch.delenv("JIRA_API_TOKEN", raising=False)
     jira = JiraService(JiraConfig(url=server.origin, user=USER))
-    lines = jira.create_issue(draft, dry_run=True)
+    lines = create(jira, draft, dry_run=True)
     assert lines[0].startswith(f"GET {server.origin}/rest/api/2/search jql=project = \"TERRAFORM\" AND labels")
     assert lines[1].startswith(f"POST {server.origin}/rest/api/2/issue ")
     assert TITLE in lines[1]
@@ -281,14 +296,14 @@ def test_dry_run_makes_no_request_and_needs_no_token(server, monkeypatch, draft)
 def test_cloud_sites_use_the_new_search_endpoint(monkeypatch, draft):
     with JiraServer(user=USER, token=TOKEN, deployment="Cloud") as srv:
         jira = make(srv, monkeypatch)
-        first = jira.create_issue(draft)
-        assert jira.create_issue(draft).key == first.key
+        first = create(jira, draft)
+        assert create(jira, draft).key == first.key
         assert srv.calls("GET", "/rest/api/2/search/jql")
 
 
 def test_retry_after_fixing_the_token_uses_the_new_one(server, monkeypatch, draft):
     jira = make(server, monkeypatch, token="wrong-token-Zz9")
     with pytest.raises(ServiceError):
-        jira.create_issue(draft)
+        create(jira, draft)
     monkeypatch.setenv("JIRA_API_TOKEN", TOKEN)  # the engineer fixes the env var and retries
-    assert jira.create_issue(draft).key == "TERRAFORM-15"
+    assert create(jira, draft).key == "TERRAFORM-15"

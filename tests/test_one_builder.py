@@ -29,7 +29,8 @@ from hotfix_tui.screens.commit import push_commands
 from hotfix_tui.screens.fix import check_commands, row_command
 from hotfix_tui.screens.merge import merge_commands
 from hotfix_tui.screens.verify import verify_markdown
-from hotfix_tui.services.checks import CheckService, terraform_fingerprint
+from hotfix_tui.services.checks import CheckService
+from hotfix_tui.services.terraform import terraform_fingerprint
 from hotfix_tui.services.commands import Commands
 from hotfix_tui.store import DraftStore
 from tests.fakes import ECHO_ARGV, TERRAFORM, executable

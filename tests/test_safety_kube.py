@@ -18,7 +18,8 @@ from hotfix_tui import checks_cli
 from hotfix_tui.config import Config, KubectlConfig
 from hotfix_tui.model import Draft
 from hotfix_tui.services import Services
-from hotfix_tui.services.checks import KUBECTL_GET, CheckService
+from hotfix_tui.services.checks import CheckService
+from hotfix_tui.services.kubectl import KUBECTL_GET
 from hotfix_tui.store import DraftStore
 from hotfix_tui.widgets.context_bar import ContextBar
 from tests.fakes import kubectl_binary

@@ -17,9 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from hotfix_tui import config as config_module
 from hotfix_tui import integrations_cli
-from hotfix_tui.config import ConfigError, GithubConfig, JiraConfig, resolve_token
+from hotfix_tui.config import ConfigError, GithubConfig, JiraConfig
+from hotfix_tui.services import credentials
+from hotfix_tui.services.credentials import resolve_token
 from hotfix_tui.services.errors import NOT_API, REFUSED, ServiceError, check_answer
 from hotfix_tui.services.github import GithubService, check_number
 from hotfix_tui.services.jira import JiraService, check_key
@@ -341,8 +342,8 @@ def _wait_gone(pid: int, limit: float = 10.0) -> bool:
 def test_row17_a_hanging_token_command_leaves_no_child_behind(tmp_path, monkeypatch, ignore_term):
     """row 17: `token_command` that hangs → after the limit the whole process group is stopped
     (SIGTERM, then SIGKILL after the grace): its child `sleep` does not survive under PID 1."""
-    monkeypatch.setattr(config_module, "TOKEN_COMMAND_TIMEOUT", 0.5)
-    monkeypatch.setattr(config_module, "TOKEN_COMMAND_GRACE", 0.3, raising=False)
+    monkeypatch.setattr(credentials, "TOKEN_COMMAND_TIMEOUT", 0.5)
+    monkeypatch.setattr(credentials, "TOKEN_COMMAND_GRACE", 0.3)
     pids = tmp_path / "pids"
     trap = "trap '' TERM; " if ignore_term else ""
     script = f"{trap}sleep 300 & echo $$ $! > {pids}; sleep 300"
@@ -362,8 +363,8 @@ def test_row17_the_limit_is_a_parameter_and_a_fast_command_still_works(tmp_path)
 
 def test_row17_through_the_jira_service(world, monkeypatch, tmp_path):
     """row 17: the service turns the timeout into one message (exit 2), the child is gone."""
-    monkeypatch.setattr(config_module, "TOKEN_COMMAND_TIMEOUT", 0.5)
-    monkeypatch.setattr(config_module, "TOKEN_COMMAND_GRACE", 0.3, raising=False)
+    monkeypatch.setattr(credentials, "TOKEN_COMMAND_TIMEOUT", 0.5)
+    monkeypatch.setattr(credentials, "TOKEN_COMMAND_GRACE", 0.3)
     monkeypatch.delenv("JIRA_API_TOKEN")
     pids = tmp_path / "pids"
     command = f"sh -c 'sleep 300 & echo $! > {pids}; wait'"

@@ -156,7 +156,7 @@ class DeploySection(CommandScreen):
     def _show_apply_target(self) -> None:
         if self.checks is None:
             return
-        from ..services.checks import terraform_dir
+        from ..services.terraform import terraform_dir
 
         deploy = self.draft.deploy
         text = Text(no_wrap=False)
@@ -201,7 +201,9 @@ class DeploySection(CommandScreen):
     def record_outcome(self, outcome) -> None:
         if outcome.name != "apply":
             return
-        self.draft.checks.add_run(outcome.to_check_run())
+        from ..workflow.checks import to_check_run
+
+        self.draft.checks.add_run(to_check_run(outcome))
         self.timeline(step_label(self.checks, "apply"), outcome)
         if outcome.passed:
             self.draft.deploy.applied_at = self.app.now_iso()

@@ -53,7 +53,7 @@ def check_commands(draft, ctx, commands: Commands | None = None) -> str:
 
     commands = commands or Commands(Config())
     lines = [tr("cmd.local_checks", ctx.language)]
-    from ..services.checks import plan_file_name
+    from ..services.terraform import plan_file_name
 
     for step, line in commands.check_lines(plan_file_name(draft.id)):
         runs = [r for r in draft.checks.runs if r.name == step]
@@ -64,7 +64,7 @@ def check_commands(draft, ctx, commands: Commands | None = None) -> str:
 
 def row_command(commands: Commands, draft, row: str) -> str:
     """What a row's manual record stores: its steps' lines as they would run."""
-    from ..services.checks import plan_file_name
+    from ..services.terraform import plan_file_name
 
     plan_file = plan_file_name(draft.id) if row == "plan" else ""
     return " && ".join(commands.line(step, plan_file=plan_file) for step in ROW_STEPS[row])
@@ -334,7 +334,7 @@ class FixScreen(CommandScreen):
         return jobs
 
     def plan_file(self) -> str:
-        from ..services.checks import plan_file_name
+        from ..services.terraform import plan_file_name
 
         return plan_file_name(self.draft.id)
 
@@ -369,7 +369,9 @@ class FixScreen(CommandScreen):
     # -- recording ---------------------------------------------------------------------
 
     def record_outcome(self, outcome) -> None:
-        run = outcome.to_check_run()
+        from ..workflow.checks import to_check_run
+
+        run = to_check_run(outcome)
         extra = []
         if outcome.validate is not None:
             extra += [d.text() for d in outcome.validate.diagnostics]

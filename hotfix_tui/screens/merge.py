@@ -24,7 +24,7 @@ def merge_commands(draft, ctx, commands: Commands | None = None) -> str:
     """§7.2 as `hotfix git cleanup` runs it (the tips it checked filled in by the run),
     and §7.3's apply of the draft's reviewed plan, with the configured binary."""
     from ..i18n import tr
-    from ..services.checks import plan_file_name
+    from ..services.terraform import plan_file_name
 
     commands = commands or Commands(Config())
     name = branch_name(draft, ctx)

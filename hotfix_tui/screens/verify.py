@@ -33,7 +33,7 @@ def verify_markdown(draft, ctx, commands=None) -> str:
         f"- [{'x' if i.checked else ' '}] {i.text}" + (f" ({i.note})" if i.note.strip() else "")
         for i in draft.verify.items if i.text.strip()
     )
-    from ..services.checks import plan_file_name
+    from ..services.terraform import plan_file_name
 
     terraform = [line for step, line in commands.check_lines(plan_file_name(draft.id))
                  if step in ("init", "validate", "plan")]
@@ -144,7 +144,9 @@ class VerifyScreen(CommandScreen):
     # -- recording ---------------------------------------------------------------------
 
     def record_outcome(self, outcome) -> None:
-        run = outcome.to_check_run()
+        from ..workflow.checks import to_check_run
+
+        run = to_check_run(outcome)
         if outcome.resources:
             run.output_tail = "\n".join(filter(None, [run.output_tail, RESOURCES_PREFIX + " ".join(
                 r.ref for r in outcome.resources)]))
@@ -182,7 +184,7 @@ RESOURCES_PREFIX = "resources: "
 
 def restored_resources(draft) -> list:
     """The rows of the last passed ``get all``, from its record (so a reopened draft can pick)."""
-    from ..services.checks import KubeResource
+    from ..services.kubectl import KubeResource
 
     run = next((r for r in reversed(draft.verify.runs) if r.name == "kubectl-get" and r.status == "passed"), None)
     line = next((ln for ln in reversed((run.output_tail if run else "").splitlines())

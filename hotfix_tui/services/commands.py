@@ -15,9 +15,10 @@ import shlex
 from dataclasses import dataclass, replace
 
 from ..config import Config, KubectlConfig, TerraformConfig
-from .checks import APPLY, FMT, FMT_CHECK, INIT, PLAN, VALIDATE, step_argv
+from .checks import step_argv
 from .git import GitService
 from .runner import display_command
+from .terraform import APPLY, FMT, FMT_CHECK, INIT, PLAN, VALIDATE
 
 # The fix screen's rows and the steps each runs (fmt runs `fmt -check` first, then `fmt`).
 CHECK_ROWS = (("fmt", (FMT_CHECK, FMT)), ("init", (INIT,)), ("validate", (VALIDATE,)), ("plan", (PLAN,)))

@@ -16,46 +16,35 @@ whole number (:func:`check_number`, before any request), and every answer passes
 :func:`~.errors.check_answer` in one wrapper around the client's request method before
 PyGithub reads it, so a login page answering 200 is an error instead of a PR with no
 reviews ("pending") or no state ("closed without being merged").
-
-Also here: posting a one-line notice to a Slack incoming webhook (§7.1 "리뷰어에게 즉시 알림").
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as _dt
 import json
 import math
-import os
 import re
 import urllib.parse
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any, ContextManager
 
-from ..model import now_iso
+from ..config import Config, GithubConfig
+from .credentials import Credentials, HttpFailure, github_token_env_names, http_errors
 from .errors import (
-    AUTH,
     CONFIG,
     CONFLICT,
     REFUSED,
     SERVER,
     TIMEOUT,
-    UNREACHABLE,
     ServiceError,
     Shape,
     check_answer,
-    http_error,
     is_json_type,
-    network_error,
     not_json_error,
     one_line,
-    register_secret,
     short,
 )
-
-if TYPE_CHECKING:
-    from ..config import Config, GithubConfig
 
 REVIEW_TARGET_MINUTES = 60  # §7.1 "최대 1시간 내 리뷰 완료 목표"
 
@@ -113,8 +102,7 @@ class PullRef:
     url: str
     reused: bool = False
     head: str = ""
-    reviewers: tuple[str, ...] = ()  # reviewers requested by this call
-    requested_at: str = ""
+    reviewers: tuple[str, ...] = ()  # reviewers requested by this call (the caller stamps the time)
 
 
 @dataclass(frozen=True)
@@ -135,7 +123,7 @@ class ReviewStatus:
 @dataclass(frozen=True)
 class MergeResult:
     sha: str
-    merged_at: str
+    merged_at: str  # GitHub's time for a PR merged before; "" when this call merged it (the caller stamps it)
     method: str
     already: bool = False  # it was merged before this call
     branch_deleted: bool = False
@@ -161,8 +149,10 @@ class GithubService:
     def __init__(self, config: GithubConfig, *, base_branch: str = "main", token: str | None = None):
         self.cfg = config
         self.base_branch = base_branch
-        self._token = token
-        self._token_source = "the token given to the app" if token else ""
+        self.credentials = Credentials(
+            "github", "[github]", self.api, github_token_env_names(config), config.token_command, token=token,
+            default_env="GITHUB_TOKEN", on_forget=self._drop_client,
+        )
         self._gh: Any = None
         self._repo_obj: Any = None
 
@@ -185,50 +175,13 @@ class GithubService:
 
     # -- connection --------------------------------------------------------------------
 
-    def _env_names(self) -> list[str]:
-        from ..config import github_token_env_names
-
-        return github_token_env_names(self.cfg)
-
     def token_hint(self) -> str:
-        if self._token_source:
-            return self._token_source
-        names = [f"${n}" for n in self._env_names()]
-        if self.cfg.token_command:
-            names.append("[github] token_command")
-        return " or ".join(names) or "[github] token_env"
+        """Where the token comes from (never the token), for "check ..." messages."""
+        return self.credentials.hint()
 
-    def _forget_credentials(self) -> None:
-        """After a 401, read the token again next time: a Retry after fixing the env var
-        or token_command must not reuse the rejected one."""
-        if self._token_source != "the token given to the app":
-            self._token = ""
-            self._token_source = ""
-            self._gh = None
-            self._repo_obj = None
-
-    def _resolve_token(self) -> str:
-        from ..config import ConfigError, resolve_token
-
-        if self._token:
-            return self._token
-        names = self._env_names()
-        try:
-            token = resolve_token(names[0] if names else "", self.cfg.token_command, names[1:])
-        except ConfigError as exc:
-            raise ServiceError("github", f"cannot get the token: {exc}", server=self.api, kind=CONFIG,
-                               hint="fix [github] token_command or export the token") from None
-        if not token:
-            wanted = " or ".join(names) or "GITHUB_TOKEN"
-            raise ServiceError(
-                "github", "no token is available", server=self.api, kind=CONFIG,
-                hint=f"export {wanted} (or set [github] token_command), or use the manual path",
-            )
-        used = next((n for n in names if os.environ.get(n, "").strip()), "")
-        self._token_source = f"${used}" if used else "the output of [github] token_command"
-        register_secret(token)
-        self._token = token
-        return token
+    def _drop_client(self) -> None:
+        self._gh = None
+        self._repo_obj = None
 
     def _client(self) -> Any:
         if self._gh is None:
@@ -237,7 +190,7 @@ class GithubService:
                     "github", "no repository is configured ([github] repo is empty)", kind=CONFIG,
                     hint="set [github] repo, or copy the PR text and type the PR URL back (manual path)",
                 )
-            token = self._resolve_token()
+            token = self.credentials.token()
             import github
 
             gh = github.Github(
@@ -290,32 +243,14 @@ class GithubService:
                 self._repo_obj = gh.get_repo(self.cfg.repo)
         return self._repo_obj
 
-    @contextlib.contextmanager
-    def _call(self, *, what: str = "", not_found_hint: str = "", refused_hint: str = "") -> Iterator[None]:
+    def _call(self, *, what: str = "", not_found_hint: str = "", refused_hint: str = "") -> ContextManager[None]:
         """Turn PyGithub's and requests' exceptions into one-line ServiceErrors."""
-        from github import GithubException, RateLimitExceededException
+        from github import GithubException
 
-        try:
-            yield
-        except ServiceError:
-            raise
-        except GithubException as exc:
-            status = exc.status or 0
-            headers = {k.lower(): v for k, v in (exc.headers or {}).items()}
-            limited = isinstance(exc, RateLimitExceededException) or headers.get("x-ratelimit-remaining") == "0"
-            detail = "" if status == 401 else _github_detail(exc.data)
-            err = http_error(
-                "github", self.api, status, detail=detail, token_hint=self.token_hint(), what=what,
-                not_found_hint=not_found_hint, refused_hint=refused_hint, rate_limited=limited,
-            )
-            if err.kind == AUTH:
-                self._forget_credentials()
-            raise err from None
-        except Exception as exc:
-            err = network_error("github", self.api, exc, self.cfg.timeout)
-            if err is None:
-                raise
-            raise err from None
+        return http_errors(
+            self.credentials, GithubException, _github_failure, timeout=self.cfg.timeout, what=what,
+            not_found_hint=not_found_hint, refused_hint=refused_hint,
+        )
 
     def whoami(self) -> str:
         """Check the connection and the token; the login the token belongs to."""
@@ -374,7 +309,7 @@ class GithubService:
             with self._call(what=what, refused_hint="check [github] labels"):
                 pr.add_to_labels(*labels)
         requested = self._request_reviews(pr, reviewers)
-        return PullRef(pr.number, pr.html_url, reused, head, tuple(requested), now_iso() if requested else "")
+        return PullRef(pr.number, pr.html_url, reused, head, tuple(requested))
 
     def _find_open(self, head: str, base: str) -> Any:
         repo = self._repo()
@@ -490,7 +425,7 @@ class GithubService:
         what = f"pull request #{number} in {self.cfg.repo}"
         if pr.merged:
             sha = pr.merge_commit_sha or ""
-            merged_at = pr.merged_at.astimezone().replace(microsecond=0).isoformat() if pr.merged_at else now_iso()
+            merged_at = pr.merged_at.astimezone().replace(microsecond=0).isoformat() if pr.merged_at else ""
             already = True
         else:
             if pr.state != "open":
@@ -504,7 +439,7 @@ class GithubService:
             if not status.merged:
                 raise ServiceError("github", f"#{number} was not merged: {one_line(status.message or '')}",
                                    server=self.api, kind=CONFLICT, hint="open the PR page to see why")
-            sha, merged_at, already = status.sha or "", now_iso(), False
+            sha, merged_at, already = status.sha or "", "", False
         deleted = self.delete_branch(pr.head.ref) if delete_branch else False
         return MergeResult(sha, merged_at, method, already, deleted)
 
@@ -546,6 +481,15 @@ def _split_reviewers(reviewers: list[str]) -> tuple[list[str], list[str]]:
     return users, teams
 
 
+def _github_failure(exc: BaseException) -> HttpFailure:
+    """The status, message and rate-limit state of a ``GithubException``."""
+    from github import RateLimitExceededException
+
+    headers = {k.lower(): v for k, v in (getattr(exc, "headers", None) or {}).items()}
+    limited = isinstance(exc, RateLimitExceededException) or headers.get("x-ratelimit-remaining") == "0"
+    return HttpFailure(getattr(exc, "status", 0) or 0, _github_detail(getattr(exc, "data", None)), limited)
+
+
 def _github_detail(data: Any) -> str:
     if not isinstance(data, dict):
         return short(str(data or ""), 160)
@@ -557,45 +501,3 @@ def _github_detail(data: Any) -> str:
         else:
             parts.append(str(item))
     return "; ".join(p for p in parts if p)
-
-
-# -- Slack ---------------------------------------------------------------------------------------
-
-
-def post_slack(
-    webhook_url: str,
-    text: str,
-    *,
-    timeout: float = 10.0,
-    env_name: str = "",
-    dry_run: bool = False,
-) -> list[str] | None:
-    """Post ``text`` to a Slack incoming webhook; the URL is a secret and is never shown."""
-    parts = urllib.parse.urlsplit(webhook_url)
-    host = parts.hostname or "?"
-    body = json.dumps({"text": text}, ensure_ascii=False)
-    if dry_run:
-        return [f"POST {parts.scheme or 'https'}://{host}/… (webhook URL hidden) {body}"]
-    from urllib import error as url_error
-    from urllib import request as url_request
-
-    register_secret(webhook_url)
-    register_secret(parts.path if len(parts.path) > 8 else "")
-    where = f"${env_name}" if env_name else "the webhook URL"
-    request = url_request.Request(
-        webhook_url, data=body.encode("utf-8"), headers={"Content-Type": "application/json"}, method="POST"
-    )
-    try:
-        with url_request.urlopen(request, timeout=timeout) as answer:
-            answer.read()
-    except url_error.HTTPError as exc:
-        raise ServiceError("slack", f"the webhook answered HTTP {exc.code}", server=host,
-                           status=exc.code, hint=f"check {where}: revoked or mistyped?") from None
-    except TimeoutError:
-        raise ServiceError("slack", f"no answer within {timeout:g} s", server=host, kind=TIMEOUT,
-                           hint="retry, or tell the reviewers yourself") from None
-    except (url_error.URLError, OSError) as exc:
-        reason = getattr(exc, "reason", exc)
-        raise ServiceError("slack", f"could not connect: {short(str(reason), 80)}", server=host,
-                           kind=UNREACHABLE, hint=f"check {where} and the network route") from None
-    return None

@@ -14,7 +14,7 @@ Three lessons shape this module:
   (:class:`FieldsRequiredError`) instead of failing obscurely. Log Work and a comment
   go as ``update`` operations (Jira ignores or refuses them as fields) and are read back
   from the issue afterwards, with the assignee.
-- Tokens come from ``resolve_token`` at the first request, are registered for
+- Tokens come from :class:`~.credentials.Credentials` at the first request, are registered for
   redaction, and never appear in a message: ``JIRAError``'s own text includes the
   request headers, so it is never shown or chained.
 - Nothing untrusted reaches a URL or the draft unchecked: an issue key must be one of
@@ -31,17 +31,15 @@ from __future__ import annotations
 import contextlib
 import datetime as _dt
 import json
-import os
 import re
 import urllib.parse
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from dataclasses import replace as _replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ContextManager
 
-from ..render.artifacts import RenderContext, followup, render, strip_hotfix_prefix
+from .credentials import Credentials, HttpFailure, http_errors
 from .errors import (
-    AUTH,
     CONFIG,
     REFUSED,
     SERVER,
@@ -50,17 +48,12 @@ from .errors import (
     ServiceError,
     Shape,
     check_answer,
-    http_error,
-    network_error,
     one_line,
-    register_secret,
     shape_error,
 )
-from .secrets import register_basic
 
 if TYPE_CHECKING:
     from ..config import Config, JiraConfig
-    from ..model import Draft, FollowUp
 
 HOTFIX_LABEL = "hotfix"
 FOLLOWUP_LABEL = "hotfix-followup"
@@ -139,6 +132,17 @@ class IssueRef:
 
 
 @dataclass(frozen=True)
+class NewIssue:
+    """A ticket to file, as plain text (the workflow renders it from the draft)."""
+
+    summary: str
+    description: str  # Jira wiki markup
+    labels: list[str] = field(default_factory=list)
+    severity: str = ""  # mapped to a priority by [jira.priorities]; "" = no priority
+    components: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
 class MoveResult:
     key: str
     status: str  # the status the ticket is in now
@@ -168,22 +172,22 @@ class JiraService:
         self,
         config: JiraConfig,
         *,
-        ctx: RenderContext | None = None,
         token: str | None = None,
         max_retries: int = 0,
     ):
         # max_retries=0: the library's own retry sleeps up to a minute per attempt,
         # inside a worker the user is waiting on; the UI offers "Retry" instead.
         self.cfg = config
-        self.ctx = ctx or RenderContext(project_key=config.project_key, jira_url=config.url)
-        self._token = token
-        self._token_source = "the token given to the app" if token else ""
+        self.credentials = Credentials(
+            "jira", "[jira]", config.url, [config.token_env], config.token_command, token=token,
+            default_env="JIRA_API_TOKEN", missing="no API token is available", on_forget=self._drop_client,
+        )
         self.max_retries = max_retries
         self._client_obj: Any = None
 
     @classmethod
     def from_config(cls, config: Config) -> JiraService:
-        return cls(config.jira, ctx=RenderContext.from_config(config))
+        return cls(config.jira)
 
     @property
     def configured(self) -> bool:
@@ -212,45 +216,13 @@ class JiraService:
 
     def token_hint(self) -> str:
         """Where the token comes from (never the token), for "check ..." messages."""
-        source = self._token_source
-        if not source:
-            names = [f"${self.cfg.token_env}"] if self.cfg.token_env else []
-            if self.cfg.token_command:
-                names.append("[jira] token_command")
-            source = " or ".join(names) or "[jira] token_env"
+        source = self.credentials.hint()
         if self.cfg.auth_mode == "basic":
             return f"{source} (basic auth as {self.cfg.user}: an API token for that account)"
         return f"{source} (bearer: a personal access token)"
 
-    def _forget_credentials(self) -> None:
-        """After a 401, read the token again next time: a Retry after fixing the env var
-        or token_command must not reuse the rejected one."""
-        if self._token_source != "the token given to the app":
-            self._token = ""
-            self._token_source = ""
-            self._client_obj = None
-
-    def _resolve_token(self) -> str:
-        from ..config import ConfigError, resolve_token
-
-        if self._token:
-            return self._token
-        env = self.cfg.token_env
-        try:
-            token = resolve_token(env, self.cfg.token_command)
-        except ConfigError as exc:
-            raise ServiceError("jira", f"cannot get the token: {exc}", server=self.cfg.url, kind=CONFIG,
-                               hint="fix [jira] token_command or export the token") from None
-        if not token:
-            raise ServiceError(
-                "jira", "no API token is available", server=self.cfg.url, kind=CONFIG,
-                hint=f"export {env or 'JIRA_API_TOKEN'} (or set [jira] token_command), "
-                "or use the manual path",
-            )
-        self._token_source = f"${env}" if env and os.environ.get(env, "").strip() else "the output of [jira] token_command"
-        register_secret(token)
-        self._token = token
-        return token
+    def _drop_client(self) -> None:
+        self._client_obj = None
 
     def _client(self) -> Any:
         if self._client_obj is not None:
@@ -260,7 +232,6 @@ class JiraService:
                 "jira", "no Jira site is configured ([jira] url is empty)", kind=CONFIG,
                 hint="set [jira] url, or copy the ticket text and type the key back (manual path)",
             )
-        token = self._resolve_token()
         from jira import JIRA
 
         kwargs: dict[str, Any] = {
@@ -272,11 +243,9 @@ class JiraService:
         # Masked from here on in every message, in every encoding it travels in: a proxy
         # that echoes the Authorization header shows base64("user:token"), not the token.
         if self.cfg.auth_mode == "basic":
-            kwargs["basic_auth"] = (self.cfg.user, token)
-            register_basic(self.cfg.user, token)
+            kwargs["basic_auth"] = self.credentials.basic_auth(self.cfg.user)
         else:
-            kwargs["token_auth"] = token
-            register_secret(token)
+            kwargs["token_auth"] = self.credentials.token()
         with self._call(what="the Jira REST API", not_found_hint="check [jira] url: the site's base URL, without /rest"):
             # No request in the constructor: the answer check goes on the session first,
             # then the server info the library would have fetched is fetched through it.
@@ -291,7 +260,7 @@ class JiraService:
     def _check_answer(self, response: Any, *args: Any, **kwargs: Any) -> Any:
         """The session's response hook: a 2xx answer must be the JSON this request returns.
 
-        Error statuses are left to the library (they become :func:`http_error` messages).
+        Error statuses are left to the library (they become :func:`~.credentials.http_errors` messages).
         """
         if not 200 <= response.status_code < 300:
             return response
@@ -305,32 +274,15 @@ class JiraService:
         )
         return response
 
-    @contextlib.contextmanager
-    def _call(self, *, what: str = "", not_found_hint: str = "", refused_hint: str = "") -> Iterator[None]:
+    def _call(self, *, what: str = "", not_found_hint: str = "", refused_hint: str = "") -> ContextManager[None]:
         """Turn the library's and requests' exceptions into one-line ServiceErrors."""
         from jira.exceptions import JIRAError
 
-        try:
-            yield
-        except ServiceError:
-            raise
-        except JIRAError as exc:
-            status = exc.status_code or 0
-            detail = "" if status in (401, 403) else (exc.text or "")
-            if not status:
-                raise ServiceError("jira", one_line(exc.text or "request failed"), server=self.cfg.url) from None
-            err = http_error(
-                "jira", self.cfg.url, status, detail=detail, token_hint=self.token_hint(), what=what,
-                not_found_hint=not_found_hint, refused_hint=refused_hint,
-            )
-            if err.kind == AUTH:
-                self._forget_credentials()
-            raise err from None
-        except Exception as exc:
-            err = network_error("jira", self.cfg.url, exc, self.cfg.timeout)
-            if err is None:
-                raise
-            raise err from None
+        return http_errors(
+            self.credentials, JIRAError, _jira_failure, timeout=self.cfg.timeout, what=what,
+            not_found_hint=not_found_hint, refused_hint=refused_hint, quiet_statuses=(401, 403),
+            plain_without_status=True,
+        )
 
     def whoami(self) -> str:
         """Check the connection and the token; the account's display name."""
@@ -341,32 +293,25 @@ class JiraService:
 
     # -- §2 the hotfix ticket -----------------------------------------------------------------
 
-    def issue_fields(self, draft: Draft) -> dict[str, Any]:
-        """The create request's fields for the draft's Bug (shown by ``--dry-run``)."""
-        b = draft.backlog
-        labels = _labels([*b.labels, HOTFIX_LABEL] if draft.is_hotfix else b.labels)
+    def issue_fields(self, issue: NewIssue, issue_type: str = "") -> dict[str, Any]:
+        """The create request's fields (shown by ``--dry-run``); ``issue_type`` "" = ``[jira] issue_type``."""
         fields: dict[str, Any] = {
             "project": {"key": self.cfg.project_key},
-            "issuetype": {"name": self.cfg.issue_type},
-            "summary": render(draft, "jira-title", self.ctx).strip(),
-            # sending: a cause not known yet goes out as "under analysis" (§2.2), not a {…} slot.
-            "description": render(draft, "jira-description", _replace(self.ctx, sending=True), fmt="jira"),
-            "labels": labels,
+            "issuetype": {"name": issue_type or self.cfg.issue_type},
+            "summary": issue.summary,
+            "description": issue.description,
+            "labels": _labels(issue.labels),
         }
-        severity = b.priority.strip() or draft.triage.severity.strip()
-        if severity:
-            fields["priority"] = {"name": self.cfg.priority_for(severity)}
-        components = [c.strip() for c in b.components if c.strip()]
+        if issue.severity:
+            fields["priority"] = {"name": self.cfg.priority_for(issue.severity)}
+        components = [c.strip() for c in issue.components if c.strip()]
         if components:
             fields["components"] = [{"name": c} for c in components]
         return fields
 
-    def create_issue(self, draft: Draft, *, dry_run: bool = False) -> IssueRef | list[str]:
-        """§2: file the draft's Bug, or reuse the one a timed-out attempt already filed."""
-        if not strip_hotfix_prefix(draft.backlog.summary):
-            raise ServiceError("jira", "the draft has no problem summary yet", kind=REFUSED,
-                               hint="type the summary (§2.1 title) first")
-        fields = self.issue_fields(draft)
+    def create_issue(self, issue: NewIssue, *, dry_run: bool = False) -> IssueRef | list[str]:
+        """§2: file the Bug, or reuse the one a timed-out attempt already filed."""
+        fields = self.issue_fields(issue)
         label = HOTFIX_LABEL if HOTFIX_LABEL in fields["labels"] else ""
         return self._create(fields, label, dry_run=dry_run)
 
@@ -716,53 +661,39 @@ class JiraService:
             created = client.add_comment(key, text)
         return str(getattr(created, "id", ""))
 
-    def followup_fields(self, draft: Draft, item: FollowUp, issue_type: str = "Task") -> dict[str, Any]:
-        from ..render.jira_wiki import markdown_to_jira
-
-        return {
-            "project": {"key": self.cfg.project_key},
-            "issuetype": {"name": issue_type},
-            "summary": one_line(item.summary),
-            "description": markdown_to_jira(followup(draft, item, self.ctx)),
-            "labels": [FOLLOWUP_LABEL],
-        }
-
     def create_followups(
         self,
-        draft: Draft,
+        hotfix_key: str,
+        issues: list[NewIssue],
         *,
         issue_type: str = "Task",
         dry_run: bool = False,
-        on_created: Callable[[FollowUp, IssueRef], None] | None = None,
+        on_created: Callable[[int, IssueRef], None] | None = None,
     ) -> list[IssueRef] | list[str]:
-        """§8.2: one ticket per follow-up that has no key yet, linked "Relates" to the hotfix.
+        """§8.2: one ticket per follow-up (``FOLLOWUP_LABEL`` is added), linked "Relates" to the hotfix.
 
-        ``on_created(item, ref)`` runs after each ticket so the caller can save the key
-        before the next request: a failure half-way loses nothing.
+        ``on_created(index, ref)`` runs after each ticket (``index`` into ``issues``) so the
+        caller can save the key before the next request: a failure half-way loses nothing.
         """
-        hotfix_key = draft.backlog.jira_key.strip()
-        if not hotfix_key:
-            raise ServiceError("jira", "the draft has no Jira key yet", kind=REFUSED,
-                               hint="create the hotfix ticket first (or type its key)")
         self.check_key(hotfix_key)
-        todo = [item for item in draft.followups if not item.key.strip() and item.summary.strip()]
+        todo = [_replace(issue, labels=[*issue.labels, FOLLOWUP_LABEL]) for issue in issues]
         if dry_run:
             lines: list[str] = []
-            for item in todo:
-                lines += self._create(self.followup_fields(draft, item, issue_type), FOLLOWUP_LABEL, dry_run=True)
+            for issue in todo:
+                lines += self._create(self.issue_fields(issue, issue_type), FOLLOWUP_LABEL, dry_run=True)
                 lines.append(f"POST {self.api}/issueLink "
                              + json.dumps({"type": {"name": RELATES}, "inwardIssue": {"key": hotfix_key},
                                            "outwardIssue": {"key": "<new key>"}}))
             return lines
         refs: list[IssueRef] = []
-        for item in todo:
-            ref = self._create(self.followup_fields(draft, item, issue_type), FOLLOWUP_LABEL, dry_run=False)
+        for index, issue in enumerate(todo):
+            ref = self._create(self.issue_fields(issue, issue_type), FOLLOWUP_LABEL, dry_run=False)
             assert isinstance(ref, IssueRef)
             if not (ref.reused and self.linked(ref.key, hotfix_key)):
                 self.link(hotfix_key, ref.key)
             refs.append(ref)
             if on_created is not None:
-                on_created(item, ref)
+                on_created(index, ref)
         return refs
 
     def link(self, hotfix_key: str, other_key: str, link_type: str = RELATES) -> None:
@@ -786,6 +717,11 @@ class JiraService:
 
 
 # -- helpers ----------------------------------------------------------------------------------
+
+
+def _jira_failure(exc: BaseException) -> HttpFailure:
+    """The status and text of a ``JIRAError`` (its text is dropped for 401/403 by the caller)."""
+    return HttpFailure(getattr(exc, "status_code", 0) or 0, getattr(exc, "text", "") or "")
 
 
 def _same(a: str, b: str) -> bool:

@@ -18,7 +18,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from ..model import in_zone
-from ..services.checks import KubeContext
+from ..services.kubectl import KubeContext
 from ..textsafe import visible_line, visible_text
 
 

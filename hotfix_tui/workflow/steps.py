@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from ..model import Draft
     from ..render import RenderContext
     from ..services import Services
+    from ..services.jira import NewIssue
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2
@@ -185,9 +186,29 @@ def same_status(a: str, b: str) -> bool:
 # -- Jira --------------------------------------------------------------------------------------
 
 
+def hotfix_issue(draft: Draft, ctx: RenderContext) -> NewIssue:
+    """§2's Bug as Jira gets it: the title, §2.2 in wiki markup, the labels (``hotfix`` unless
+    triage said bug-fix), the severity for ``[jira.priorities]`` and the components."""
+    from ..render import render
+    from ..render.artifacts import strip_hotfix_prefix
+    from ..services.jira import HOTFIX_LABEL, NewIssue
+
+    b = draft.backlog
+    if not strip_hotfix_prefix(b.summary):
+        raise ServiceError("jira", "the draft has no problem summary yet", kind=REFUSED,
+                           hint="type the summary (§2.1 title) first")
+    return NewIssue(
+        summary=render(draft, "jira-title", ctx).strip(),
+        description=sent_description(draft, ctx),
+        labels=[*b.labels, HOTFIX_LABEL] if draft.is_hotfix else list(b.labels),
+        severity=b.priority.strip() or draft.triage.severity.strip(),
+        components=list(b.components),
+    )
+
+
 def plan_jira_create(sc: StepContext, draft: Draft) -> list[str]:
     need(sc.services.jira)
-    return sc.services.jira.create_issue(draft, dry_run=True)
+    return sc.services.jira.create_issue(hotfix_issue(draft, sc.rctx), dry_run=True)
 
 
 def jira_create(sc: StepContext, draft: Draft) -> Outcome:
@@ -195,7 +216,7 @@ def jira_create(sc: StepContext, draft: Draft) -> Outcome:
     jira = sc.services.jira
     need(jira)
     refuse_placeholders(sc, draft, "backlog", "the Jira ticket")
-    ref = jira.create_issue(draft)
+    ref = jira.create_issue(hotfix_issue(draft, sc.rctx))
 
     cause = draft.backlog.root_cause.strip()
 
@@ -243,19 +264,19 @@ def move_values(sc: StepContext, draft: Draft, status: str, fields: dict[str, st
     return values
 
 
-def sent_description(sc: StepContext, draft: Draft) -> str:
+def sent_description(draft: Draft, ctx: RenderContext) -> str:
     """§2.2 as it goes to Jira: wiki markup, a cause not known yet as "under analysis"."""
     from dataclasses import replace
 
     from ..render import render
 
-    return render(draft, "jira-description", replace(sc.rctx, sending=True), fmt="jira")
+    return render(draft, "jira-description", replace(ctx, sending=True), fmt="jira")
 
 
 def plan_jira_update(sc: StepContext, draft: Draft) -> list[str]:
     need(sc.services.jira)
     key = draft.backlog.jira_key.strip() or "<KEY>"
-    return sc.services.jira.update_description(key, sent_description(sc, draft), dry_run=True)
+    return sc.services.jira.update_description(key, sent_description(draft, sc.rctx), dry_run=True)
 
 
 def jira_update(sc: StepContext, draft: Draft) -> Outcome:
@@ -265,7 +286,7 @@ def jira_update(sc: StepContext, draft: Draft) -> Outcome:
     need(jira)
     refuse_placeholders(sc, draft, "backlog", "the Jira description")
     cause = draft.backlog.root_cause.strip()
-    jira.update_description(key, sent_description(sc, draft))
+    jira.update_description(key, sent_description(draft, sc.rctx))
 
     def apply(d: Draft) -> None:
         d.backlog.root_cause_sent = cause
@@ -320,9 +341,28 @@ def todo_followups(draft: Draft) -> list[int]:
     return [i for i, item in enumerate(draft.followups) if not item.key.strip() and item.summary.strip()]
 
 
+def followup_issues(draft: Draft, ctx: RenderContext) -> tuple[str, list[int], list[NewIssue]]:
+    """§8.2: the hotfix key, and the follow-ups still without a ticket (their positions in
+    ``draft.followups`` and their tickets' text)."""
+    from ..render.artifacts import followup
+    from ..render.jira_wiki import markdown_to_jira
+    from ..services.errors import one_line
+    from ..services.jira import NewIssue
+
+    hotfix_key = draft.backlog.jira_key.strip()
+    if not hotfix_key:
+        raise ServiceError("jira", "the draft has no Jira key yet", kind=REFUSED,
+                           hint="create the hotfix ticket first (or type its key)")
+    todo = todo_followups(draft)
+    items = [draft.followups[i] for i in todo]
+    return hotfix_key, todo, [NewIssue(one_line(item.summary), markdown_to_jira(followup(draft, item, ctx)))
+                              for item in items]
+
+
 def plan_followups(sc: StepContext, draft: Draft, issue_type: str = "Task") -> list[str]:
     need(sc.services.jira)
-    return sc.services.jira.create_followups(draft, issue_type=issue_type, dry_run=True)
+    hotfix_key, _todo, issues = followup_issues(draft, sc.rctx)
+    return sc.services.jira.create_followups(hotfix_key, issues, issue_type=issue_type, dry_run=True)
 
 
 def followups(sc: StepContext, draft: Draft, on_created: Callable[[Outcome], None],
@@ -337,9 +377,11 @@ def followups(sc: StepContext, draft: Draft, on_created: Callable[[Outcome], Non
     need(jira)
     outcomes: list[Outcome] = []
 
-    def created(item: Any, ref: Any) -> None:
-        index = next(i for i, other in enumerate(draft.followups) if other is item)
-        summary = item.summary.strip()
+    hotfix_key, todo, issues = followup_issues(draft, sc.rctx)
+
+    def created(position: int, ref: Any) -> None:
+        index = todo[position]
+        summary = draft.followups[index].summary.strip()
 
         def apply(d: Draft) -> None:
             if index < len(d.followups):
@@ -350,7 +392,7 @@ def followups(sc: StepContext, draft: Draft, on_created: Callable[[Outcome], Non
         outcomes.append(outcome)
         on_created(outcome)
 
-    jira.create_followups(draft, issue_type=issue_type, on_created=created)
+    jira.create_followups(hotfix_key, issues, issue_type=issue_type, on_created=created)
     return outcomes
 
 
@@ -522,7 +564,7 @@ def plan_pr_create(sc: StepContext, draft: Draft, jira_comment: bool = True, sla
     if jira.configured and jira_comment:
         lines += jira.comment(key, sc.event("pr_comment", title=title, url="<PR URL>"), dry_run=True)
     if sc.webhook and slack:
-        from ..services.github import post_slack
+        from ..services.slack import post_slack
 
         lines += post_slack(sc.webhook, sc.event("slack_text", title=title, url="<PR URL>"), dry_run=True) or []
     return lines
@@ -553,13 +595,14 @@ def pr_create(sc: StepContext, draft: Draft, on_progress: Callable[[Outcome], No
         on_progress(Outcome(apply, f"#{ref.number} {ref.url}", ref))
 
     ref = github.open_pr(head, title, body, reviewers=reviewers_of(sc, draft), on_opened=opened)
+    requested_at = now() if ref.reviewers else ""  # the reviews were just requested
 
     def apply(d: Draft) -> None:
         d.pr.number, d.pr.url = ref.number, ref.url
         d.pr.opened_at = d.pr.opened_at or now()
         if ref.reviewers:
             d.merge.reviewers = list(dict.fromkeys([*d.merge.reviewers, *ref.reviewers]))
-            d.merge.review_requested_at = d.merge.review_requested_at or ref.requested_at
+            d.merge.review_requested_at = d.merge.review_requested_at or requested_at
         names = sc.event("reviewers", names=", ".join(ref.reviewers)) if ref.reviewers else ""
         d.add_event(sc.event("pr_reused" if ref.reused else "pr_opened", number=ref.number, reviewers=names),
                     source="auto")
@@ -587,7 +630,7 @@ def announce(sc: StepContext, key: str, title: str, url: str, on_done: Callable[
                             f"commented on {key}"))
     webhook = sc.webhook
     if webhook and slack:
-        from ..services.github import post_slack
+        from ..services.slack import post_slack
 
         try:
             post_slack(webhook, sc.event("slack_text", title=title, url=url),
@@ -651,10 +694,11 @@ def pr_merge(sc: StepContext, draft: Draft, confirm: str = "", method: str | Non
             )
         self_merge = True
     result = github.merge(number, method=method, delete_branch=delete_branch)
+    merged_at = result.merged_at or now()  # GitHub's time for an earlier merge, else this one
 
     def apply(d: Draft) -> None:
         known = bool(d.merge.merged_at)  # a retry after a lost answer: recorded once
-        d.merge.merged_at = d.merge.merged_at or result.merged_at
+        d.merge.merged_at = d.merge.merged_at or merged_at
         d.merge.merged_per = "github"  # GitHub's answer outranks an earlier hand record
         d.merge.merge_sha = result.sha
         d.merge.self_merge = d.merge.self_merge or self_merge

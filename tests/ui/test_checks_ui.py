@@ -21,7 +21,7 @@ from hotfix_tui.config import Config, KubectlConfig, MonitorConfig, TerraformCon
 from hotfix_tui.model import Draft
 from hotfix_tui.screens.modals import PromptScreen
 from hotfix_tui.services import Services
-from hotfix_tui.services.checks import terraform_fingerprint
+from hotfix_tui.services.terraform import terraform_fingerprint
 from hotfix_tui.store import DraftStore
 from hotfix_tui.widgets.log_panel import LogPanel
 from tests.fakes import (
