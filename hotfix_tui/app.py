@@ -32,6 +32,7 @@ from .config import Config
 from .i18n import tr
 from .model import PHASES, Draft, in_zone, now, set_timezone
 from .render.artifacts import RenderContext
+from .services.errors import Ending
 from .store import DraftConflictError, DraftError, DraftStore, LoadedDraft, RecoveryError, error_reason
 from .textsafe import visible_line
 from .workflow.validation import ERROR, validate
@@ -44,7 +45,6 @@ AUTOSAVE_SECONDS = 0.5
 # cap: a full disk is not fixed in half a second, and each attempt costs a write.
 RETRY_FIRST_SECONDS = 1.0
 RETRY_MAX_SECONDS = 30.0
-EXIT_NOT_SAVED = 2  # an I/O problem: the edits are in a recovery copy, or lost by choice
 
 CLEAN, SAVED, RECOVERED, LOST = "clean", "saved", "recovered", "lost"
 
@@ -109,6 +109,9 @@ class HotfixApp(App):
         self.monotonic = time.monotonic  # the backoff's clock (tests step it)
         self._asking_to_lose = False
         self.exit_note = ""  # one line printed on stderr after the screen is gone
+        # How the session ended (cli.py makes the exit code): the edits' fate, or the signal.
+        self.ending = Ending.OK
+        self.stopped_by = 0
         self.preview_mode = "rendered"
         self.render_context = RenderContext.from_config(config)
         self.translate_bindings(self)
@@ -167,7 +170,8 @@ class HotfixApp(App):
             self._stop_commands()
             state, where = self.secure_edits()
             self._note_exit(state, where)
-            self.exit(return_code=128 + signum)
+            self.stopped_by = signum
+            self.exit()
 
         def handler(signum, frame):
             try:
@@ -191,12 +195,15 @@ class HotfixApp(App):
                 self._asking_to_lose = False
                 if lose:
                     self._note_exit(LOST, where)
-                    self.exit(return_code=EXIT_NOT_SAVED)
+                    self.ending = Ending.USAGE  # an I/O problem: the edits are lost by choice
+                    self.exit()
 
             self._ask_to_lose(where, self.t("lost_quit"), answered)
             return
         self._note_exit(state, where)
-        self.exit(return_code=EXIT_NOT_SAVED if state == RECOVERED else 0)
+        # Edits in a recovery copy are not in the draft: an I/O problem the shell must see.
+        self.ending = Ending.USAGE if state == RECOVERED else Ending.OK
+        self.exit()
 
     def run(self, *args, **kwargs):
         """Run the app; afterwards say on stderr where unsaved edits went (if anywhere)."""

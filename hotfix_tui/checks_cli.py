@@ -25,6 +25,7 @@ import threading
 from typing import TextIO
 
 from .config import Config
+from .services.errors import Ending, Stopped
 from .services.checks import CHECK_GROUPS, CheckService, blocks_rest, steps_for
 from .services.kubectl import KUBECTL_GET
 from .services.outcome import CheckOutcome
@@ -32,10 +33,6 @@ from .services.terraform import FMT, FMT_CHECK, INIT, PLAN, VALIDATE, plan_file_
 from .services.plan import outside_declared
 from .services.runner import Line, Runner
 from .workflow.checks import to_check_run
-
-EXIT_OK = 0
-EXIT_FAILED = 1
-EXIT_USAGE = 2
 
 # Timeline words; the timeline feeds the Korean RCA (§8.1) unless [ui] language = "en".
 _STATUS_WORDS = {
@@ -129,8 +126,8 @@ def _declared_impact(draft) -> str:
 
 
 def run(args, config: Config, store, loaded, *, runner: Runner | None = None,
-        out: TextIO | None = None) -> int:
-    """Run the checks on ``loaded`` (a LoadedDraft), save after each, return the exit code.
+        out: TextIO | None = None) -> Ending | Stopped:
+    """Run the checks on ``loaded`` (a LoadedDraft), save after each, return how it ended.
 
     Each run is appended to the draft and saved at once; if another session saved the
     draft meanwhile it is appended to that newer draft, and if the draft cannot be saved
@@ -142,7 +139,7 @@ def run(args, config: Config, store, loaded, *, runner: Runner | None = None,
 
 
 def _run(args, config: Config, store, loaded, *, runner: Runner | None, out: TextIO | None,
-         stop: _StopOnSignal) -> int:
+         stop: _StopOnSignal) -> Ending | Stopped:
     from .store import DraftError, error_reason, save_applying
 
     out = out or sys.stdout
@@ -215,7 +212,7 @@ def _run(args, config: Config, store, loaded, *, runner: Runner | None, out: Tex
         except (DraftError, OSError) as exc:
             print(f"hotfix: {error_reason(exc)} — the {_label(service, step)} result is not recorded",
                   file=sys.stderr)
-            return EXIT_USAGE
+            return Ending.USAGE
         if saved.in_recovery and not recovered:
             recovered = saved.recovered
             print(f"hotfix: the draft could not be saved ({saved.recovered}); the check results and the "
@@ -229,11 +226,11 @@ def _run(args, config: Config, store, loaded, *, runner: Runner | None, out: Tex
                   f"recorded as cancelled in {loaded.path}", file=sys.stderr, flush=True)
         except (OSError, ValueError):
             pass  # no terminal left to tell (SIGHUP)
-        return 128 + stop.signum
+        return Stopped(stop.signum)
     say(f"{'FAILED' if failed else 'OK'}: {len(steps)} check(s), results saved in {loaded.path}")
     if recovered:
-        return EXIT_USAGE  # the results are safe, but not in the draft that was named
-    return EXIT_FAILED if failed else EXIT_OK
+        return Ending.USAGE  # the results are safe, but not in the draft that was named
+    return Ending.FAILED if failed else Ending.OK
 
 
 def _recorder(step: str, record, event: str):

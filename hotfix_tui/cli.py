@@ -9,22 +9,31 @@ error. Errors are one line on stderr; ``--debug`` adds the traceback. Heavy impo
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import time
 import traceback
 from pathlib import Path
 
-EXIT_OK = 0
-EXIT_FAILED = 1
-EXIT_USAGE = 2
+from .services.errors import Ending, Stopped
+
+# The one place endings become exit codes (design guide): 0 success, 1 a check, a
+# validation or a precondition failed, 2 usage, configuration or I/O; 128 + N after signal N.
+EXIT_CODES = {Ending.OK: 0, Ending.FAILED: 1, Ending.REFUSED: 1, Ending.USAGE: 2}
+
+
+def exit_code(ending: Ending | Stopped) -> int:
+    if isinstance(ending, Stopped):
+        return 128 + ending.signum
+    return EXIT_CODES[ending]
 
 
 class CliError(Exception):
-    """A user-facing failure: one line, exit code 2 unless said otherwise."""
+    """A user-facing failure: one line; a usage problem unless said otherwise."""
 
-    def __init__(self, message: str, code: int = EXIT_USAGE):
+    def __init__(self, message: str, ending: Ending = Ending.USAGE):
         super().__init__(message)
-        self.code = code
+        self.ending = ending
 
 
 def _build_parser() -> argparse.ArgumentParser:
@@ -123,7 +132,7 @@ def _read(store, ref: str):
     return loaded.path, loaded.draft
 
 
-def cmd_new(args) -> int:
+def cmd_new(args) -> Ending | Stopped:
     from .i18n import tr
     from .model import Draft
 
@@ -139,10 +148,10 @@ def cmd_new(args) -> int:
     except OSError as exc:
         raise CliError(f"cannot write a draft in {store.folder}: {exc.strerror or exc}") from None
     print(loaded.path)
-    return EXIT_OK
+    return Ending.OK
 
 
-def cmd_list(args) -> int:
+def cmd_list(args) -> Ending | Stopped:
     from .i18n import tr
     from .workflow.timeline import age_text as _age
 
@@ -150,7 +159,7 @@ def cmd_list(args) -> int:
     infos = _store(config).list()
     if not infos:
         print(tr("cli.no_drafts", config.ui.language), file=sys.stderr)
-        return EXIT_OK
+        return Ending.OK
     now = time.time()
     rows = [("ID", "KEY", "PHASE", "SAVED", "TITLE")]
     for info in infos:
@@ -167,10 +176,10 @@ def cmd_list(args) -> int:
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     for row in rows:
         print("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:4])) + "  " + row[4])
-    return EXIT_OK
+    return Ending.OK
 
 
-def cmd_render(args) -> int:
+def cmd_render(args) -> Ending | Stopped:
     from .render import RenderContext, placeholders, render
 
     config = _config(args)
@@ -189,11 +198,11 @@ def cmd_render(args) -> int:
         sys.stdout.flush()
         print(f"hotfix: {args.artifact} still holds template placeholders for: {', '.join(empty)} "
               "(fill these fields in the draft)", file=sys.stderr)
-        return EXIT_FAILED
-    return EXIT_OK
+        return Ending.FAILED
+    return Ending.OK
 
 
-def cmd_validate(args) -> int:
+def cmd_validate(args) -> Ending | Stopped:
     from .i18n import tr
     from .render import RenderContext
     from .workflow.validation import ERROR
@@ -219,10 +228,10 @@ def cmd_validate(args) -> int:
         print(tr("cli.valid", lang, path=path))
     else:
         print(tr("cli.summary", lang, errors=errors, warnings=len(findings) - errors))
-    return EXIT_FAILED if errors else EXIT_OK
+    return Ending.FAILED if errors else Ending.OK
 
 
-def cmd_check(args) -> int:
+def cmd_check(args) -> Ending | Stopped:
     from . import checks_cli
 
     config = _config(args)
@@ -230,14 +239,14 @@ def cmd_check(args) -> int:
     return checks_cli.run(args, config, store, _load(store, args.draft))
 
 
-def cmd_integration(args) -> int:
+def cmd_integration(args) -> Ending | Stopped:
     from . import integrations_cli
 
     config = _config(args)
     return integrations_cli.dispatch(args, config, _store(config))
 
 
-def cmd_tui(args) -> int:
+def cmd_tui(args) -> Ending | Stopped:
     from .i18n import tr
 
     config = _config(args)
@@ -269,7 +278,9 @@ def cmd_tui(args) -> int:
 
     app = HotfixApp(config, store, services=Services.from_config(config), draft_path=path, draft=loaded)
     app.run()
-    return app.return_code or EXIT_OK
+    if app.return_code:  # Textual's own: the app crashed
+        return Ending.USAGE
+    return Stopped(app.stopped_by) if app.stopped_by else app.ending
 
 
 COMMANDS = {
@@ -290,23 +301,23 @@ def main(argv: list[str] | None = None) -> int:
     parser = _build_parser()
     args = parser.parse_args(argv)
     try:
-        return COMMANDS[args.command](args)
+        return exit_code(COMMANDS[args.command](args))
     except CliError as exc:
         if args.debug:
             traceback.print_exc()
         print(f"hotfix: {exc}", file=sys.stderr)
-        return exc.code
+        return exit_code(exc.ending)
     except KeyboardInterrupt:
         print("hotfix: interrupted", file=sys.stderr)
-        return 130
+        return exit_code(Stopped(signal.SIGINT))
     except BrokenPipeError:
-        return EXIT_OK
+        return exit_code(Ending.OK)
     except Exception as exc:  # the promise: no tracebacks for users
         if args.debug:
             traceback.print_exc()
         print(f"hotfix: unexpected error: {type(exc).__name__}: {exc} (run with --debug for details)",
               file=sys.stderr)
-        return EXIT_USAGE
+        return exit_code(Ending.USAGE)
 
 
 if __name__ == "__main__":

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .services import Services  # re-exported: the CLI and the App share it
-from .services.errors import ServiceError, redact
+from .services.errors import Ending, ServiceError, redact
 from .workflow import steps
 
 if TYPE_CHECKING:
@@ -41,13 +41,9 @@ if TYPE_CHECKING:
     from .model import Draft
     from .store import DraftStore, LoadedDraft
 
-EXIT_OK = 0
-EXIT_FAILED = steps.EXIT_FAILED
-EXIT_USAGE = steps.EXIT_USAGE
-
 STATUS_ALIASES = steps.STATUS_ALIASES
 
-# The problems a step refuses with (a usage problem, exit 2, or a refused check, exit 1).
+# The problems a step refuses with (a usage problem, or a refused precondition).
 UsageError = steps.StepError
 
 
@@ -175,7 +171,7 @@ class _Run:
         if not reason:
             problems = "; ".join(f"[{f.phase}] {f.message}" for f in findings)
             raise UsageError(f"`hotfix {step}` needs the earlier gates first: {problems} — fix that, "
-                             "or pass --reason \"why\" to go on (recorded as an override)", EXIT_FAILED)
+                             "or pass --reason \"why\" to go on (recorded as an override)", Ending.REFUSED)
         by_phase: dict[str, list[Any]] = {}
         for f in findings:
             by_phase.setdefault(f.phase, []).append(f)
@@ -191,29 +187,26 @@ class _Run:
         self.record(loaded, outcome.apply, outcome.result)
 
 
-def dispatch(args: argparse.Namespace, config: Config, store: DraftStore, services: Services | None = None) -> int:
-    """Run one ``jira``/``git``/``pr`` command; returns the exit code (0, 1 or 2)."""
+def dispatch(args: argparse.Namespace, config: Config, store: DraftStore, services: Services | None = None) -> Ending:
+    """Run one ``jira``/``git``/``pr`` command; returns how it ended."""
     from .store import DraftError
 
     action = getattr(args, f"{args.command}_action", None)
     handler = HANDLERS.get((args.command, action))
     if handler is None:
         _error(f"unknown command: {args.command} {action or ''}".strip())
-        return EXIT_USAGE
+        return Ending.USAGE
     run = _Run(args, config, store, services or Services.from_config(config))
     try:
-        code = handler(run)
-    except ServiceError as exc:
+        ending = handler(run)
+    except (ServiceError, UsageError) as exc:
         _error(str(exc))
-        code = exc.exit_code
-    except UsageError as exc:
-        _error(str(exc))
-        code = exc.code
+        ending = exc.ending
     except DraftError as exc:
         _error(str(exc))
-        code = EXIT_USAGE
-    # Results kept in a recovery copy are not in the draft: the exit code must say so.
-    return max(code, EXIT_USAGE) if run.recovered is not None else code
+        ending = Ending.USAGE
+    # Results kept in a recovery copy are not in the draft: the ending must say so.
+    return Ending.USAGE if run.recovered is not None else ending
 
 
 def _error(message: str) -> None:
@@ -224,16 +217,16 @@ def _warn(message: str) -> None:
     print(f"hotfix: warning: {redact(message)}", file=sys.stderr)
 
 
-def _out(lines: list[str] | str) -> int:
+def _out(lines: list[str] | str) -> Ending:
     for line in [lines] if isinstance(lines, str) else lines:
         print(line)
-    return EXIT_OK
+    return Ending.OK
 
 
 # -- jira ------------------------------------------------------------------------------------
 
 
-def jira_create(run: _Run) -> int:
+def jira_create(run: _Run) -> Ending:
     loaded = run.load()
     draft = loaded.draft
     if draft.backlog.jira_key.strip():
@@ -245,7 +238,7 @@ def jira_create(run: _Run) -> int:
     return _out(outcome.result + ("  (reused: an earlier attempt created it)" if outcome.data.reused else ""))
 
 
-def jira_update(run: _Run) -> int:
+def jira_update(run: _Run) -> Ending:
     loaded = run.load()
     draft = loaded.draft
     if run.args.dry_run:
@@ -265,7 +258,7 @@ def _fields(pairs: list[str]) -> dict[str, str]:
     return out
 
 
-def jira_move(run: _Run) -> int:
+def jira_move(run: _Run) -> Ending:
     loaded = run.load()
     draft = loaded.draft
     steps.need_key(draft, run.sc)
@@ -282,10 +275,10 @@ def jira_move(run: _Run) -> int:
     # The move happened and is recorded; what Jira did not keep is a failed check.
     for warning in outcome.warnings:
         _warn(warning)
-    return EXIT_FAILED if outcome.warnings else EXIT_OK
+    return Ending.FAILED if outcome.warnings else Ending.OK
 
 
-def jira_followups(run: _Run) -> int:
+def jira_followups(run: _Run) -> Ending:
     loaded = run.load()
     draft = loaded.draft
     steps.need_key(draft, run.sc)
@@ -300,13 +293,13 @@ def jira_followups(run: _Run) -> int:
         print(outcome.result)
 
     steps.followups(run.sc, draft, saved, issue_type=run.args.issue_type)
-    return EXIT_OK
+    return Ending.OK
 
 
 # -- git -------------------------------------------------------------------------------------
 
 
-def git_branch(run: _Run) -> int:
+def git_branch(run: _Run) -> Ending:
     loaded = run.load()
     draft = loaded.draft
     steps.need_key(draft, run.sc)
@@ -318,7 +311,7 @@ def git_branch(run: _Run) -> int:
     return _out(outcome.result)
 
 
-def git_commit(run: _Run) -> int:
+def git_commit(run: _Run) -> Ending:
     loaded = run.load()
     draft = loaded.draft
     steps.need_key(draft, run.sc)
@@ -336,7 +329,7 @@ def git_commit(run: _Run) -> int:
     return _out(outcome.result)
 
 
-def git_push(run: _Run) -> int:
+def git_push(run: _Run) -> Ending:
     loaded = run.load()
     if run.args.dry_run:
         return _out(steps.plan_git_push(run.sc, loaded.draft))
@@ -346,7 +339,7 @@ def git_push(run: _Run) -> int:
     return _out(outcome.result)
 
 
-def git_cleanup(run: _Run) -> int:
+def git_cleanup(run: _Run) -> Ending:
     loaded = run.load()
     confirm = run.args.force
     steps.cleanup_confirmed(loaded.draft, confirm)  # a mistyped key is refused before anything runs
@@ -360,7 +353,7 @@ def git_cleanup(run: _Run) -> int:
 # -- pr ---------------------------------------------------------------------------------------
 
 
-def pr_create(run: _Run) -> int:
+def pr_create(run: _Run) -> Ending:
     loaded = run.load()
     draft = loaded.draft
     steps.need_key(draft, run.sc)
@@ -379,7 +372,7 @@ def pr_create(run: _Run) -> int:
     return _out(outcome.result)
 
 
-def pr_status(run: _Run) -> int:
+def pr_status(run: _Run) -> Ending:
     from .services.github import REVIEW_TARGET_MINUTES
 
     draft = run.load().draft
@@ -400,7 +393,7 @@ def pr_status(run: _Run) -> int:
     return _out("; ".join(parts))
 
 
-def pr_merge(run: _Run) -> int:
+def pr_merge(run: _Run) -> Ending:
     loaded = run.load()
     draft = loaded.draft
     steps.need_pr(draft)
@@ -408,7 +401,7 @@ def pr_merge(run: _Run) -> int:
     confirm = run.args.self_merge.strip()
     if confirm and confirm != key:
         raise UsageError(f"--self-merge needs the draft's Jira key typed exactly ({key or 'no key yet'}), "
-                         f"not {confirm!r}", EXIT_FAILED)
+                         f"not {confirm!r}", Ending.REFUSED)
     delete = not run.args.keep_branch
     if run.args.dry_run:
         return _out(steps.plan_pr_merge(run.sc, draft, confirm, run.args.method, delete))
@@ -432,25 +425,3 @@ HANDLERS: dict[tuple[str, str | None], Callable[[_Run], int]] = {
     ("pr", "status"): pr_status,
     ("pr", "merge"): pr_merge,
 }
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Run these commands on their own (as cli.py will once it wires them in)."""
-    from .config import ConfigError, load_config
-    from .paths import drafts_dir
-    from .store import DraftStore
-
-    parser = argparse.ArgumentParser(prog="hotfix")
-    parser.add_argument("--config", metavar="PATH")
-    sub = parser.add_subparsers(dest="command", required=True)
-    add_parsers(sub)
-    args = parser.parse_args(argv)
-    try:
-        if args.config:
-            config = load_config(Path(args.config).expanduser(), required=True)
-        else:
-            config = load_config()
-    except ConfigError as exc:
-        _error(str(exc))
-        return EXIT_USAGE
-    return dispatch(args, config, DraftStore(drafts_dir(config)))

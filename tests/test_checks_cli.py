@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from hotfix_tui.cli import exit_code
 from hotfix_tui import checks_cli
 from hotfix_tui.config import load_config
 from hotfix_tui.model import Draft
@@ -62,7 +63,7 @@ def loaded(drafts_dir):
 
 def run_check(argv, config, store, loaded_draft):
     out = io.StringIO()
-    code = checks_cli.run(parse(["check", str(loaded_draft.path), *argv]), config, store, loaded_draft, out=out)
+    code = exit_code(checks_cli.run(parse(["check", str(loaded_draft.path), *argv]), config, store, loaded_draft, out=out))
     return code, out.getvalue(), store.load(loaded_draft.path).draft
 
 

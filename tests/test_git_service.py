@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from hotfix_tui.services.errors import Ending
 from hotfix_tui.services.errors import (
     BranchExistsError,
     DirtyTreeError,
@@ -67,7 +68,7 @@ def test_dirty_tree_is_refused_with_the_files_named(repos, service):
         service.create_branch(BRANCH)
     assert "metallb.tf" in str(info.value)
     assert "stash" in str(info.value)
-    assert info.value.exit_code == 1
+    assert info.value.ending is Ending.REFUSED
     assert git(work, "symbolic-ref", "--short", "HEAD") == "main"
 
 
@@ -148,7 +149,7 @@ def test_push_rejected_says_so(repos, service, tmp_path):
         service.push(BRANCH)
     text = str(info.value)
     assert "rejected" in text and BRANCH in text and "git fetch" in text
-    assert info.value.exit_code == 1
+    assert info.value.ending is Ending.REFUSED
 
 
 def test_unreachable_remote(repos, service, tmp_path):
@@ -183,7 +184,7 @@ def test_cleanup_after_a_squash_merge(repos, service, tmp_path):
     # does not: main does not contain it, and no merged PR head vouches for it.
     with pytest.raises(ServiceError) as info:
         service.cleanup(BRANCH)
-    assert "is not merged" in str(info.value) and info.value.exit_code == 1
+    assert "is not merged" in str(info.value) and info.value.ending is Ending.REFUSED
     assert git(work, "branch", "--list", BRANCH)
     # GitHub's word, asked by the caller at clean-up time: the merged PR head is the tip.
     result = service.cleanup(BRANCH, merged_head=tip)
@@ -213,4 +214,4 @@ def test_not_a_repository(tmp_path):
     with pytest.raises(ServiceError) as info:
         GitService(tmp_path).create_branch(BRANCH)
     assert "repo_dir" in str(info.value)
-    assert info.value.exit_code == 2
+    assert info.value.ending is Ending.USAGE

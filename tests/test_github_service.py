@@ -6,6 +6,7 @@ import datetime as _dt
 
 import pytest
 
+from hotfix_tui.services.errors import Ending
 from hotfix_tui.config import GithubConfig
 from hotfix_tui.services.errors import ServiceError
 from hotfix_tui.services.git import GitService
@@ -101,7 +102,7 @@ def test_unpushed_branch_is_refused_with_guidance(server, monkeypatch, repos):
     with pytest.raises(ServiceError) as info:
         gh.open_pr(BRANCH, TITLE, BODY)
     text = str(info.value)
-    assert "422" in text and "hotfix git push" in text and info.value.exit_code == 1
+    assert "422" in text and "hotfix git push" in text and info.value.ending is Ending.REFUSED
 
 
 def test_the_author_is_not_asked_to_review(server, monkeypatch, pushed):
@@ -225,7 +226,7 @@ def test_connection_refused(repos, monkeypatch):
     gh = GithubService(GithubConfig(repo="infra/platform", base_url=url, timeout=2.0))
     with pytest.raises(ServiceError) as info:
         gh.open_pr(BRANCH, TITLE, BODY)
-    assert "connection refused" in str(info.value) and info.value.exit_code == 2
+    assert "connection refused" in str(info.value) and info.value.ending is Ending.USAGE
 
 
 def test_not_configured_and_dry_run(server, monkeypatch):

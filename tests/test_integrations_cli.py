@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from hotfix_tui import integrations_cli
+from hotfix_tui.cli import exit_code
+from hotfix_tui import cli, integrations_cli
 from hotfix_tui.config import load_config
 from hotfix_tui.store import DraftStore
 
@@ -75,7 +76,7 @@ repo_dir = "{work}"
 
 def hotfix(*argv: str) -> int:
     """Run a command the way `hotfix` will once cli.py wires it in."""
-    return integrations_cli.main(list(argv))
+    return cli.main(list(argv))
 
 
 def draft_of(world):
@@ -339,7 +340,7 @@ def test_parsers_and_dispatch_as_cli_py_will_wire_them(world, capsys):
     sub = parser.add_subparsers(dest="command")
     integrations_cli.add_parsers(sub)
     args = parser.parse_args(["jira", "create", "metallb"])
-    assert integrations_cli.dispatch(args, load_config(), world.store) == 0
+    assert exit_code(integrations_cli.dispatch(args, load_config(), world.store)) == 0
     assert draft_of(world).backlog.jira_key == "TERRAFORM-15"
     with pytest.raises(SystemExit):
         parser.parse_args(["git", "rebase", "metallb"])

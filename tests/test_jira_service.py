@@ -8,6 +8,7 @@ import sys
 
 import pytest
 
+from hotfix_tui.services.errors import Ending
 from hotfix_tui.config import JiraConfig
 from hotfix_tui.model import FollowUp
 from hotfix_tui.render import RenderContext
@@ -207,7 +208,7 @@ def test_bad_token_is_a_401_naming_the_env_var(server, monkeypatch, draft, auth)
     text = str(info.value)
     assert "401" in text and "$JIRA_API_TOKEN" in text and server.origin in text
     assert "wrong-token-Zz9" not in text and TOKEN not in text
-    assert info.value.kind == "auth" and info.value.exit_code == 1
+    assert info.value.kind == "auth" and info.value.ending is Ending.REFUSED
     assert "\n" not in text
 
 
@@ -225,7 +226,7 @@ def test_no_token_at_all(server, monkeypatch, draft):
     jira = JiraService(JiraConfig(url=server.origin, user=USER))
     with pytest.raises(ServiceError) as info:
         create(jira, draft)
-    assert "JIRA_API_TOKEN" in str(info.value) and info.value.exit_code == 2
+    assert "JIRA_API_TOKEN" in str(info.value) and info.value.ending is Ending.USAGE
     assert server.requests == []
 
 
@@ -257,7 +258,7 @@ def test_server_error(server, monkeypatch, draft):
     server.fail_next("POST", "/issue", 500)
     with pytest.raises(ServiceError) as info:
         create(jira, draft)
-    assert "HTTP 500" in str(info.value) and info.value.retryable and info.value.exit_code == 1
+    assert "HTTP 500" in str(info.value) and info.value.retryable and info.value.ending is Ending.REFUSED
     assert create(jira, draft).key == "TERRAFORM-15"  # retry works, nothing was made twice
     assert len(server.issues) == 1
 
@@ -271,7 +272,7 @@ def test_connection_refused(monkeypatch, draft):
         create(jira, draft)
     text = str(info.value)
     assert "connection refused" in text and url in text and "manual path" in text
-    assert info.value.kind == "unreachable" and info.value.exit_code == 2
+    assert info.value.kind == "unreachable" and info.value.ending is Ending.USAGE
 
 
 def test_no_jira_configured(draft):

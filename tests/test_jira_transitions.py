@@ -16,7 +16,7 @@ import urllib.request
 
 import pytest
 
-from hotfix_tui import integrations_cli
+from hotfix_tui import cli, integrations_cli
 from hotfix_tui.model import in_zone
 from hotfix_tui.services.jira import jira_duration
 from hotfix_tui.store import DraftStore
@@ -59,7 +59,7 @@ def world(tmp_path, monkeypatch):
 
 
 def hotfix(*argv: str) -> int:
-    return integrations_cli.main(list(argv))
+    return cli.main(list(argv))
 
 
 def _transition_bodies(jira: JiraServer) -> list[dict]:

@@ -167,3 +167,26 @@ def test_the_layer_checks_catch_a_service_reaching_up(tmp_path, line):
     if "workflow" in line:
         assert upward_imports([bad], root) == [
             "hotfix_tui.services.bad -> hotfix_tui.workflow (services imports workflow)"]
+
+
+def test_exit_codes_are_made_only_in_cli():
+    """'Exit codes leak down: EXIT_* is defined in four files; StepError(code=…) and
+    ServiceError.exit_code carry CLI codes into the workflow and services.'"""
+    offenders = []
+    for path in PACKAGE.rglob("*.py"):
+        rel = path.relative_to(PACKAGE)
+        if str(rel) == "cli.py":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Name) and node.id.startswith("EXIT_"):
+                offenders.append(f"{rel}:{node.lineno} {node.id}")
+            elif isinstance(node, ast.keyword) and node.arg == "return_code":
+                offenders.append(f"{rel}:{node.value.lineno} return_code=")
+            elif isinstance(node, ast.FunctionDef) and node.name == "exit_code":
+                offenders.append(f"{rel}:{node.lineno} def exit_code")
+    assert offenders == []
+    from hotfix_tui.cli import EXIT_CODES
+    from hotfix_tui.services.errors import Ending
+
+    assert set(EXIT_CODES) == set(Ending)  # every ending has its one code

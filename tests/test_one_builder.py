@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from hotfix_tui import integrations_cli
+from hotfix_tui import cli, integrations_cli
 from hotfix_tui.cli import main as cli_main
 from hotfix_tui.config import load_config
 from hotfix_tui.render import RenderContext
@@ -145,7 +145,7 @@ def draft_of(world):
 
 
 def dry_run(capsys, *argv: str) -> list[str]:
-    assert integrations_cli.main([*argv, "--dry-run"]) == 0
+    assert cli.main([*argv, "--dry-run"]) == 0
     return capsys.readouterr().out.splitlines()
 
 
@@ -201,7 +201,7 @@ def test_git_previews_match_dry_run_and_the_git_that_runs(world, capsys):
                      f"git checkout -b {BRANCH}"]
     planned = dry_run(capsys, "git", "branch", str(world.path))
     assert all(line in planned for line in shown)
-    assert integrations_cli.main(["git", "branch", str(world.path)]) == 0
+    assert cli.main(["git", "branch", str(world.path)]) == 0
     capsys.readouterr()
     ran = git_lines(world.git_log)
     assert all(line in ran for line in shown), (shown, ran)
@@ -217,13 +217,13 @@ def test_git_previews_match_dry_run_and_the_git_that_runs(world, capsys):
     planned = "\n".join(dry_run(capsys, "git", "commit", str(world.path)))
     assert commit_line in planned
     world.git_log.unlink()
-    assert integrations_cli.main(["git", "commit", str(world.path), "--reason", "checks run above"]) == 0
+    assert cli.main(["git", "commit", str(world.path), "--reason", "checks run above"]) == 0
     capsys.readouterr()
     assert commit_line in git_lines(world.git_log)
     push_line = shown[-1]
     assert push_line == f"git push --set-upstream upstream {BRANCH}:refs/heads/{BRANCH}"
     assert push_line in dry_run(capsys, "git", "push", str(world.path))
-    assert integrations_cli.main(["git", "push", str(world.path), "--reason", "checks run above"]) == 0
+    assert cli.main(["git", "push", str(world.path), "--reason", "checks run above"]) == 0
     capsys.readouterr()
     assert push_line in git_lines(world.git_log)
 
@@ -233,7 +233,7 @@ def test_git_previews_match_dry_run_and_the_git_that_runs(world, capsys):
     planned = dry_run(capsys, "git", "cleanup", str(world.path))
     assert all(line in planned for line in shown)
     world.git_log.unlink()
-    assert integrations_cli.main(["git", "cleanup", str(world.path), "--force", KEY]) == 0
+    assert cli.main(["git", "cleanup", str(world.path), "--force", KEY]) == 0
     capsys.readouterr()
     ran = [shlex.split(line) for line in git_lines(world.git_log)]
 

@@ -407,7 +407,7 @@ def test_row8_remote_step_result_goes_to_a_recovery_copy_when_the_draft_is_delet
                                                                                   recovery_dir, capsys):
     """row 8's rule for `hotfix jira|git|pr`: the ticket exists once Jira answers; if the
     draft was deleted meanwhile, the key goes to a recovery copy, and the exit code says so."""
-    from hotfix_tui import integrations_cli
+    from hotfix_tui import cli, integrations_cli
     from tests.conftest import EXAMPLE
     from tests.servers.jira_server import JiraServer, Request, Response
 
@@ -432,7 +432,7 @@ def test_row8_remote_step_result_goes_to_a_recovery_copy_when_the_draft_is_delet
         draft.id, draft.backlog.jira_key, draft.backlog.jira_url = "metallb", "", ""
         path = store.create(draft).path
         jira.draft_path = path
-        code = integrations_cli.main(["jira", "create", "metallb"])
+        code = cli.main(["jira", "create", "metallb"])
     out, err = capsys.readouterr()
     assert code == 2
     (copy,) = recovery_dir.glob("*.toml")

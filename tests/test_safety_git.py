@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from hotfix_tui.services.errors import Ending
 from hotfix_tui.services.errors import ServiceError
 from hotfix_tui.services.git import GitService
 
@@ -282,7 +283,7 @@ def test_row3_service_reports_orphans_directly(repos_and_service):
     assert service.orphan_commits() == [f"{sha} lonely"]
     with pytest.raises(ServiceError) as info:
         service.create_branch(BRANCH)
-    assert info.value.exit_code == 1 and f"{sha} lonely" in str(info.value)
+    assert info.value.ending is Ending.REFUSED and f"{sha} lonely" in str(info.value)
 
 
 # -- the wizard's clean-up button goes through the same check ----------------------------------

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from hotfix_tui.cli import exit_code
 from hotfix_tui import checks_cli
 from hotfix_tui.config import Config, KubectlConfig
 from hotfix_tui.model import Draft
@@ -120,8 +121,8 @@ def test_row18_cli_header_and_commands_carry_the_pinned_context(clusters, tmp_pa
     store = DraftStore(tmp_path / "drafts")
     loaded = store.create(Draft())
     out = io.StringIO()
-    code = checks_cli.run(parse(["check", str(loaded.path), "--only", "kubectl"]), kube_config(), store,
-                          loaded, out=out)
+    code = exit_code(checks_cli.run(parse(["check", str(loaded.path), "--only", "kubectl"]), kube_config(), store,
+                          loaded, out=out))
     text = out.getvalue()
     assert code == 0, text
     assert "# kubectl context: prod-seoul — PRODUCTION" in text

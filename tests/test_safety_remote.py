@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from hotfix_tui import integrations_cli
+from hotfix_tui.services.errors import Ending
+from hotfix_tui import cli, integrations_cli
 from hotfix_tui.config import ConfigError, GithubConfig, JiraConfig
 from hotfix_tui.services import credentials
 from hotfix_tui.services.credentials import resolve_token
@@ -84,7 +85,7 @@ repo_dir = "{work}"
 
 
 def hotfix(*argv: str) -> int:
-    return integrations_cli.main(list(argv))
+    return cli.main(list(argv))
 
 
 def edit_draft(world, change) -> bytes:
@@ -135,7 +136,7 @@ def test_row9_the_jira_service_refuses_foreign_keys_at_its_door(world, key):
                  lambda: jira.linked(key, world.key)):
         with pytest.raises(ServiceError) as caught:
             call()
-        assert caught.value.kind == REFUSED and caught.value.exit_code == 1
+        assert caught.value.kind == REFUSED and caught.value.ending is Ending.REFUSED
     assert world.jira.requests == []
     assert check_key(world.key, "TERRAFORM") == world.key
 
@@ -283,7 +284,7 @@ def test_row11_services_raise_not_api_and_the_real_api_still_works(world):
                      lambda: github.review_status(1)):
             with pytest.raises(ServiceError) as caught:
                 call()
-            assert caught.value.kind == NOT_API and caught.value.exit_code == 1
+            assert caught.value.kind == NOT_API and caught.value.ending is Ending.REFUSED
         jira._client_obj = github._gh = github._repo_obj = None
     world.jira.impersonate(None)
     world.github.impersonate(None)
@@ -371,7 +372,7 @@ def test_row17_through_the_jira_service(world, monkeypatch, tmp_path):
     jira = JiraService(JiraConfig(url=world.jira.origin, token_command=command))
     with pytest.raises(ServiceError) as caught:
         jira.whoami()
-    assert "did not finish within 0.5 s" in str(caught.value) and caught.value.exit_code == 2
+    assert "did not finish within 0.5 s" in str(caught.value) and caught.value.ending is Ending.USAGE
     assert _wait_gone(int(pids.read_text()))
     assert world.jira.requests == []
 

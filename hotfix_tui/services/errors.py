@@ -18,8 +18,10 @@ module at start-up to know the error types.
 
 from __future__ import annotations
 
+import enum
 import json
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from . import secrets
 
@@ -41,8 +43,28 @@ NOT_API = "not_api"  # a 2xx answer that is not the API's JSON: a login page, a 
 
 # Kinds where trying again unchanged can succeed; the UI offers "Retry" for these.
 RETRYABLE = frozenset({SERVER, TIMEOUT, UNREACHABLE, RATE_LIMIT})
-# Exit code 2 (usage or I/O) for these; everything else is a refusal, exit code 1.
+# This host's or its configuration's problem (a usage ending); every other kind is the other
+# side refusing.
 IO_KINDS = frozenset({TIMEOUT, UNREACHABLE, CONFIG})
+
+
+# -- how a command ended ----------------------------------------------------------------
+
+
+class Ending(enum.Enum):
+    """How a command ended, in words; only cli.py turns an ending into an exit code."""
+
+    OK = "ok"
+    FAILED = "failed"  # it ran, and what it checked does not hold (a check, a validation)
+    REFUSED = "refused"  # a precondition, a gate or the other side said no
+    USAGE = "usage"  # the request, the config or this host's I/O is the problem
+
+
+@dataclass(frozen=True)
+class Stopped:
+    """A command stopped by a signal (SIGTERM, SIGHUP, SIGINT) after cleaning up."""
+
+    signum: int
 
 
 class ServiceError(Exception):
@@ -84,9 +106,9 @@ class ServiceError(Exception):
         return self.kind in RETRYABLE
 
     @property
-    def exit_code(self) -> int:
-        """The CLI's exit code: 2 for I/O and configuration problems, 1 for refusals."""
-        return 2 if self.kind in IO_KINDS else 1
+    def ending(self) -> Ending:
+        """A problem of this host or its configuration, or a refusal by the other side."""
+        return Ending.USAGE if self.kind in IO_KINDS else Ending.REFUSED
 
 
 # -- git refusals the UI reacts to specifically ------------------------------------------

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..services.errors import CONFIG, REFUSED, ServiceError
+from ..services.errors import CONFIG, REFUSED, Ending, ServiceError
 
 if TYPE_CHECKING:
     from ..config import Config
@@ -29,16 +29,12 @@ if TYPE_CHECKING:
     from ..services import Services
     from ..services.jira import NewIssue
 
-EXIT_FAILED = 1
-EXIT_USAGE = 2
-
-
 class StepError(Exception):
-    """A problem with the request (exit 2), or a refused precondition (``code=1``)."""
+    """A problem with the request (``Ending.USAGE``), or a refused precondition (``Ending.REFUSED``)."""
 
-    def __init__(self, message: str, code: int = EXIT_USAGE):
+    def __init__(self, message: str, ending: Ending = Ending.USAGE):
         super().__init__(message)
-        self.code = code
+        self.ending = ending
 
 
 @dataclass
@@ -108,8 +104,7 @@ def need_key(draft: Draft, sc: StepContext) -> str:
     """
     key = draft.backlog.jira_key.strip()
     if not key:
-        raise StepError("the draft has no Jira key yet: run `hotfix jira create DRAFT` or type the key",
-                        EXIT_FAILED)
+        raise StepError("the draft has no Jira key yet: run `hotfix jira create DRAFT` or type the key", Ending.REFUSED)
     from ..services.jira import check_key
 
     return check_key(key, sc.config.jira.project_key)
@@ -120,7 +115,7 @@ def need_pr(draft: Draft) -> int:
     from ..services.github import check_number
 
     if draft.pr.number in (0, None, ""):
-        raise StepError("the draft has no PR yet: run `hotfix pr create DRAFT` or type the PR URL", EXIT_FAILED)
+        raise StepError("the draft has no PR yet: run `hotfix pr create DRAFT` or type the PR URL", Ending.REFUSED)
     return check_number(draft.pr.number)
 
 
@@ -139,7 +134,7 @@ def check(sc: StepContext, draft: Draft, phase: str) -> None:
     if errors:
         first = errors[0]
         more = f" (and {len(errors) - 1} more; see `hotfix validate`)" if len(errors) > 1 else ""
-        raise StepError(f"{first.field}: {first.message}{more}", EXIT_FAILED)
+        raise StepError(f"{first.field}: {first.message}{more}", Ending.REFUSED)
 
 
 def refuse_placeholders(sc: StepContext, draft: Draft, phase: str, what: str) -> None:
@@ -153,7 +148,7 @@ def refuse_placeholders(sc: StepContext, draft: Draft, phase: str, what: str) ->
     empty = list(dict.fromkeys(field for _artifact, field in placeholder_fields(draft, sc.rctx, phase)))
     if empty:
         raise StepError(f"{what} would still hold template placeholders: fill {', '.join(empty)} "
-                        "first (`hotfix validate DRAFT` lists them)", EXIT_FAILED)
+                        "first (`hotfix validate DRAFT` lists them)", Ending.REFUSED)
 
 
 def branch_of(sc: StepContext, draft: Draft) -> str:
@@ -175,7 +170,7 @@ def owned_branch(sc: StepContext, draft: Draft) -> str:
     expected = f"{prefix}{key}-<slug>"
     if not re.fullmatch(rf"{re.escape(prefix)}{re.escape(key)}-[a-z0-9]+(?:-[a-z0-9]+)*", name):
         raise StepError(f"branch {name!r} is not this draft's branch ({expected}): the tool only commits on, "
-                        f"pushes and deletes the draft's own branch; fix [branch] name in the draft", EXIT_FAILED)
+                        f"pushes and deletes the draft's own branch; fix [branch] name in the draft", Ending.REFUSED)
     return name
 
 
@@ -482,7 +477,7 @@ def cleanup_confirmed(draft: Draft, confirm: str) -> bool:
     key = draft.backlog.jira_key.strip()
     if confirm != key:
         raise StepError(f"--force needs the draft's Jira key typed exactly ({key or 'no key yet'}), "
-                        f"not {confirm!r}", EXIT_FAILED)
+                        f"not {confirm!r}", Ending.REFUSED)
     return True
 
 
@@ -683,7 +678,7 @@ def pr_merge(sc: StepContext, draft: Draft, confirm: str = "", method: str | Non
     confirm = confirm.strip()
     if confirm and confirm != key:
         raise StepError(f"--self-merge needs the draft's Jira key typed exactly ({key or 'no key yet'}), "
-                        f"not {confirm!r}", EXIT_FAILED)
+                        f"not {confirm!r}", Ending.REFUSED)
     status = github.review_status(number, requested_at=draft.merge.review_requested_at)
     self_merge = False
     if not status.merged and not status.approved:

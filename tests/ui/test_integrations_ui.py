@@ -299,7 +299,7 @@ async def test_existing_branch_offers_to_switch(world, drafts_dir):
 
 
 async def test_self_merge_needs_the_key_typed(world, drafts_dir):
-    from hotfix_tui.integrations_cli import main as hotfix
+    from hotfix_tui.cli import main as hotfix
 
     for step in (("jira", "create"), ("git", "branch")):
         assert hotfix([*step, "metallb"]) == 0
@@ -345,7 +345,7 @@ async def test_nothing_configured_keeps_the_manual_path_only(drafts_dir):
 
 
 async def test_done_transition_asks_for_a_required_field(world, drafts_dir):
-    from hotfix_tui.integrations_cli import main as hotfix
+    from hotfix_tui.cli import main as hotfix
 
     world.jira.require_extra_field()
     assert hotfix(["jira", "create", "metallb"]) == 0

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from hotfix_tui.services.errors import Ending
 from hotfix_tui.model import Draft
 from hotfix_tui.screens.home import HomeScreen
 from hotfix_tui.screens.modals import ConfirmScreen
@@ -107,7 +108,7 @@ async def test_row5_second_session_ctrl_q_writes_a_recovery_copy(drafts_dir, rec
             await until(p2, lambda: second.return_code is not None, "the second session exits")
     copy = only_copy(recovery_dir)
     assert_recovery_copy(copy, created.path, typed)
-    assert second.return_code == 2
+    assert second.ending is Ending.USAGE
     assert str(copy) in second.exit_note and "hotfix open" in second.exit_note
     assert DraftStore(drafts_dir).load(created.path).draft.triage.reason == "첫 번째 세션"  # nothing overwritten
 
@@ -170,7 +171,7 @@ async def test_row6_full_disk_one_banner_backoff_and_recovery_on_quit(drafts_dir
         await until(pilot, lambda: app.return_code is not None, "the app exits")
     copy = only_copy(recovery_dir)
     assert_recovery_copy(copy, created.path, typed)
-    assert app.return_code == 2
+    assert app.ending is Ending.USAGE
     assert str(copy) in app.exit_note and "No space left on device" in app.exit_note
 
 
@@ -212,7 +213,7 @@ async def test_row6_nowhere_to_write_quit_asks_and_stay_keeps_the_text(drafts_di
         await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the question again")
         await pilot.press("y")  # quit and lose
         await until(pilot, lambda: app.return_code is not None, "the app exits")
-    assert app.return_code == 2
+    assert app.ending is Ending.USAGE
     assert "not saved" in app.exit_note or "저장하지 못했습니다" in app.exit_note
     assert not list(recovery_dir.glob("*.toml"))
 
