@@ -17,7 +17,7 @@ from textual.widgets import Button, Select, Static
 
 from ..model import PrTestItem
 from ..widgets.fields import FieldSpec
-from ..widgets.rows import Column, RowsEditor
+from ..widgets.rows import CheckRows, test_item_fields
 from .fix import CommandScreen, Job
 from .phase import Artifact
 from ..textsafe import visible
@@ -75,11 +75,8 @@ class VerifyScreen(CommandScreen):
         return [Artifact("a.verify", lambda d, ctx: verify_markdown(d, ctx, commands), True, "verify")]
 
     def compose_top(self):
-        yield RowsEditor(
-            self.t("l.verify_items"), self.draft.verify.items, PrTestItem,
-            [Column("checked", "bool"), Column("text"), Column("note", placeholder=self.t("ph.note"))],
-            self.t("key.add_row"), id="verify-items",
-        )
+        yield CheckRows(self.t("rows.verify_items"), self.draft.verify.items, PrTestItem, test_item_fields(self.t),
+                        id="verify-items", empty=self.t("rows.empty"))
 
     def compose_extra(self):
         if self.checks is None:
