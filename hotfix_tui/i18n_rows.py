@@ -18,6 +18,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "key.tl_milestone": ("RCA 표시", "Milestone"),
     "key.cl_tick": ("체크", "Tick"),
     "key.cl_back": ("입력으로", "Back to form"),
+    "rows.cl_auto": ("자동", "auto"),  # a §10 item the app ticked, before its time and reason
     # -- lists ----------------------------------------------------------------------------------
     "rows.verify_items": ("필수 테스트 항목 (§5.1)", "Required tests (§5.1)"),
     "rows.pr_tests": ("테스트 결과 (§6.2)", "Test results (§6.2)"),

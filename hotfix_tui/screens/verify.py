@@ -46,6 +46,8 @@ class VerifyScreen(CommandScreen):
     PHASE = "verify"
     INTRO = "intro.verify"
     FIELDS = [FieldSpec("verify.notes", "l.verify_notes", "text")]
+    # The §5.1 items come first on this screen: the cursor starts on them (space ticks).
+    AUTO_FOCUS = "#verify-items, " + CommandScreen.AUTO_FOCUS
     ARTIFACTS = [Artifact("a.verify", verify_markdown, True, "verify")]
     BINDINGS = [
         Binding("f8", "run_all", "key.run_checks"),

@@ -107,7 +107,7 @@ class ChecklistPanel(OptionList):
                 if state and state.checked:
                     line.append("☑ ", style="green")
                     line.append(item.label(lang))
-                    why = "auto" if state.by == "auto" else "✓"
+                    why = app.t("rows.cl_auto") if state.by == "auto" else "✓"  # the app ticked it: why follows
                     detail = f" {why} {_hhmm(state.at)}"
                     if state.reason:
                         detail += f" · {visible(state.reason)}"

@@ -37,7 +37,6 @@ class RowsEditor(OptionList):
     RowsEditor { height: auto; max-height: 14; border: round $primary-background; background: $surface;
         padding: 0 0; margin-top: 1; }
     RowsEditor:focus { border: round $accent; }
-    RowsEditor > .option-list--option-highlighted { text-style: none; }
     """
     # Each kind of list names its keys (in the footer's order); Enter (OptionList's key) comes first.
     BINDINGS = [Binding("enter", "edit", "key.row_edit")]
