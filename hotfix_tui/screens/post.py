@@ -9,7 +9,7 @@ from textual.widgets import Input
 from ..model import Event, FollowUp
 from ..render.timeline import downtime_text
 from ..widgets.fields import FieldSpec
-from ..widgets.rows import FollowUpRows, TimelineEditor, followup_fields
+from ..widgets.rows import FollowUpRows, RowsEditor, TimelineEditor, followup_fields
 from ..widgets.step_panel import RemoteSteps
 from ..workflow import steps
 from .phase import PhaseScreen, rendered
@@ -56,6 +56,15 @@ class PostScreen(RemoteSteps, PhaseScreen):
         computed = downtime_text(self.draft, self.app.render_context.language)
         for widget in self.query("#f-report--downtime").results(Input):
             widget.placeholder = computed or self.t("ph.downtime")
+        self.sync_rows()
+
+    def on_screen_resume(self) -> None:
+        self.sync_rows()  # a ctrl+t note was added from its prompt
+
+    def sync_rows(self) -> None:
+        """Events the app recorded meanwhile (ctrl+t notes, steps), keys a step stored."""
+        for rows in self.query("#timeline-rows, #followup-rows").results(RowsEditor):
+            rows.sync()
 
     def compose_extra(self):
         yield FollowUpRows(

@@ -19,6 +19,7 @@ from textual.widgets.option_list import Option
 from ..model import in_zone
 from ..workflow import checklist
 from ..textsafe import visible
+from .localkeys import LocalKeys
 
 
 def _hhmm(value: str) -> str:
@@ -28,7 +29,7 @@ def _hhmm(value: str) -> str:
         return ""
 
 
-class ChecklistPanel(OptionList):
+class ChecklistPanel(LocalKeys, OptionList):
     DEFAULT_CSS = """
     ChecklistPanel { border: round $primary-background; height: 1fr; }
     ChecklistPanel:focus { border: round $primary; }

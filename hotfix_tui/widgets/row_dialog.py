@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from textual import on
+from textual import events, on
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
@@ -63,6 +63,8 @@ class RowDialog(ModalScreen["dict | None"]):
         self.save_label, self.cancel_label = save, cancel
         self.check = check
         self.focus_attr = focus or (fields[0].attr if fields else "")
+        self._early: list[tuple[str, str | None]] | None = []  # keys fed before a field had focus
+        self.closed = False
 
     def compose(self):
         with Vertical():
@@ -88,9 +90,50 @@ class RowDialog(ModalScreen["dict | None"]):
 
     def on_mount(self) -> None:
         for widget in self.query(f"#row-{self.focus_attr}"):
-            widget.focus()
+            self.set_focus(widget)  # now, not later: the keys held back go to this field next
             if isinstance(widget, Input):
                 widget.cursor_position = len(widget.value)  # the cursor at the end, nothing selected
+        early, self._early = self._early or [], None
+        for key, character in early:
+            self.feed(key, character)
+
+    def on_unmount(self) -> None:
+        self.closed = True
+
+    def feed(self, key: str, character: str | None) -> None:
+        """A key typed for this dialog that reached another widget first (the list, in the
+        burst that opened the dialog): applied to the focused field, in order."""
+        if self._early is not None:
+            self._early.append((key, character))  # not mounted yet: applied once a field has focus
+            return
+        field = self.focused
+        if key == "escape":
+            self.action_cancel()
+        elif key == "enter":
+            self.action_save()
+        elif key == "tab":
+            self.focus_next()
+        elif key == "shift+tab":
+            self.focus_previous()
+        elif isinstance(field, Input):
+            if key == "backspace":
+                field.action_delete_left()
+            elif character and character.isprintable():
+                field.insert_text_at_cursor(character)
+
+    def on_key(self, event: events.Key) -> None:
+        # Keys typed in the same burst as the one that opened the dialog reach it before any
+        # field has focus (a laggy SSH link delivers them together): they are held, in
+        # order, for the field focused first. Later, a focused Input consumes its own
+        # printable keys, so a printable key seen here never came from it.
+        if self._early is not None:
+            event.stop()
+            event.prevent_default()
+            self._early.append((event.key, event.character))
+        elif event.is_printable and event.character and isinstance(self.focused, Input):
+            event.stop()
+            event.prevent_default()
+            self.focused.insert_text_at_cursor(event.character)
 
     def typed(self) -> dict:
         """The fields' values as they show now."""

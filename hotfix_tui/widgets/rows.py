@@ -24,13 +24,14 @@ from textual.widgets.option_list import Option
 
 from ..textsafe import visible_line
 from ..workflow.timeline import parse_typed, time_order, to_display
+from .localkeys import LocalKeys
 from .row_dialog import RowDialog, RowField
 
 __all__ = ["RowField", "RowsEditor", "CheckRows", "FollowUpRows", "TimelineEditor", "FOLLOWUP_KINDS",
            "test_item_fields", "followup_fields"]
 
 
-class RowsEditor(OptionList):
+class RowsEditor(LocalKeys, OptionList):
     """A list of records, one Tab stop: enter edits the highlighted row, a adds, delete removes."""
 
     DEFAULT_CSS = """
@@ -63,6 +64,8 @@ class RowsEditor(OptionList):
         self.empty = empty  # shown when there is no row
         self.dialog_title = title or label
         self.border_title = visible_line(label)
+        self._dialog: RowDialog | None = None  # open (or opening) from this list
+        self._shown: tuple = ()  # the rows as last shown (see sync)
 
     # -- showing -------------------------------------------------------------------------
 
@@ -94,9 +97,21 @@ class RowsEditor(OptionList):
             options.append(Option(Text(self.empty, style="dim"), disabled=True))
         self.clear_options()
         self.add_options(options)
+        self._shown = self._signature()
         if self.items:
             index = 0 if index is None else max(0, min(index, len(self.items) - 1))
             self.highlighted = self.get_option_index(f"row-{index}")
+
+    def _signature(self) -> tuple:
+        return tuple((id(item), tuple(repr(getattr(item, f.attr, None)) for f in self.fields),
+                      repr(getattr(item, "checked", None)), repr(getattr(item, "milestone", None)))
+                     for item in self.items)
+
+    def sync(self) -> None:
+        """Show the rows again if the draft's list changed from elsewhere (an event the app
+        recorded, a key a step stored); nothing is redrawn when it did not."""
+        if self._signature() != self._shown:
+            self.show_rows()
 
     def show_value(self, index: int, attr: str, value: Any) -> None:
         """A row's value was set from outside (a tick taken back): show the rows again."""
@@ -142,12 +157,24 @@ class RowsEditor(OptionList):
                            check=lambda typed: self.check(item, typed), focus=focus)
 
         def answered(typed: dict | None) -> None:
+            self._dialog = None
             if typed is not None and self.is_attached:
                 done(typed)
             if self.is_attached:
                 self.focus()
 
+        self._dialog = dialog
         self.app.push_screen(dialog, answered)
+
+    def take_key(self, event) -> bool:
+        # A key that reached the list while its dialog was opening was typed for the dialog
+        # (in the same burst as Enter or a): it goes there, in order.
+        if self._dialog is not None and self._dialog.closed:
+            self._dialog = None  # gone without an answer (the app closed the draft)
+        if self._dialog is None:
+            return False
+        self._dialog.feed(event.key, event.character)
+        return True
 
     def action_edit(self) -> None:
         index = self.row_index()

@@ -19,7 +19,6 @@ from hotfix_tui.render import RenderContext, render
 from hotfix_tui.screens.modals import ConfirmScreen, PromptScreen
 from hotfix_tui.store import DraftStore
 from hotfix_tui.widgets.checklist_panel import ChecklistPanel
-from hotfix_tui.widgets.row_dialog import RowDialog
 
 from .helpers import FIXED_NOW, focus, make_app, type_text
 from .rowkeys import fill_dialog, rows_text, to_row
@@ -88,7 +87,7 @@ async def test_space_ticks_a_verify_item_and_never_touches_its_text(drafts_dir):
         await pilot.press("space")
         await pilot.press("enter")
         await pilot.pause()
-        assert isinstance(app.screen, RowDialog)
+        assert type(app.screen).__name__ == "RowDialog"
         assert app.screen.query_one("#row-text", Input).value == ITEM
         await fill_dialog(pilot, {"note": "ingress-nginx만 영향"})
         assert items[index].checked and items[index].text == ITEM and items[index].note == "ingress-nginx만 영향"
@@ -199,7 +198,7 @@ async def test_timeline_is_one_tab_stop_and_a_time_takes_only_a_time(drafts_dir,
         await type_text(pilot, "알림 첫 수신")
         await pilot.press("enter")
         await pilot.pause()
-        assert isinstance(app.screen, RowDialog)
+        assert type(app.screen).__name__ == "RowDialog"
         errors = [label for label in app.screen.query("#row-error").results(Label) if label.display]
         assert len(errors) == 1 and "어제 저녁" in str(errors[0].render())
         assert app.focused.id == "row-at"
@@ -376,3 +375,46 @@ def test_checklist_pane_focused_80x24(snap_compare, drafts_dir, example_path):
         await _still(pilot)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=show)
+
+
+async def test_keys_in_the_same_burst_as_a_or_enter_land_in_the_dialog(drafts_dir, example_path):
+    """Typed text is sacred: what arrives in one read with the key that opens a row's dialog
+    (a laggy SSH link) goes into the dialog's field, in order, and no key is taken as a list
+    key (m does not mark a row)."""
+    from textual import events
+
+    app = make_app(drafts_dir, draft_path=_draft_at(drafts_dir, example_path, "post"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        draft = app.loaded.draft
+        await focus(pilot, "timeline-rows")
+        marks = [e.milestone for e in draft.timeline]
+        burst = [("a", "a"), *[(c, c) for c in "mb 한"], ("backspace", None), ("x", "x"), ("enter", "\r")]
+        for key, character in burst:
+            app.post_message(events.Key("space" if key == " " else key, character))
+        await pilot.pause()
+        await pilot.pause()
+        assert type(app.screen).__name__ == "PostScreen"
+        assert "mb x" in [e.text for e in draft.timeline]
+        assert [e.milestone for e in draft.timeline if e.text != "mb x"] == marks
+
+        # b, then the time, Tab, the text and Enter, all in one read.
+        burst = [("b", "b"), *[(c, c) for c in "14:41"], ("tab", "\t"), *[(c, c) for c in "ok"], ("enter", "\r")]
+        for key, character in burst:
+            app.post_message(events.Key(key, character))
+        await pilot.pause()
+        await pilot.pause()
+        added = next(e for e in draft.timeline if e.text == "ok")
+        assert added.at == "2025-10-19T14:41:00+09:00"
+
+
+async def test_a_note_taken_with_ctrl_t_shows_in_the_timeline_table(drafts_dir, example_path):
+    app = make_app(drafts_dir, draft_path=_draft_at(drafts_dir, example_path, "post"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        await type_text(pilot, "DHCP 로그 확인")
+        await pilot.press("enter")
+        await pilot.pause(0.4)  # past the debounced refresh
+        assert "DHCP 로그 확인" in rows_text(app, "timeline-rows")
