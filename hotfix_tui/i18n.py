@@ -158,7 +158,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "key.delete": ("삭제", "Delete"),
     "key.refresh": ("새로고침", "Refresh"),
     "key.tick": ("체크", "Tick"),
-    "key.add_row": ("항목 추가", "Add item"),
     # -- home ------------------------------------------------------------------------------
     "home.title": ("hotfix 초안", "hotfix drafts"),
     "home.empty": ("초안이 없습니다. n 을 눌러 새 hotfix를 시작하세요.", "No drafts yet. Press n to start a new hotfix."),
@@ -323,13 +322,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "l.commit_impact": ("영향", "Impact"),
     "l.commit_tests": ("테스트", "Tests"),
     "l.commit_sha": ("커밋 SHA", "Commit SHA"),
-    "l.verify_items": ("필수 테스트 항목 (§5.1)", "Required tests (§5.1)"),
     "l.verify_notes": ("확인한 내용 (kubectl 결과 등)", "What you saw (kubectl output etc.)"),
     "l.pr_summary": ("PR 요약", "PR summary"),
     "l.pr_problem": ("문제", "Problem"),
     "l.pr_root_cause": ("근본 원인", "Root cause"),
     "l.pr_changes": ("수정 내용", "Changes"),
-    "l.pr_tests": ("테스트 결과 (체크 · 항목 · 비고)", "Test results (tick · item · note)"),
     "l.pr_impact": ("영향 범위", "Impact"),
     "l.pr_rollback": ("롤백 계획", "Rollback plan"),
     "l.pr_number": ("PR 번호", "PR number"),
@@ -344,7 +341,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "l.rca_root_cause": ("근본 원인 (기술적 상세)", "Root cause (technical detail)"),
     "l.rca_prevention": ("재발 방지 대책", "Prevention measures"),
     "l.process_improvement": ("프로세스 개선", "Process improvement"),
-    "l.followups": ("Follow-up 백로그 (요약 · 유형 · 설명 · 키)", "Follow-up tickets (summary · kind · description · key)"),
     "l.report_summary": ("리포트 요약", "Report summary"),
     "l.report_details": ("문제 상세", "Problem details"),
     "l.report_resolution": ("해결 방법", "Resolution"),
@@ -353,7 +349,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "l.user_impact": ("사용자 영향", "User impact"),
     "l.lessons": ("배운 점", "Lessons learned"),
     "l.report_prevention": ("재발 방지", "Prevention"),
-    "l.timeline": ("타임라인 (시각 · 사건)", "Timeline (time · event)"),
     "l.timeline_milestone": ("체크한 줄은 RCA 타임라인에 표시", "ticked rows are in the RCA timeline"),
     "l.checks": ("로컬 점검 (§4.1)", "Local checks (§4.1)"),
     # -- choices ------------------------------------------------------------------------
@@ -452,10 +447,11 @@ def _merge_sections() -> None:
     from .i18n_checks import MESSAGES as checks
     from .i18n_gates import MESSAGES as gates
     from .i18n_help import MESSAGES as help_
+    from .i18n_rows import MESSAGES as rows
     from .i18n_steps import MESSAGES as steps
     from .i18n_terminal import MESSAGES as terminal
 
-    for section in (checks, gates, steps, terminal, help_):
+    for section in (checks, gates, rows, steps, terminal, help_):
         clash = MESSAGES.keys() & section.keys()
         if clash:
             raise RuntimeError(f"duplicate message ids: {sorted(clash)}")

@@ -9,7 +9,7 @@ from textual.widgets import Input
 from ..model import Event, FollowUp
 from ..render.timeline import downtime_text
 from ..widgets.fields import FieldSpec, placeholder
-from ..widgets.rows import Column, RowsEditor, TimelineEditor
+from ..widgets.rows import FollowUpRows, RowsEditor, TimelineEditor, followup_fields
 from ..widgets.step_panel import RemoteSteps
 from ..workflow import steps
 from .phase import PhaseScreen, rendered
@@ -44,10 +44,11 @@ class PostScreen(RemoteSteps, PhaseScreen):
     def compose_timeline(self):
         # The detail log, every row; the ticked ones (and the facts) make the RCA's timeline.
         yield TimelineEditor(
-            self.t("l.timeline"), self.draft.timeline,
+            self.t("rows.timeline"), self.draft.timeline,
             lambda: Event(at=self.app.now_iso(), text="", source="user"),
-            self.t("key.add_row"), id="timeline-rows", bad_time=self.t("bad_time"),
-            milestone_label=self.t("l.timeline_milestone"),
+            id="timeline-rows", bad_time=self.t("bad_time"), milestone_label=self.t("l.timeline_milestone"),
+            placeholder=self.t("rows.ph_time"), empty=self.t("rows.timeline_empty"),
+            labels=(self.t("rows.f_time"), self.t("rows.f_event")),
         )
 
     def refresh_extra(self) -> None:
@@ -56,15 +57,21 @@ class PostScreen(RemoteSteps, PhaseScreen):
         for widget in self.query("#f-report--downtime").results(Input):
             widget.placeholder = (self.suggestion("timeline", computed) if computed
                                   else placeholder(self.t, self.t("ph.downtime")))
+        self.sync_rows()
+
+    def on_screen_resume(self) -> None:
+        self.sync_rows()  # a ctrl+t note was added from its prompt
+
+    def sync_rows(self) -> None:
+        """Events the app recorded meanwhile (ctrl+t notes, steps), keys a step stored."""
+        for rows in self.query("#timeline-rows, #followup-rows").results(RowsEditor):
+            rows.sync()
 
     def compose_extra(self):
-        yield RowsEditor(
-            self.t("l.followups"), self.draft.followups, FollowUp,
-            [Column("summary", placeholder=self.t("ph.fu_summary")),
-             Column("kind", placeholder=self.t("ph.fu_kind"), width="16"),
-             Column("description", placeholder=self.t("ph.fu_description")),
-             Column("key", placeholder=self.t("ph.key"), width="14")],
-            self.t("key.add_row"), id="followup-rows",
+        yield FollowUpRows(
+            self.t("rows.followups"), self.draft.followups, FollowUp,
+            followup_fields(self.t, self.app.render_context.language), id="followup-rows",
+            empty=self.t("rows.empty"),
         )
         yield from self.compose_remote()
         for spec in self.REPORT_FIELDS:
@@ -95,10 +102,6 @@ class PostScreen(RemoteSteps, PhaseScreen):
             await editor.rebuild()
 
     def show_results(self) -> None:
-        """Each new key into its follow-up row, in place (the row keeps focus and typing)."""
-        for widget in self.query("#followup-rows Input").results(Input):
-            index = getattr(widget, "row_index", -1)
-            if getattr(widget, "row_attr", "") == "key" and 0 <= index < len(self.draft.followups):
-                key = self.draft.followups[index].key
-                if widget.value != key:
-                    widget.value = key
+        """Each new key in its follow-up row (the cursor stays on its row)."""
+        for rows in self.query("#followup-rows").results(FollowUpRows):
+            rows.show_rows()

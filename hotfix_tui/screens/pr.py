@@ -8,7 +8,7 @@ from textual.widgets import Button, Static
 
 from ..model import PrTestItem
 from ..widgets.fields import FieldSpec
-from ..widgets.rows import Column, RowsEditor
+from ..widgets.rows import CheckRows, test_item_fields
 from ..widgets.step_panel import RemoteSteps
 from ..workflow import steps
 from .phase import PhaseScreen, rendered
@@ -34,11 +34,8 @@ class PrScreen(RemoteSteps, PhaseScreen):
     ARTIFACTS = [rendered("pr-body", "a.pr_body"), rendered("pr-title", "a.pr_title")]
 
     def compose_extra(self):
-        yield RowsEditor(
-            self.t("l.pr_tests"), self.draft.pr.tests, PrTestItem,
-            [Column("checked", "bool"), Column("text"), Column("note", placeholder=self.t("ph.note"))],
-            self.t("key.add_row"), id="pr-tests",
-        )
+        yield CheckRows(self.t("rows.pr_tests"), self.draft.pr.tests, PrTestItem, test_item_fields(self.t),
+                        id="pr-tests", empty=self.t("rows.empty"))
         for spec in self.TAIL_FIELDS:
             yield from self.compose_field(spec)
         yield from self.compose_remote()

@@ -17,7 +17,7 @@ from textual.widgets import Button, Select, Static
 
 from ..model import PrTestItem
 from ..widgets.fields import FieldSpec
-from ..widgets.rows import Column, RowsEditor
+from ..widgets.rows import CheckRows, test_item_fields
 from .fix import CommandScreen, Job
 from .phase import Artifact
 from ..textsafe import visible
@@ -46,6 +46,8 @@ class VerifyScreen(CommandScreen):
     PHASE = "verify"
     INTRO = "intro.verify"
     FIELDS = [FieldSpec("verify.notes", "l.verify_notes", "text")]
+    # The §5.1 items come first on this screen: the cursor starts on them (space ticks).
+    AUTO_FOCUS = "#verify-items, " + CommandScreen.AUTO_FOCUS
     ARTIFACTS = [Artifact("a.verify", verify_markdown, True, "verify")]
     BINDINGS = [
         Binding("f8", "run_all", "key.run_checks"),
@@ -75,11 +77,8 @@ class VerifyScreen(CommandScreen):
         return [Artifact("a.verify", lambda d, ctx: verify_markdown(d, ctx, commands), True, "verify")]
 
     def compose_top(self):
-        yield RowsEditor(
-            self.t("l.verify_items"), self.draft.verify.items, PrTestItem,
-            [Column("checked", "bool"), Column("text"), Column("note", placeholder=self.t("ph.note"))],
-            self.t("key.add_row"), id="verify-items",
-        )
+        yield CheckRows(self.t("rows.verify_items"), self.draft.verify.items, PrTestItem, test_item_fields(self.t),
+                        id="verify-items", empty=self.t("rows.empty"))
 
     def compose_extra(self):
         if self.checks is None:

@@ -1,7 +1,13 @@
-"""An editable list of records (PR test items, follow-ups, timeline events), row by row.
+"""Row lists the user edits, not tabs through: §5.1 / §6.2 test items, follow-ups, the timeline.
 
-Each row edits one dataclass instance in place; "+" adds a row, "✕" removes one. The
-editor posts ``RowsEditor.Changed`` so the screen saves and re-renders.
+Each list is ONE Tab stop. Up/down move the cursor between rows; the keys act on the
+row under it: **space** ticks (a tick never touches the row's text), **enter** edits the
+row in a small dialog (widgets/row_dialog.py), **a** adds, **delete** removes (asking
+first when the row has text). The timeline adds **b** (a backdated row: the dialog asks
+for its time) and **m** (mark the row as an RCA milestone), and keeps its rows in time
+order. Each row is the draft's own dataclass instance, edited in place (an event keeps
+its source and the offset its time was recorded with); the list posts
+``RowsEditor.Changed`` so the screen saves and re-renders.
 """
 
 from __future__ import annotations
@@ -9,261 +15,439 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from textual import on
-from textual.containers import Horizontal, Vertical
+from rich.table import Table
+from rich.text import Text
+from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import Button, Checkbox, Input, Label
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
 
-from ..textsafe import visible
+from ..textsafe import visible_line
 from ..workflow.timeline import parse_typed, time_order, to_display
-from .fields import SafeInput
-from .tick import Tick
+from .localkeys import LocalKeys
+from .row_dialog import RowDialog, RowField
+
+__all__ = ["RowField", "RowsEditor", "CheckRows", "FollowUpRows", "TimelineEditor", "FOLLOWUP_KINDS",
+           "test_item_fields", "followup_fields"]
 
 
-@dataclass(frozen=True)
-class Column:
-    attr: str
-    kind: str = "input"  # input | bool
-    placeholder: str = ""
-    width: str = "1fr"
+class RowsEditor(LocalKeys, OptionList):
+    """A list of records, one Tab stop: enter edits the highlighted row, a adds, delete removes."""
 
-
-class RowsEditor(Vertical):
     DEFAULT_CSS = """
-    RowsEditor { height: auto; }
-    RowsEditor .row { height: 1; }
-    RowsEditor .row Input { width: 1fr; background: $boost; margin-right: 1; }
-    RowsEditor .row Input:focus { background: $accent 25%; }
-    RowsEditor .row Tick { width: 5; }
-    RowsEditor .row Button { width: 3; min-width: 3; }
-    RowsEditor .add-row { width: auto; }
+    RowsEditor { height: auto; max-height: 14; border: round $primary-background; background: $surface;
+        padding: 0 0; margin-top: 1; }
+    RowsEditor:focus { border: round $accent; }
     """
+    # Each kind of list names its keys (in the footer's order); Enter (OptionList's key) comes first.
+    BINDINGS = [Binding("enter", "edit", "key.row_edit")]
+    ADD_REMOVE = [Binding("a", "add", "key.row_add"), Binding("delete", "remove", "key.row_remove")]
+    TEXT_ATTRS: tuple[str, ...] = ("text", "note")  # a row with any of these is asked about before removal
 
     @dataclass
     class Changed(Message):
         editor: "RowsEditor"
-        index: int = -1  # the row edited (-1: rows added or removed)
-        attr: str = ""  # the column edited
+        index: int = -1  # the row edited (-1: rows added, removed or moved)
+        attr: str = ""  # the attribute edited
 
-    def __init__(self, label: str, items: list, factory: Callable[[], Any], columns: list[Column],
-                 add_label: str, *, id: str | None = None, converters: dict | None = None):
-        super().__init__(id=id, classes="field")
+        @property
+        def control(self) -> "RowsEditor":
+            return self.editor
+
+    def __init__(self, label: str, items: list, factory: Callable[[], Any], fields: list[RowField], *,
+                 id: str | None = None, empty: str = "", title: str = ""):
+        super().__init__(id=id, classes="field rows")
         self.label = label
         self.items = items
         self.factory = factory
-        self.columns = columns
-        self.add_label = add_label
-        # attr → (to_text, from_text) for values stored differently from how they are typed
-        self.converters = converters or {}
-        self._generation = 0
+        self.fields = fields
+        self.empty = empty  # shown when there is no row
+        self.dialog_title = title or label
+        self.border_title = visible_line(label)
+        self._dialog: RowDialog | None = None  # open (or opening) from this list
+        self._shown: tuple = ()  # the rows as last shown (see sync)
 
-    def compose(self):
-        yield Label(visible(self.label), classes="field-label", markup=False)
-        for index, item in enumerate(self.items):
-            yield self._row(index, item)
-        yield Button(f"+ {self.add_label}", classes="add-row", id=f"{self.id}-add", compact=True)
+    # -- showing -------------------------------------------------------------------------
 
-    def _row(self, index: int, item: Any) -> Horizontal:
-        widgets = []
-        for col in self.columns:
-            value = getattr(item, col.attr)
-            name = f"{self.id}-{self._generation}-{index}-{col.attr}"
-            if col.kind == "bool":
-                w = Tick("", value=bool(value), id=name, compact=True)
-            else:
-                to_text = self.converters.get(col.attr, (str, str))[0]
-                w = SafeInput(to_text(value), placeholder=col.placeholder, id=name, compact=True,
-                              field_label=self.label)
-                w.styles.width = col.width
-            w.row_index = index  # type: ignore[attr-defined]
-            w.row_attr = col.attr  # type: ignore[attr-defined]
-            w.row_item = item  # type: ignore[attr-defined]
-            widgets.append(w)
-        remove = Button("✕", id=f"{self.id}-{self._generation}-{index}-remove", classes="remove-row", compact=True)
-        remove.row_index = index  # type: ignore[attr-defined]
-        remove.row_item = item  # type: ignore[attr-defined]
-        widgets.append(remove)
-        return Horizontal(*widgets, classes="row")
+    def on_mount(self) -> None:
+        translate = getattr(self.app, "translate_bindings", None)
+        if translate is not None:
+            translate(self)
+        self.show_rows()
 
-    def _set(self, widget, value) -> None:
-        index = getattr(widget, "row_index", None)
-        attr = getattr(widget, "row_attr", None)
-        if index is None or attr is None or index >= len(self.items):
-            return
-        from_text = self.converters.get(attr, (str, str))[1]
-        try:
-            value = from_text(value) if not isinstance(value, bool) else value
-        except ValueError:
-            return  # keep the last good value; the screen shows the problem
-        setattr(self.items[index], attr, value)
-        self.post_message(self.Changed(self, index, attr))
+    def line(self, item: Any) -> Any:
+        """How one row reads (a Rich renderable; wrapped lines keep their indent)."""
+        return Text(visible_line(str(getattr(item, self.fields[0].attr, ""))))
 
-    @on(Input.Changed)
-    def _input_changed(self, event: Input.Changed) -> None:
-        event.stop()
-        self._set(event.input, event.value)
+    def header(self) -> Any | None:
+        """A heading row above the rows (not selectable), or None."""
+        return None
 
-    @on(Checkbox.Changed)
-    def _checkbox_changed(self, event: Checkbox.Changed) -> None:
-        event.stop()
-        self._set(event.checkbox, event.value)
+    def show_rows(self, keep: Any = None) -> None:
+        """Redraw every row; the cursor stays on ``keep`` (an item) or where it was."""
+        index = self.row_index() if keep is None else next(
+            (i for i, item in enumerate(self.items) if item is keep), None)
+        options: list[Option] = []
+        head = self.header()
+        if head is not None:
+            options.append(Option(head, disabled=True))
+        for i, item in enumerate(self.items):
+            options.append(Option(self.line(item), id=f"row-{i}"))
+        if not self.items:
+            options.append(Option(Text(self.empty, style="dim"), disabled=True))
+        self.clear_options()
+        self.add_options(options)
+        self._shown = self._signature()
+        if self.items:
+            index = 0 if index is None else max(0, min(index, len(self.items) - 1))
+            self.highlighted = self.get_option_index(f"row-{index}")
 
-    @on(Button.Pressed)
-    async def _button(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.has_class("add-row"):
-            self.items.append(self.factory())
-        elif event.button.has_class("remove-row"):
-            index = getattr(event.button, "row_index", -1)
-            if 0 <= index < len(self.items):
-                del self.items[index]
-        else:
-            return
-        await self.rebuild()
-        self.post_message(self.Changed(self))
-        if event.button.has_class("add-row") and self.items:
-            # Put the cursor where the new row's first text box is.
-            inputs = [w for w in self.query(Input) if getattr(w, "row_index", -1) == len(self.items) - 1]
-            if inputs:
-                inputs[0].focus()
+    def _signature(self) -> tuple:
+        return tuple((id(item), tuple(repr(getattr(item, f.attr, None)) for f in self.fields),
+                      repr(getattr(item, "checked", None)), repr(getattr(item, "milestone", None)))
+                     for item in self.items)
+
+    def sync(self) -> None:
+        """Show the rows again if the draft's list changed from elsewhere (an event the app
+        recorded, a key a step stored); nothing is redrawn when it did not."""
+        if self._signature() != self._shown:
+            self.show_rows()
 
     def show_value(self, index: int, attr: str, value: Any) -> None:
-        """Put ``value`` back into a row's widget (the screen refused an edit)."""
-        for widget in self.query(".row > *"):
-            if getattr(widget, "row_index", None) == index and getattr(widget, "row_attr", None) == attr:
-                with widget.prevent(Checkbox.Changed, Input.Changed):
-                    widget.value = value
+        """A row's value was set from outside (a tick taken back): show the rows again."""
+        self.show_rows()
 
-    async def rebuild(self) -> None:
-        self._generation += 1
-        await self.remove_children()
-        await self.mount_all(list(self.compose()))
+    def row_index(self) -> int | None:
+        """The index in ``items`` of the row under the cursor (None when there is none)."""
+        if self.highlighted is None or not self.option_count:
+            return None
+        option = self.get_option_at_index(self.highlighted)
+        if not option.id or not option.id.startswith("row-"):
+            return None
+        index = int(option.id[4:])
+        return index if index < len(self.items) else None
+
+    def _changed(self, index: int = -1, attr: str = "") -> None:
+        self.post_message(self.Changed(self, index, attr))
+
+    # -- editing ---------------------------------------------------------------------------
+
+    def t(self, message_id: str, /, **fields) -> str:
+        return self.app.t(message_id, **fields)
+
+    def values_of(self, item: Any) -> dict:
+        return {f.attr: getattr(item, f.attr) for f in self.fields}
+
+    def check(self, item: Any | None, values: dict) -> tuple[str, str] | None:
+        """(attr, message) when the typed values cannot be stored; None when they can."""
+        return None
+
+    def store(self, item: Any, values: dict) -> list[str]:
+        """Write the dialog's values into ``item``; the attributes that changed."""
+        changed = []
+        for attr, value in values.items():
+            if getattr(item, attr) != value:
+                setattr(item, attr, value)
+                changed.append(attr)
+        return changed
+
+    def open_dialog(self, item: Any | None, values: dict, done: Callable[[dict], None], *, title: str,
+                    focus: str = "") -> None:
+        dialog = RowDialog(title, self.fields, values, save=self.t("rows.save"), cancel=self.t("rows.cancel"),
+                           check=lambda typed: self.check(item, typed), focus=focus)
+
+        def answered(typed: dict | None) -> None:
+            self._dialog = None
+            if typed is not None and self.is_attached:
+                done(typed)
+            if self.is_attached:
+                self.focus()
+
+        self._dialog = dialog
+        self.app.push_screen(dialog, answered)
+
+    def take_key(self, event) -> bool:
+        # A key that reached the list while its dialog was opening was typed for the dialog
+        # (in the same burst as Enter or a): it goes there, in order.
+        if self._dialog is not None and self._dialog.closed:
+            self._dialog = None  # gone without an answer (the app closed the draft)
+        if self._dialog is None:
+            return False
+        self._dialog.feed(event.key, event.character)
+        return True
+
+    def action_edit(self) -> None:
+        index = self.row_index()
+        if index is None:
+            return
+        item = self.items[index]
+
+        def done(typed: dict) -> None:
+            changed = self.store(item, typed)
+            self.show_rows(keep=item)
+            for attr in changed:
+                self._changed(self.items.index(item) if item in self.items else -1, attr)
+
+        self.open_dialog(item, self.values_of(item), done, title=f"{self.dialog_title} · {self.t('rows.edit')}")
+
+    def action_select(self) -> None:
+        # A click on a row (OptionList's "select") edits it, as Enter does.
+        self.action_edit()
+
+    def action_add(self) -> None:
+        item = self.factory()
+
+        def done(typed: dict) -> None:
+            if not any(str(v).strip() for v in typed.values()):
+                return  # nothing typed: no empty row
+            self.store(item, typed)
+            self.items.append(item)
+            self.show_rows(keep=item)
+            self._changed()
+
+        self.open_dialog(None, self.values_of(item), done, title=f"{self.dialog_title} · {self.t('rows.add')}")
+
+    def action_remove(self) -> None:
+        index = self.row_index()
+        if index is None:
+            return
+        item = self.items[index]
+
+        def remove(yes: bool | None = True) -> None:
+            if not yes or item not in self.items:
+                if self.is_attached:
+                    self.focus()
+                return
+            self.items.remove(item)
+            self.show_rows()
+            self._changed()
+            self.focus()
+
+        text = " · ".join(str(getattr(item, a, "")).strip() for a in self.TEXT_ATTRS
+                          if str(getattr(item, a, "")).strip())
+        if not text:
+            remove()
+            return
+        from ..screens.modals import ConfirmScreen  # the app's one yes/no dialog
+
+        question = self.t("rows.remove_q", row=visible_line(text[:200]))
+        self.app.push_screen(ConfirmScreen(question, self.t("rows.remove_yes"), self.t("no")), remove)
 
 
-# -- the timeline (§8.1's detail log and milestones) ----------------------------------------
+class CheckRows(RowsEditor):
+    """§5.1 verify items and §6.2 PR tests: a tick, the item's text and a note."""
+
+    BINDINGS = [Binding("space", "tick", "key.row_tick"), *RowsEditor.ADD_REMOVE]
+    TICK = "checked"
+
+    def line(self, item: Any) -> Any:
+        grid = Table.grid(padding=(0, 1), expand=True)
+        grid.add_column(width=3, no_wrap=True)
+        grid.add_column(ratio=1)
+        ticked = bool(getattr(item, self.TICK))
+        mark = Text("[x]" if ticked else "[ ]", style="green" if ticked else "")
+        body = Text(visible_line(item.text) or "—")
+        if item.note.strip():
+            body.append(f" ({visible_line(item.note)})", style="dim")
+        grid.add_row(mark, body)
+        return grid
+
+    def action_tick(self) -> None:
+        index = self.row_index()
+        if index is None:
+            return
+        item = self.items[index]
+        setattr(item, self.TICK, not getattr(item, self.TICK))  # only the tick: the text is not touched
+        self.show_rows(keep=item)
+        self._changed(index, self.TICK)
+
+
+# -- follow-ups (§8.2) -------------------------------------------------------------------------
+
+# What a follow-up is (§8.2's 유형): the value stored is the term the report prints.
+FOLLOWUP_KINDS = {
+    "ko": ("테스트 자동화", "모니터링 강화", "문서화"),
+    "en": ("test automation", "monitoring", "documentation"),
+}
+
+
+class FollowUpRows(RowsEditor):
+    """§8.2 follow-up tickets: key, summary and kind on one line; enter edits all of it."""
+
+    BINDINGS = RowsEditor.ADD_REMOVE
+    TEXT_ATTRS = ("summary", "description", "key")
+
+    def line(self, item: Any) -> Any:
+        grid = Table.grid(padding=(0, 1), expand=True)
+        grid.add_column(width=14, no_wrap=True, overflow="ellipsis")
+        grid.add_column(ratio=1)
+        key = Text(visible_line(item.key) or "—", style="bold" if item.key else "dim")
+        body = Text(visible_line(item.summary) or "—")
+        if item.kind.strip():
+            body.append(f" [{visible_line(item.kind)}]", style="cyan")
+        grid.add_row(key, body)
+        if item.description.strip():
+            grid.add_row(Text(""), Text(visible_line(item.description), style="dim", no_wrap=True,
+                                        overflow="ellipsis"))
+        return grid
+
+
+# -- the timeline (§8.1's detail log and milestones) ---------------------------------------
 
 
 class TimelineEditor(RowsEditor):
-    """The draft's timeline, row by row, kept in time order.
+    """The draft's timeline as a table (time, milestone mark, event), kept in time order.
 
-    A time cell takes only a time (``workflow.timeline.parse_typed``: "14:30",
-    "2026-12-03 02:10 KST", "…+09:00"): anything else is refused with a message under
-    the rows and nothing is stored. "HH:MM" keeps the row's own date. Rows are re-sorted
-    when the cursor leaves a time cell (or Enter), so a backdated row moves to its place
-    without moving under the cursor while it is typed. The ✓ column marks a row as a
-    milestone of the RCA; the other rows stay in the detail log.
+    A time takes only a time (``workflow.timeline.parse_typed``: "14:30",
+    "2026-12-03 02:10 KST", "…+09:00"): anything else keeps the dialog open with one error
+    and what was typed. "HH:MM" keeps the row's own date (today's for a new row). A time
+    shown in the session's zone and left as shown is not written back: the event keeps the
+    offset it was recorded with. The ✓ column marks a row as a milestone of the RCA.
     """
 
-    DEFAULT_CSS = """
-    TimelineEditor .row-error { color: $error; height: auto; }
-    """
+    BINDINGS = [
+        Binding("a", "add", "key.tl_add"),
+        Binding("b", "backdate", "key.tl_backdate"),
+        Binding("m", "milestone", "key.tl_milestone"),
+        Binding("delete", "remove", "key.row_remove"),
+    ]
+    TEXT_ATTRS = ("text",)
 
-    def __init__(self, label: str, items: list, factory: Callable[[], Any], add_label: str, *,
-                 id: str | None = None, bad_time: str = "", milestone_label: str = "", placeholder: str = "14:30"):
-        columns = [Column("at", placeholder=placeholder, width="18"), Column("text"),
-                   Column("milestone", kind="bool")]
-        super().__init__(label, items, factory, columns, add_label, id=id, converters={"at": (to_display, str)})
+    def __init__(self, label: str, items: list, factory: Callable[[], Any], *, id: str | None = None,
+                 bad_time: str = "", milestone_label: str = "", placeholder: str = "14:30", empty: str = "",
+                 labels: tuple[str, str] = ("", "")):
+        time_label, text_label = labels
+        fields = [RowField("at", time_label or "time", placeholder=placeholder), RowField("text", text_label or "event")]
+        super().__init__(label, items, factory, fields, id=id, empty=empty)
         self.bad_time = bad_time or "not a time"
         self.milestone_label = milestone_label
+        if milestone_label:
+            self.border_subtitle = visible_line(f"✓ {milestone_label}")
 
-    def compose(self):
-        label = self.label + (f"  (✓ {self.milestone_label})" if self.milestone_label else "")
-        yield Label(visible(label), classes="field-label", markup=False)
-        for index, item in enumerate(self.items):
-            yield self._row(index, item)
-        error = Label("", id=f"{self.id}-error", classes="row-error", markup=False)
-        error.display = False
-        yield error
-        yield Button(f"+ {self.add_label}", classes="add-row", id=f"{self.id}-add", compact=True)
+    def header(self) -> Any:
+        grid = self._grid()
+        grid.add_row(Text(self.fields[0].label, style="dim"), Text("✓", style="dim"),
+                     Text(self.fields[1].label, style="dim"))
+        return grid
 
-    def _error(self, message: str) -> None:
-        for label in self.query(f"#{self.id}-error").results(Label):
-            label.update(visible(message))
-            label.display = bool(message)
+    @staticmethod
+    def _grid() -> Table:
+        grid = Table.grid(padding=(0, 1), expand=True)
+        grid.add_column(width=16, no_wrap=True)
+        grid.add_column(width=1, no_wrap=True)
+        grid.add_column(ratio=1)
+        return grid
 
-    def _index_of(self, widget) -> int | None:
-        """The row ``widget`` edits now: rows move when sorted, and a message from a row's
-        old widgets may arrive after the move, so the row is found by identity, not position."""
-        item = getattr(widget, "row_item", None)
-        for index, candidate in enumerate(self.items):
-            if candidate is item:
-                return index
+    def line(self, item: Any) -> Any:
+        grid = self._grid()
+        grid.add_row(Text(visible_line(to_display(item.at))), Text("✓" if item.milestone else " ", style="green"),
+                     Text(visible_line(item.text)))
+        return grid
+
+    def values_of(self, item: Any) -> dict:
+        return {"at": to_display(item.at), "text": item.text}
+
+    def _when(self, item: Any | None, typed: str) -> str | None:
+        """The time to store for ``typed``; None to keep the row's own (shown unchanged).
+        Raises ValueError for what is not a time."""
+        stored = item.at if item is not None else ""
+        if item is not None and typed.strip() == to_display(stored).strip():
+            return None
+        return parse_typed(typed, stored or self.app.now_iso())
+
+    def check(self, item: Any | None, values: dict) -> tuple[str, str] | None:
+        try:
+            self._when(item, values["at"])
+        except ValueError:
+            return "at", f"✗ {self.bad_time}: {values['at'].strip()}"
         return None
 
-    def _set(self, widget, value) -> None:
-        index = self._index_of(widget)
+    def store(self, item: Any, values: dict) -> list[str]:
+        changed = []
+        when = self._when(item if item.at else None, values["at"])
+        if when is not None and when != item.at:
+            item.at = when
+            changed.append("at")
+        if values["text"] != item.text:
+            item.text = values["text"]
+            changed.append("text")
+        return changed
+
+    def resort(self) -> None:
+        """Put the rows in time order (ties keep their order; unreadable times go last)."""
+        order = time_order([item.at for item in self.items])
+        if order != list(range(len(self.items))):
+            self.items[:] = [self.items[i] for i in order]
+
+    def _added(self, item: Any, typed: dict) -> None:
+        if not typed["text"].strip():
+            return  # nothing typed: no empty row
+        self.store(item, typed)
+        self.items.append(item)
+        self.resort()
+        self.show_rows(keep=item)
+        self._changed()
+
+    def action_add(self) -> None:
+        item = self.factory()  # at: now, by the app's clock
+        item.at = item.at or self.app.now_iso()
+        values = {"at": to_display(item.at), "text": ""}
+        self.open_dialog(item, values, lambda typed: self._added(item, typed),
+                         title=f"{self.dialog_title} · {self.t('rows.add_now')}", focus="text")
+
+    def action_backdate(self) -> None:
+        item = self.factory()
+        item.at = ""  # asked for: "HH:MM" is on today's date
+
+        def done(typed: dict) -> None:
+            item.at = parse_typed(typed["at"], self.app.now_iso())
+            typed = {**typed, "at": to_display(item.at)}
+            self._added(item, typed)
+
+        self.open_dialog(None, {"at": "", "text": ""}, done,
+                         title=f"{self.dialog_title} · {self.t('rows.add_backdated')}", focus="at")
+
+    def action_edit(self) -> None:
+        index = self.row_index()
         if index is None:
-            return  # a removed row's widget
-        widget.row_index = index  # type: ignore[attr-defined]
-        if getattr(widget, "row_attr", None) != "at":
-            super()._set(widget, value)
             return
-        stored = self.items[index].at
-        if value.strip() == to_display(stored).strip():
-            # The row's own time as shown (the cell was filled, or retyped unchanged): the
-            # stored value keeps the offset it was recorded with, so opening writes nothing.
-            self._error("")
+        item = self.items[index]
+
+        def done(typed: dict) -> None:
+            changed = self.store(item, typed)
+            if "at" in changed:
+                self.resort()
+            self.show_rows(keep=item)
+            if changed:
+                self._changed()
+
+        self.open_dialog(item, self.values_of(item), done, title=f"{self.dialog_title} · {self.t('rows.edit')}")
+
+    def action_milestone(self) -> None:
+        index = self.row_index()
+        if index is None:
             return
-        try:
-            when = parse_typed(value, stored)
-        except ValueError:
-            self._error(f"✗ {self.bad_time}: {value.strip()}")
-            return  # nothing stored: the row keeps its last good time
-        self._error("")
-        if when != self.items[index].at:
-            self.items[index].at = when
-            self.post_message(self.Changed(self))
-
-    def sorted_order(self) -> list[int]:
-        """The rows' indexes in time order (rows whose time does not parse go last)."""
-        return time_order([item.at for item in self.items])
-
-    async def resort(self) -> None:
-        """Put the rows in time order; a cursor inside the rows stays on the same row and cell."""
-        order = self.sorted_order()
-        if order == list(range(len(self.items))):
-            return
-        focused = self.app.focused
-        keep = None
-        if focused is not None and self in focused.ancestors and hasattr(focused, "row_index"):
-            index = getattr(focused, "row_index", -1)
-            if 0 <= index < len(self.items):
-                keep = (self.items[index], getattr(focused, "row_attr", "at"))
-        self.items[:] = [self.items[i] for i in order]
-        await self.rebuild()
-        self.post_message(self.Changed(self))
-        if keep is not None:
-            item, attr = keep
-            for index, candidate in enumerate(self.items):
-                if candidate is item:
-                    self._focus_cell(index, attr)
-
-    def _focus_cell(self, index: int, attr: str) -> None:
-        for w in self.query("Input, Checkbox, Button"):
-            if getattr(w, "row_index", -1) == index and (getattr(w, "row_attr", "") == attr or attr is None):
-                w.focus()
-                return
-
-    async def _left_time_cell(self, widget) -> None:
-        index = self._index_of(widget)
-        if getattr(widget, "row_attr", "") != "at" or index is None or not widget.is_attached:
-            return
-        error = self.query(f"#{self.id}-error").first(Label)
-        if not error.display:
-            shown = to_display(self.items[index].at)
-            if widget.value != shown:
-                widget.value = shown  # the stored time, as every row shows it
-        await self.resort()
-
-    @on(Input.Blurred)
-    async def _time_blurred(self, event: Input.Blurred) -> None:
-        await self._left_time_cell(event.input)
-
-    @on(Input.Submitted)
-    async def _time_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        await self._left_time_cell(event.input)
+        item = self.items[index]
+        item.milestone = not item.milestone
+        self.show_rows(keep=item)
+        self._changed(index, "milestone")
 
     async def rebuild(self) -> None:
-        await super().rebuild()
-        self._error("")
+        """Show the rows again after the app added events (kept in the order they were added)."""
+        self.show_rows()
+
+
+def test_item_fields(t: Callable[[str], str]) -> list[RowField]:
+    """The dialog's fields for a §5.1 / §6.2 test item: its text and its note (the tick is space)."""
+    return [RowField("text", t("rows.f_text")), RowField("note", t("rows.f_note"))]
+
+
+def followup_fields(t: Callable[[str], str], language: str) -> list[RowField]:
+    """The dialog's fields for a §8.2 follow-up; its kind is a Select of §8.2's kinds."""
+    kinds = FOLLOWUP_KINDS.get(language, FOLLOWUP_KINDS["ko"])
+    return [
+        RowField("summary", t("rows.f_summary")),
+        RowField("kind", t("rows.f_kind"), "select", options=tuple((k, k) for k in kinds)),
+        RowField("description", t("rows.f_description")),
+        RowField("key", t("rows.f_key"), placeholder="TERRAFORM-16"),
+    ]

@@ -21,6 +21,7 @@ from tests.fakes import TERRAFORM, executable
 
 from ..test_integrations_cli import world  # noqa: F401  (a fixture)
 from .helpers import FIXED_NOW, choose, fill, focus, give_reason, make_app, paste
+from .rowkeys import rows_text, tick_rows
 
 REASONS = {
     "fix": "terraform init은 사내 프록시 장애로 실패: 인증서 교체는 kubectl로 확인",
@@ -140,25 +141,21 @@ async def test_the_tls_certificate_walk_asks_a_reason_at_every_gate_and_the_repo
         await leave_clean(pilot, "verify")
 
         # §5.1: 3 of 5 ticked
-        for i in (0, 1, 4):
-            await focus(pilot, f"verify-items-0-{i}-checked")
-            await pilot.press("space")
+        await tick_rows(pilot, "verify-items", (0, 1, 4))
         await settle(pilot)
         await leave_with_reason(pilot, "verify", "pr")
 
         # §6: the test items ticked by hand; ticking the failed checks' items asks why (no answer: unticked)
         await put(pilot, "f-pr--changes", "ingress 기본 인증서 Secret 교체")
         for i in range(5):
-            await focus(pilot, f"pr-tests-0-{i}-checked")
-            await pilot.press("space")
-            await pilot.pause()
+            await tick_rows(pilot, "pr-tests", [i])
             if i in (1, 2):
                 assert isinstance(app.screen, PromptScreen), i
                 await pilot.press("escape")
                 await pilot.pause()
         await settle(pilot)
         assert [item.checked for item in draft.pr.tests] == [True, False, False, True, True]
-        assert not app.screen.query_one("#pr-tests-0-1-checked").value
+        assert "[ ] terraform validate 통과" in rows_text(app, "pr-tests")  # the list shows the tick taken back
         body = render(draft, "pr-body", app.render_context)
         assert "- [ ] terraform validate 통과" in body and "- [x] 문제 재현 및 수정 확인" in body
         await leave_with_reason(pilot, "pr", "merge")

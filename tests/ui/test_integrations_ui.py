@@ -23,6 +23,7 @@ from ..test_integrations_cli import (  # noqa: F401  (world is a fixture)
     world,
 )
 from .helpers import choose, fill, focus, make_app
+from .rowkeys import fill_dialog, tick_rows
 from .test_metallb_walk import (
     PR_CHANGES,
     PR_IMPACT,
@@ -157,9 +158,7 @@ async def test_metallb_case_done_by_the_wizard(world, drafts_dir):
         assert world.jira.status_of("TERRAFORM-15") == "테스트 진행중"
         await next_phase(pilot, "verify")
 
-        for i in range(5):
-            await focus(pilot, f"verify-items-0-{i}-checked")
-            await pilot.press("space")
+        await tick_rows(pilot, "verify-items", range(5))
         await next_phase(pilot, "pr")
 
         # §6: the PR with reviewers from config; its link commented on Jira; Slack told.
@@ -167,9 +166,7 @@ async def test_metallb_case_done_by_the_wizard(world, drafts_dir):
         await fill(pilot, "f-pr--problem", PR_PROBLEM, use_paste=True)
         await fill(pilot, "f-pr--root_cause", PR_ROOT, use_paste=True)
         await fill(pilot, "f-pr--changes", PR_CHANGES, use_paste=True)
-        for i in range(5):
-            await focus(pilot, f"pr-tests-0-{i}-checked")
-            await pilot.press("space")
+        await tick_rows(pilot, "pr-tests", range(5))
         await fill(pilot, "f-pr--impact", PR_IMPACT, use_paste=True)
         await fill(pilot, "f-pr--rollback", PR_ROLLBACK, use_paste=True)
         await f8(pilot)
@@ -203,9 +200,10 @@ async def test_metallb_case_done_by_the_wizard(world, drafts_dir):
         # §8.2: a follow-up ticket, linked to the hotfix ticket.
         app.goto_phase("post")
         await pilot.pause()
-        await press_button(pilot, "followup-rows-add")
+        await focus(pilot, "followup-rows")
+        await pilot.press("a")  # a follow-up row: its dialog opens on the summary
         await pilot.pause()
-        await pilot.press(*"LoadBalancer 헬스체크 모니터링 추가")
+        await fill_dialog(pilot, {"summary": "LoadBalancer 헬스체크 모니터링 추가"})
         await f8(pilot)
         assert draft.followups[0].key == "TERRAFORM-16"
         assert world.jira.links[0]["outward"] == "TERRAFORM-16"

@@ -13,6 +13,7 @@ from hotfix_tui.store import DraftStore
 
 from .. import seed
 from .helpers import FIXED_NOW, choose, fill, focus, make_app
+from .rowkeys import edit_row, tick_rows
 
 PROBLEM = "MetalLB가 LoadBalancer 타입 서비스에 External IP를 할당하지 못함\n모든 LoadBalancer 서비스가 <pending> 상태로 유지됨"
 IMPACT = "- Ingress Controller 외부 접근 불가\n- 모든 외부 서비스 연결 불가\n- 프로덕션 환경 전체 영향"
@@ -127,10 +128,8 @@ async def test_metallb_case_end_to_end(drafts_dir):
         await press_button(pilot, "record-testing")
         await next_phase(pilot, "verify")
 
-        # §5 verify: tick the five required items
-        for i in range(5):
-            await focus(pilot, f"verify-items-0-{i}-checked")
-            await pilot.press("space")
+        # §5 verify: tick the five required items (one list, space on each row)
+        await tick_rows(pilot, "verify-items", range(5))
         assert all(item.checked for item in draft.verify.items)
         await next_phase(pilot, "pr")
 
@@ -139,12 +138,10 @@ async def test_metallb_case_end_to_end(drafts_dir):
         await fill(pilot, "f-pr--problem", PR_PROBLEM, use_paste=True)
         await fill(pilot, "f-pr--root_cause", PR_ROOT, use_paste=True)
         await fill(pilot, "f-pr--changes", PR_CHANGES, use_paste=True)
-        for i in range(5):
-            await focus(pilot, f"pr-tests-0-{i}-checked")
-            await pilot.press("space")
-        await fill(pilot, "pr-tests-0-2-note", "metallb-config만 변경")
-        await fill(pilot, "pr-tests-0-3-text", "로컬 minikube 환경에서 LoadBalancer IP 할당 확인", replace=True, use_paste=True)
-        await fill(pilot, "pr-tests-0-4-note", "metallb-system만 영향")
+        await tick_rows(pilot, "pr-tests", range(5))
+        await edit_row(pilot, "pr-tests", 2, {"note": "metallb-config만 변경"})
+        await edit_row(pilot, "pr-tests", 3, {"text": "로컬 minikube 환경에서 LoadBalancer IP 할당 확인"}, use_paste=True)
+        await edit_row(pilot, "pr-tests", 4, {"note": "metallb-system만 영향"})
         await fill(pilot, "f-pr--impact", PR_IMPACT, use_paste=True)
         await fill(pilot, "f-pr--rollback", PR_ROLLBACK, use_paste=True)
         await fill(pilot, "f-pr--number", "42")

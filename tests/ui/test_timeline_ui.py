@@ -10,7 +10,8 @@ from hotfix_tui.render import RenderContext, render
 from hotfix_tui.store import DraftStore
 from hotfix_tui.widgets.rows import TimelineEditor
 
-from .helpers import FIXED_NOW, make_app, type_text
+from .helpers import FIXED_NOW, focus, make_app
+from .rowkeys import edit_row, fill_dialog, rows_text, to_row
 
 BULLET = ("The RCA timeline holds 30 entries (phase-done noise, tool errors with local paths) where the "
           "seed shows five milestones; downtime is free text, never computed.")
@@ -25,20 +26,8 @@ def _post_draft(drafts_dir, example_path):
     return path
 
 
-def _cell(app, index: int, attr: str):
-    editor = app.screen.query_one("#timeline-rows", TimelineEditor)
-    for widget in editor.query("Input, Checkbox"):
-        if getattr(widget, "row_index", -1) == index and getattr(widget, "row_attr", "") == attr:
-            return widget
-    raise AssertionError(f"no {attr} cell in row {index}")
-
-
-async def _retype(pilot, widget, text: str) -> None:
-    widget.focus()
-    await pilot.pause()
-    await pilot.press("end", "ctrl+u")
-    await type_text(pilot, text)
-    await pilot.pause()
+def _editor(app) -> TimelineEditor:
+    return app.screen.query_one("#timeline-rows", TimelineEditor)
 
 
 async def test_rows_are_added_backdated_edited_marked_and_removed(drafts_dir, example_path):
@@ -50,55 +39,48 @@ async def test_rows_are_added_backdated_edited_marked_and_removed(drafts_dir, ex
         await pilot.pause()
         assert type(app.screen).__name__ == "PostScreen"
         draft = app.loaded.draft
-        editor = app.screen.query_one("#timeline-rows", TimelineEditor)
+        editor = _editor(app)
         assert len(draft.timeline) == 5
 
-        # Add a row: it starts at now (14:52) with the cursor on its time; backdate it to 14:40.
-        add = editor.query_one("#timeline-rows-add")
-        add.focus()
-        await pilot.press("enter")
+        # b: a backdated row; the dialog asks for its time (14:40) and its text.
+        await focus(pilot, "timeline-rows")
+        await pilot.press("b")
         await pilot.pause()
-        assert len(draft.timeline) == 6 and draft.timeline[5].at == "2025-10-19T14:52:00+09:00"
-        added = draft.timeline[5]
-        assert app.focused is _cell(app, 5, "at")
-        await pilot.press("end", "ctrl+u")
-        await type_text(pilot, "14:40")
-        await pilot.press("enter")  # leaving the time cell puts the row in its place
-        await pilot.pause()
+        await fill_dialog(pilot, {"at": "14:40", "text": "DHCP 서버 로그 확인"})
+        assert len(draft.timeline) == 6
         assert [e.at[11:16] for e in draft.timeline] == ["14:30", "14:40", "14:45", "15:00", "15:15", "15:30"]
-        assert draft.timeline[1] is added and added.at == "2025-10-19T14:40:00+09:00"
-        assert app.focused is _cell(app, 1, "at")  # the cursor moved with its row
-        await _retype(pilot, _cell(app, 1, "text"), "DHCP 서버 로그 확인")
-        assert added.text == "DHCP 서버 로그 확인"
-        moved = added
+        added = draft.timeline[1]
+        assert added.text == "DHCP 서버 로그 확인" and added.at == "2025-10-19T14:40:00+09:00"
+        assert added.source == "user"
+        assert app.focused is editor and editor.row_index() == 1  # the cursor is on the new row, in its place
 
-        # Only a marked row reaches the RCA; the detail log shows every row.
+        # Only a marked row reaches the RCA; the detail log shows every row. m marks it.
         assert "DHCP 서버 로그 확인" not in render(draft, "rca", RenderContext())
-        tick = _cell(app, 1, "milestone")
-        tick.focus()
-        await pilot.press("space")
+        await pilot.press("m")
         await pilot.pause()
-        assert moved.milestone
+        assert added.milestone
         assert "- 14:30: 문제 최초 발견\n- 14:40: DHCP 서버 로그 확인\n- 14:45:" in render(draft, "rca", RenderContext())
 
-        # A time cell takes only a time: refused with a message, nothing stored.
-        await _retype(pilot, _cell(app, 1, "at"), "오후 2시")
-        error = editor.query_one("#timeline-rows-error", Label)
-        assert error.display and "오후 2시" in str(error.render())
-        assert moved.at == "2025-10-19T14:40:00+09:00"
-        await _retype(pilot, _cell(app, 1, "at"), "2025-10-19 05:41 UTC")  # = 14:41 KST
-        assert not error.display
-        assert moved.at == "2025-10-19T05:41:00+00:00"
+        # A time takes only a time: refused with one message, the dialog keeps what was typed.
         await pilot.press("enter")
         await pilot.pause()
-        assert _cell(app, 1, "at").value == "2025-10-19 14:41"  # shown in the configured zone
+        await fill_dialog(pilot, {"at": "오후 2시"})
+        error = app.screen.query_one("#row-error", Label)
+        assert error.display and "오후 2시" in str(error.render())
+        assert app.screen.query_one("#row-at", Input).value == "오후 2시"
+        assert added.at == "2025-10-19T14:40:00+09:00"
+        await fill_dialog(pilot, {"at": "2025-10-19 05:41 UTC"})  # = 14:41 KST
+        assert added.at == "2025-10-19T05:41:00+00:00"
+        assert app.focused is editor
+        assert "2025-10-19 14:41" in rows_text(app, "timeline-rows")  # shown in the configured zone
 
-        # Edit the text of a row; remove another.
-        await _retype(pilot, _cell(app, 2, "text"), "원인 파악 (DHCP 범위와 IP 충돌)")
+        # Edit the text of a row; remove another (it has text: y/n first).
+        await edit_row(pilot, "timeline-rows", 2, {"text": "원인 파악 (DHCP 범위와 IP 충돌)"})
         assert draft.timeline[2].text == "원인 파악 (DHCP 범위와 IP 충돌)"
-        remove = next(b for b in editor.query("Button.remove-row") if getattr(b, "row_index", -1) == 1)
-        remove.focus()
-        await pilot.press("enter")
+        await to_row(pilot, "timeline-rows", 1)
+        await pilot.press("delete")
+        await pilot.pause()
+        await pilot.press("y")
         await pilot.pause()
         assert [e.text for e in draft.timeline][:2] == ["문제 최초 발견", "원인 파악 (DHCP 범위와 IP 충돌)"]
         assert len(draft.timeline) == 5
@@ -139,7 +121,14 @@ async def test_opening_in_another_zone_keeps_the_stored_times(drafts_dir, exampl
     app = make_app(drafts_dir, dataclasses.replace(Config(), ui=UiConfig(timezone="UTC")), draft_path=path)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause(0.5)
-        assert _cell(app, 0, "at").value == "2025-10-19 05:30"  # shown in the session's zone
+        assert "2025-10-19 05:30" in rows_text(app, "timeline-rows")  # shown in the session's zone
+        # Opening the row's dialog and saving it as shown writes nothing back either.
+        await to_row(pilot, "timeline-rows", 0)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.query_one("#row-at", Input).value == "2025-10-19 05:30"
+        await pilot.press("enter")
+        await pilot.pause()
         assert [e.at for e in app.loaded.draft.timeline][-5:] == before[-5:]
         app.save_now()
     assert [e.at for e in DraftStore(drafts_dir).load(path).draft.timeline][-5:] == before[-5:]
