@@ -19,7 +19,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "home.copy": ("사본", "copy"),
     "home.recovered": ("복구본", "recovery copy"),
     "home.same_key": ("같은 키", "same key"),
-    "home.file": ("파일 {name} · {saved} 저장", "file {name} · saved {saved}"),
+    "home.file": ("{saved} 저장 · {name}", "saved {saved} · {name}"),
     "age.now": ("방금", "just now"),
     "age.minutes": ("{n}분 전", "{n} min ago"),
     "age.hours": ("{n}시간 전", "{n} h ago"),
