@@ -15,6 +15,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "dlg.cancel": ("esc 취소", "esc Cancel"),
     "dlg.close": ("esc/q 닫기", "esc/q Close"),
     "dlg.scroll_hint": ("↑↓ 스크롤", "↑↓ scroll"),
+    # -- header: the save state when a save failed (the banner below says why) ----------
+    "hdr.save_failed": ("저장 실패", "save failed"),
+    "hdr.conflict": ("충돌: 저장 멈춤", "conflict: not saving"),
     # -- drafts list ---------------------------------------------------------------------
     "home.copy": ("사본", "copy"),
     "home.recovered": ("복구본", "recovery copy"),

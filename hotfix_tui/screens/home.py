@@ -133,7 +133,8 @@ class HomeScreen(Screen):
                 second = Text(no_wrap=True, overflow="ellipsis")
                 if mark:
                     second.append(f"[{mark}] ", style="bold yellow")
-                line = t("home.file", name="\0", saved=f"{saved:%H:%M:%S}")
+                today = saved.date() == in_zone(self.app.clock()).date()
+                line = t("home.file", name="\0", saved=f"{saved:%H:%M:%S}" if today else f"{saved:%m-%d %H:%M}")
                 room = width - second.cell_len - cell_len(line.replace("\0", "")) - 1
                 second.append(line.replace("\0", middle_cut(visible_line(info.path.stem), room)), style="dim")
                 title = Text("\n", no_wrap=True, overflow="ellipsis").join([title, second])

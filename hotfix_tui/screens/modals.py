@@ -27,6 +27,7 @@ _DIALOG_CSS = """
 {name} .dialog-foot {{ dock: bottom; height: auto; }}
 {name} .dialog-buttons {{ height: 1; margin-top: 1; }}
 {name} .dialog-buttons Button {{ width: auto; min-width: 0; margin-right: 2; }}
+{name} .dialog-hint {{ width: auto; color: $text-muted; }}
 """
 
 
@@ -93,10 +94,16 @@ class ConfirmScreen(_Dialog, ModalScreen[bool]):
             with Horizontal(classes="dialog-buttons dialog-foot"):
                 yield Button(key_label(yes_keys, self.yes), id="yes", variant="warning", compact=True)
                 yield Button(key_label(no_keys, self.no), id="no", variant="primary", compact=True)
+                yield Static(_t(self, "dlg.scroll_hint"), classes="dialog-hint")
 
     def on_mount(self) -> None:
         super().on_mount()
         self.query_one("#yes" if self.default else "#no", Button).focus()
+        self.call_after_refresh(self._hint_scroll)
+
+    def _hint_scroll(self) -> None:
+        """"↑↓ 스크롤" only when the message is longer than its box."""
+        self.query_one(".dialog-hint").display = self.query_one(".message", VerticalScroll).max_scroll_y > 0
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
@@ -161,7 +168,6 @@ class HelpScreen(_Dialog, ModalScreen[None]):
     """Keys and what the current phase is for; the text scrolls, the close key stays shown."""
 
     DEFAULT_CSS = _DIALOG_CSS.format(name="HelpScreen", width=90, border="$primary") + """
-    HelpScreen .dialog-hint { width: auto; color: $text-muted; }
     """
     BINDINGS = [Binding("escape,q,question_mark,f1", "close", show=False)]
 

@@ -141,8 +141,12 @@ class ContextBar(Static):
         left.append(Part(Text(f"gh: {config.github.repo or '-'}"), GITHUB))
         right: list[Part] = []
         if loaded is not None:
-            state = t("unsaved") if app.dirty else t("saved")
-            right.append(Part(Text(state, style="yellow" if app.dirty else "green"), KEEP))
+            problem = getattr(app, "save_problem", "")
+            if problem:  # the banner says why; the header says it is not on disk
+                state = Text(t("hdr.conflict" if problem == "conflict" else "hdr.save_failed"), style="bold red")
+            else:
+                state = Text(t("unsaved") if app.dirty else t("saved"), style="yellow" if app.dirty else "green")
+            right.append(Part(state, KEEP))
         right.append(Part(Text(clock_text(app.clock())), KEEP))
         return left, right
 
