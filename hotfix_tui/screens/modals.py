@@ -11,7 +11,7 @@ from textual import on
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Static
+from textual.widgets import Button, Label, Static
 
 from ..i18n import tr
 from ..textsafe import visible, visible_text
@@ -124,6 +124,7 @@ class PromptScreen(_Dialog, ModalScreen[str | None]):
     blocking problems of a phase) scrolls above the field; field and keys stay."""
 
     DEFAULT_CSS = _DIALOG_CSS.format(name="PromptScreen", width=76, border="$primary") + """
+    PromptScreen .message Label { width: 100%; }  /* a Label is as wide as its text: wrap it */
     PromptScreen #answer { margin-top: 1; }
     PromptScreen .dialog-foot .dialog-buttons { margin-top: 0; }
     """
@@ -136,7 +137,7 @@ class PromptScreen(_Dialog, ModalScreen[str | None]):
     def compose(self):
         with Vertical(classes="dialog"):
             with VerticalScroll(classes="message"):
-                yield Static(_shown(self.prompt), markup=False)
+                yield Label(_shown(self.prompt), markup=False)
             with Vertical(classes="dialog-foot"):
                 yield SafeInput(self.value, placeholder=self.placeholder, id="answer")
                 with Horizontal(classes="dialog-buttons"):
