@@ -1,7 +1,7 @@
 """Small modal screens that return typed results: confirm, one-line prompt, help.
 
-Every dialog fits 80x24: the message scrolls inside a box of at most 70% of the
-terminal's height, and the buttons, each naming its key ("y/enter 커밋",
+Every dialog fits 80x24: the message wraps and scrolls in the rows the terminal has left
+after the dialog's frame and foot, and the buttons, each naming its key ("y/enter 커밋",
 "n/esc 아니요"), stay docked at the bottom however long the message is.
 """
 
