@@ -494,7 +494,8 @@ class HotfixApp(App):
         from .screens.modals import ConfirmScreen
 
         self._asking_to_lose = True
-        self.push_screen(ConfirmScreen(self.t("lost_q", error=error), lose_label, self.t("stay")), answered)
+        self.push_screen(ConfirmScreen(self.t("lost_q", error=error), lose_label, self.t("stay"), default=False),
+                         answered)
 
     def action_resolve_conflict(self) -> None:
         """After a conflict: keep our version as a copy (a new id), then load what is on disk."""

@@ -442,11 +442,12 @@ def _merge_sections() -> None:
     from .i18n_checks import MESSAGES as checks
     from .i18n_gates import MESSAGES as gates
     from .i18n_help import MESSAGES as help_
+    from .i18n_layout import MESSAGES as layout
     from .i18n_rows import MESSAGES as rows
     from .i18n_steps import MESSAGES as steps
     from .i18n_terminal import MESSAGES as terminal
 
-    for section in (checks, gates, rows, steps, terminal, help_):
+    for section in (checks, gates, rows, steps, terminal, help_, layout):
         clash = MESSAGES.keys() & section.keys()
         if clash:
             raise RuntimeError(f"duplicate message ids: {sorted(clash)}")

@@ -285,8 +285,8 @@ class FixScreen(CommandScreen):
         Binding("f9", "rerun", "key.rerun"),
     ]
     DEFAULT_CSS = """
-    FixScreen .check-row { height: 1; }
-    FixScreen .run-line { width: 1fr; }
+    FixScreen .check-row { height: auto; }
+    FixScreen .run-line { width: 1fr; height: auto; max-height: 4; }
     FixScreen .check-row Button { width: auto; min-width: 0; margin-left: 1; }
     FixScreen #plan-review { height: auto; margin-top: 1; }
     FixScreen #run-actions { height: 1; margin-top: 1; }
@@ -401,7 +401,7 @@ class FixScreen(CommandScreen):
         for name in CHECKS:
             steps = ROW_STEPS[name]
             runs = [r for r in self.draft.checks.runs if r.name in steps]
-            text = Text(no_wrap=True, overflow="ellipsis")
+            text = Text()  # wraps: a failed run's summary carries the hint that fixes it
             live = next((s for s in steps if s in self._live), None)
             # The row is narrow: binary and subcommand; the log has the full line.
             command = commands.label(steps[-1])

@@ -1,9 +1,18 @@
-"""Home: the drafts on this machine (Jira key, title, phase, last saved, age); new, resume, delete."""
+"""Home: the drafts on this machine; new, resume, delete.
+
+At 80 columns each row shows what tells drafts apart: the Jira key, the phase, how long
+ago the file was saved ("3분 전") and the title, cut to the width left. A conflict copy,
+a recovery copy or a second draft with the same key gets a second line naming its
+file and the second it was saved, so a draft and its copy never look identical.
+"""
 
 from __future__ import annotations
 
 import datetime as _dt
+import re
+from collections import Counter
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.binding import Binding
@@ -13,12 +22,49 @@ from textual.widgets import DataTable, Footer, Static
 from ..model import in_zone
 from ..textsafe import visible_line
 from ..widgets.context_bar import ContextBar
-from ..workflow.timeline import age_text
+
+# How a copy's file name says what it is (store.save_copy, store.save_recovery).
+_COPY = re.compile(r"-copy-\d{6}(-\d+)?$")
+_RECOVERED = re.compile(r"-recovered-\d{8}-\d{6}(-\d+)?$")
+# Cells around the title: key, phase and age columns at their widths, 2 cells of padding
+# per column, and the scrollbar.
+KEY_WIDTH, PHASE_WIDTH, AGE_WIDTH = 14, 10, 9
+OTHER_COLUMNS = KEY_WIDTH + PHASE_WIDTH + AGE_WIDTH + 4 * 2 + 2
 
 
 def _cell(value: str, width: int = 200) -> Text:
     """A list cell from draft data: one line, controls visible, never markup, bounded."""
     return Text(visible_line(value[:width]), no_wrap=True, overflow="ellipsis")
+
+
+def saved_age(seconds: float, t) -> str:
+    """How long ago a file was saved, in words: "방금", "3분 전", "2시간 전", "4일 전"."""
+    seconds = max(0, int(seconds))
+    if seconds < 60:
+        return t("age.now")
+    if seconds < 3600:
+        return t("age.minutes", n=seconds // 60)
+    if seconds < 86400:
+        return t("age.hours", n=seconds // 3600)
+    return t("age.days", n=seconds // 86400)
+
+
+def middle_cut(name: str, room: int) -> str:
+    """``name`` in ``room`` cells, cut in the middle: a copy's name differs at its end."""
+    if cell_len(name) <= room or room < 8:
+        return name
+    head = (room - 1) // 2
+    tail = room - 1 - head
+    return name[:head] + "…" + name[-tail:]
+
+
+def copy_mark(stem: str, t) -> str:
+    """"사본" for a conflict copy, "복구본" for a recovery copy, "" for a draft."""
+    if _RECOVERED.search(stem):
+        return t("home.recovered")
+    if _COPY.search(stem):
+        return t("home.copy")
+    return ""
 
 
 class HomeScreen(Screen):
@@ -43,39 +89,62 @@ class HomeScreen(Screen):
         yield Static(self.app.t("home.empty"), id="empty")
         yield Footer()
 
+    _title_width = 0
+
     def on_mount(self) -> None:
         self.app.translate_bindings(self)
-        table = self.query_one(DataTable)
-        t = self.app.t
-        table.add_columns(t("home.col.key"), t("home.col.title"), t("home.col.phase"),
-                          t("home.col.saved"), t("home.col.age"))
         self.action_refresh()
+
+    def on_resize(self) -> None:
+        if self._title_width != self._title_room():
+            self.action_refresh()
+
+    def _title_room(self) -> int:
+        return max(16, self.app.size.width - OTHER_COLUMNS)
 
     def on_screen_resume(self) -> None:
         self.action_refresh()
 
     def action_refresh(self) -> None:
         table = self.query_one(DataTable)
-        table.clear()
-        now = self.app.clock().timestamp()
+        row = table.cursor_row
         t = self.app.t
+        self._title_width = width = self._title_room()
+        table.clear(columns=True)
+        table.add_column(t("home.col.key"), width=KEY_WIDTH, key="key")
+        table.add_column(t("home.col.phase"), width=PHASE_WIDTH, key="phase")
+        table.add_column(t("home.col.saved"), width=AGE_WIDTH, key="age")
+        table.add_column(t("home.col.title"), width=width, key="title")
+        now = self.app.clock().timestamp()
         self.infos = self.app.store.list()
+        keys = Counter(info.jira_key for info in self.infos if info.jira_key and not info.error)
         for info in self.infos:
-            saved = in_zone(_dt.datetime.fromtimestamp(info.saved_at, _dt.timezone.utc)).strftime("%m-%d %H:%M")
+            age = saved_age(now - info.saved_at, t)
             if info.error:
-                table.add_row("-", _cell(t("home.unreadable", error=info.error)), "-", saved, "-", key=str(info.path))
+                table.add_row("-", "-", age, _cell(t("home.unreadable", error=info.error)), key=str(info.path))
                 continue
-            try:
-                created = _dt.datetime.fromisoformat(info.created_at).timestamp()
-                age = age_text(now - created)
-            except ValueError:
-                age = "-"
             phase = t(f"phase.{info.phase}") if info.phase else "-"
-            table.add_row(_cell(info.jira_key or "-"), _cell(info.title or info.id), phase, saved, age,
-                          key=str(info.path))
+            title = _cell(info.title or info.id)
+            height = 1
+            mark = copy_mark(info.path.stem, t)
+            if mark or keys[info.jira_key] > 1:
+                # Which is which: the file's name and the second it was saved.
+                saved = in_zone(_dt.datetime.fromtimestamp(info.saved_at, _dt.timezone.utc))
+                second = Text(no_wrap=True, overflow="ellipsis")
+                if mark:
+                    second.append(f"[{mark}] ", style="bold yellow")
+                today = saved.date() == in_zone(self.app.clock()).date()
+                line = t("home.file", name="\0", saved=f"{saved:%H:%M:%S}" if today else f"{saved:%m-%d %H:%M}")
+                room = width - second.cell_len - cell_len(line.replace("\0", "")) - 1
+                second.append(line.replace("\0", middle_cut(visible_line(info.path.stem), room)), style="dim")
+                title = Text("\n", no_wrap=True, overflow="ellipsis").join([title, second])
+                height = 2
+            table.add_row(_cell(info.jira_key or "-"), phase, age, title, key=str(info.path), height=height)
         self.query_one("#empty").display = not self.infos
         table.display = bool(self.infos)
         if self.infos:
+            if row:
+                table.move_cursor(row=min(row, len(self.infos) - 1))
             table.focus()
 
     def _selected_path(self):

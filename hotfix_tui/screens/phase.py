@@ -89,7 +89,7 @@ class PhaseScreen(Screen):
     PhaseScreen.-w3 #form { width: 2fr; }
     PhaseScreen.-w3 #preview { width: 2fr; }
     PhaseScreen #pane-tabs { height: 1; padding: 0 1; background: $surface; }
-    PhaseScreen #status { height: auto; max-height: 3; padding: 0 1; background: $panel; }
+    PhaseScreen #status { height: auto; max-height: 4; padding: 0 1; background: $panel; }
     PhaseScreen .intro { color: $text-muted; margin-bottom: 1; }
     PhaseScreen .field { height: auto; }
     PhaseScreen .field-line { height: 1; }
@@ -365,12 +365,13 @@ class PhaseScreen(Screen):
             line = Text(visible_line(banner), style="bold yellow")
         elif errors:
             first = next(f for f in findings if f.level == ERROR)
+            # Wrapped, not cut: the hint at the end ("set [terraform] dir ...") is the point.
             line = Text(f"{self.t('errors_summary', errors=errors, warnings=warnings)} — {visible_line(first.message)}",
-                        style="red", no_wrap=True, overflow="ellipsis")
+                        style="red")
         elif warnings:
             first = findings[0]
             line = Text(f"{self.t('warnings_summary', warnings=warnings)} — {visible_line(first.message)}",
-                        style="yellow", no_wrap=True, overflow="ellipsis")
+                        style="yellow")
         else:
             line = Text(self.t("all_good"), style="green")
         self._update(status, line)

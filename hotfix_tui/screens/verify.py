@@ -58,7 +58,7 @@ class VerifyScreen(CommandScreen):
     VerifyScreen #kube-actions { height: 1; }
     VerifyScreen #kube-actions Button { margin-right: 1; }
     VerifyScreen #kube-pick { width: 1fr; }
-    VerifyScreen #kube-last { height: auto; }
+    VerifyScreen #kube-last { height: auto; max-height: 4; }
     """
 
     def __init__(self) -> None:
@@ -175,7 +175,7 @@ class VerifyScreen(CommandScreen):
         elif last is not None:
             ok = last.status == "passed"
             box.update(Text(visible(f"{'✓' if ok else '✗'} {last.command}  {last.status}  {last.summary}"),
-                            style="green" if ok else "red", no_wrap=True, overflow="ellipsis"))
+                            style="green" if ok else "red"))
 
 
 RESOURCES_PREFIX = "resources: "

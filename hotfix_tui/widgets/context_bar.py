@@ -12,14 +12,75 @@ never a bare "-".
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
 from ..model import in_zone
 from ..services.kubectl import KubeContext
 from ..textsafe import visible_line, visible_text
+
+
+# Between parts: a visible bar, so "TERRAFORM-16" and "저장 안 됨" never run together.
+SEPARATOR = " │ "
+# Which parts go first when 80 columns are not enough (lowest first); the draft's key,
+# its save state and the clock are never dropped, and the kube context only shortened.
+KEEP, KUBE, JIRA, GITHUB, BRAND = 100, 80, 50, 40, 10
+MIN_KUBE = 12  # "kube: prod-s…": enough to tell production from staging
+
+
+@dataclass
+class Part:
+    text: Text
+    priority: int
+    shrink: bool = False  # may be cut with "…" once every lower part is gone
+
+
+def fit_parts(left: list[Part], right: list[Part], width: int) -> Text:
+    """One header line of ``width`` cells: ``left`` parts, then ``right`` ones flush right,
+    all separated by SEPARATOR. Parts are dropped lowest priority first until the line
+    fits; a ``shrink`` part is then cut (never below MIN_KUBE); a KEEP part never is."""
+    left, right = list(left), list(right)
+
+    def total() -> int:
+        parts = left + right
+        return sum(p.text.cell_len for p in parts) + len(SEPARATOR) * max(0, len(parts) - 1)
+
+    while total() > width:
+        droppable = [p for p in left + right if p.priority < KEEP and not p.shrink]
+        if not droppable:
+            break
+        lowest = min(droppable, key=lambda p: p.priority)
+        (left if lowest in left else right).remove(lowest)
+    over = total() - width
+    for part in left + right:
+        if over > 0 and part.shrink:
+            keep = max(MIN_KUBE, part.text.cell_len - over)
+            if keep < part.text.cell_len:
+                over -= part.text.cell_len - keep
+                part.text = part.text.copy()
+                part.text.truncate(keep, overflow="ellipsis")
+    line = Text(no_wrap=True, overflow="ellipsis")
+    for i, part in enumerate(left):
+        if i:
+            line.append(SEPARATOR, style="dim")
+        line.append_text(part.text)
+    tail = Text(no_wrap=True)
+    for i, part in enumerate(right):
+        if i:
+            tail.append(SEPARATOR, style="dim")
+        tail.append_text(part.text)
+    gap = width - line.cell_len - tail.cell_len
+    if left and right:
+        if gap >= len(SEPARATOR):
+            line.append(" " * (gap - len(SEPARATOR) + 1))
+            line.append(SEPARATOR.strip() + " ", style="dim")
+        else:
+            line.append(" " * max(1, gap))
+    line.append_text(tail)
+    line.truncate(max(width, 1), overflow="ellipsis")
+    return line
 
 
 class ContextBar(Static):
@@ -36,6 +97,9 @@ class ContextBar(Static):
         if checks is not None and checks.kube_context_known is None:
             self.run_worker(self._read_kube_context, thread=True, exclusive=True, exit_on_error=False,
                             group="kube-context", description="kubectl config current-context")
+
+    def on_resize(self) -> None:
+        self.refresh_bar()
 
     def _checks(self):
         services = getattr(self.app, "services", None)
@@ -55,35 +119,47 @@ class ContextBar(Static):
     def _kube(self) -> tuple[str, str]:
         return kube_label(self.app)
 
-    def refresh_bar(self) -> None:
+    def parts(self) -> tuple[list[Part], list[Part]]:
+        """(left, right) parts of the header, each with its priority."""
         app = self.app
         config = app.config
         t = app.t
-        text = Text(no_wrap=True, overflow="ellipsis")
-        text.append("hotfix", style="bold")
-        text.append(f" · {config.jira.project_key}")
-        if not config.jira.url:
-            text.append(f" ({t('offline')})", style="dim")
-        text.append(f" · gh: {config.github.repo or '-'}")
-        text.append(" · kube: ")
-        text.append(*self._kube())
-        right = Text(no_wrap=True)
+        left: list[Part] = []
         loaded = getattr(app, "loaded", None)
         if loaded is not None:
             draft = loaded.draft
-            text.append(f" · {draft.backlog.jira_key or draft.id}", style="bold")
-            state = t("unsaved") if app.dirty else t("saved")
-            right.append(f"{state} ", style="yellow" if app.dirty else "green")
-        right.append(clock_text(app.clock()))
-        # The clock and save state stay visible however long the left side gets.
-        if (text, right) == self._shown:
+            left.append(Part(Text(draft.backlog.jira_key or draft.id, style="bold"), KEEP))
+        else:
+            left.append(Part(Text("hotfix", style="bold"), BRAND))
+        kube = Text("kube: ")
+        kube.append(*self._kube())
+        left.append(Part(kube, KUBE, shrink=True))
+        jira = Text(f"jira: {config.jira.project_key}")
+        if not config.jira.url:
+            jira.append(f" ({t('offline')})", style="dim")
+        left.append(Part(jira, JIRA))
+        left.append(Part(Text(f"gh: {config.github.repo or '-'}"), GITHUB))
+        right: list[Part] = []
+        if loaded is not None:
+            problem = getattr(app, "save_problem", "")
+            if problem:  # the banner says why; the header says it is not on disk
+                state = Text(t("hdr.conflict" if problem == "conflict" else "hdr.save_failed"), style="bold red")
+            else:
+                state = Text(t("unsaved") if app.dirty else t("saved"), style="yellow" if app.dirty else "green")
+            right.append(Part(state, KEEP))
+        right.append(Part(Text(clock_text(app.clock())), KEEP))
+        return left, right
+
+    def refresh_bar(self) -> None:
+        left, right = self.parts()
+        for part in left + right:  # a key or context from data: controls shown, never sent
+            part.text = visible_text(part.text)
+        width = self.content_region.width or max(0, self.app.size.width - 2)
+        line = fit_parts(left, right, width)
+        if (line, width) == self._shown:
             return
-        self._shown = (text, right)
-        grid = Table.grid(expand=True)
-        grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
-        grid.add_column(justify="right", no_wrap=True)
-        grid.add_row(visible_text(text), right)  # a key or context from data: controls shown, never sent
-        self.update(grid)
+        self._shown = (line, width)
+        self.update(line)
 
 
 def kube_label(app) -> tuple[str, str]:

@@ -49,7 +49,7 @@ class LogPanel(Vertical):
 
     DEFAULT_CSS = """
     LogPanel { height: auto; max-height: 50%; background: $surface; border-top: solid $primary; }
-    LogPanel #log-head { height: 1; padding: 0 1; }
+    LogPanel #log-head { height: auto; max-height: 3; padding: 0 1; }
     LogPanel Log { height: 4; background: $surface; padding: 0 1; scrollbar-size-horizontal: 0; }
     LogPanel.-collapsed Log { display: none; }
     LogPanel.-tall Log { height: 14; }
@@ -215,7 +215,7 @@ class LogPanel(Vertical):
             head.update(Text(t("log.idle"), style="dim", no_wrap=True, overflow="ellipsis"))
             return
         seconds = time.monotonic() - self.started if self.status == "running" else self.duration
-        line = Text(no_wrap=True, overflow="ellipsis")
+        line = Text()  # wraps (up to 3 lines): the summary often says what to fix
         line.append(f"{MARKS.get(self.status, '?')} {status_text(self.status, t)} {seconds:.1f}s ",
                     style=STATUS_STYLES.get(self.status, ""))
         line.append(visible_line(f"$ {self.command}"), style="bold")
