@@ -67,7 +67,7 @@ def source_label(path: str, t) -> str:
     from ..i18n import has
 
     spec = SPECS.get(path)
-    key = spec.label if spec is not None else f"l.{path}"  # "timeline" → the timeline's label
+    key = spec.label if spec is not None else f"rows.{path}"  # "timeline" → the timeline list's label
     label = t(key) if has(key) else path
     label = label.split(" (")[0]  # "근본 원인 (분석 후 업데이트)": the hint is not needed here
     phase = f"phase.{path.split('.')[0]}"
