@@ -74,6 +74,8 @@ class HotfixApp(App):
     BINDINGS = [
         Binding("ctrl+q", "quit", "key.quit", priority=True, show=False),
         Binding("ctrl+r", "resolve_conflict", "Reload", show=False, priority=True),
+        # Priority: a focused field would take alt+z as a typed "z" (Textual gives it that character).
+        Binding("alt+z", "undo_change", "key.undo_change", show=False, priority=True),
     ]
 
     def __init__(self, config: Config, store: DraftStore, *, services=None, draft_path: Path | None = None,
@@ -100,6 +102,7 @@ class HotfixApp(App):
         self.exit_note = ""  # one line printed on stderr after the screen is gone
         self.preview_mode = "rendered"
         self.render_context = RenderContext.from_config(config)
+        self._changes = None  # the open draft's "undo last change" history (change_history)
 
     def t(self, message_id: str, /, **fields) -> str:
         return tr(message_id, self.config.ui.language, **fields)
@@ -494,6 +497,29 @@ class HotfixApp(App):
         if refresh is not None and (self.banner or status_changed):
             refresh()
 
+    # -- undo last change (alt+z) ---------------------------------------------------------
+
+    def change_history(self):
+        """The open draft's last field changes (``workflow.undo.ChangeHistory``), None on the home screen."""
+        from .workflow.undo import ChangeHistory
+
+        if self.loaded is None:
+            return None
+        if self._changes is None or self._changes.owner is not self.loaded.draft:
+            self._changes = ChangeHistory(self.loaded.draft)
+        return self._changes
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        if action == "undo_change":  # only where a draft's fields are on screen
+            return hasattr(self.screen, "undo_change")
+        return True
+
+    def action_undo_change(self) -> None:
+        for screen in reversed(self.screen_stack):  # the palette may still be closing on top
+            if hasattr(screen, "undo_change"):
+                screen.undo_change()
+                return
+
     # -- shared actions ------------------------------------------------------------------
 
     def export_dir(self) -> Path:
@@ -577,6 +603,8 @@ class HotfixApp(App):
                                 ("next_artifact", "key.artifact"), ("note", "key.note"),
                                 ("show_checklist", "key.checklist"), ("home", "key.home")):
                 yield SystemCommand(self.t(key), self.t(key), getattr(screen, f"action_{action}"))
+            yield SystemCommand(f"{tr('key.undo_change', 'ko')} / {tr('key.undo_change', 'en').lower()}",
+                                self.t("undo.palette_help"), self.action_undo_change)
             for phase in PHASES:
                 yield SystemCommand(f"→ {self.t('phase.' + phase)}", phase, lambda p=phase: self.goto_phase(p))
         if self.save_problem == "conflict":

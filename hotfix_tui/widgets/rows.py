@@ -44,6 +44,8 @@ class RowsEditor(Vertical):
         editor: "RowsEditor"
         index: int = -1  # the row edited (-1: rows added or removed)
         attr: str = ""  # the column edited
+        item: Any = None  # the row's record, and its value before the edit (alt+z restores it)
+        old: Any = None
 
     def __init__(self, label: str, items: list, factory: Callable[[], Any], columns: list[Column],
                  add_label: str, *, id: str | None = None, converters: dict | None = None):
@@ -95,8 +97,10 @@ class RowsEditor(Vertical):
             value = from_text(value) if not isinstance(value, bool) else value
         except ValueError:
             return  # keep the last good value; the screen shows the problem
-        setattr(self.items[index], attr, value)
-        self.post_message(self.Changed(self, index, attr))
+        item = self.items[index]
+        old = getattr(item, attr)
+        setattr(item, attr, value)
+        self.post_message(self.Changed(self, index, attr, item, old))
 
     @on(Input.Changed)
     def _input_changed(self, event: Input.Changed) -> None:
@@ -133,6 +137,19 @@ class RowsEditor(Vertical):
             if getattr(widget, "row_index", None) == index and getattr(widget, "row_attr", None) == attr:
                 with widget.prevent(Checkbox.Changed, Input.Changed):
                     widget.value = value
+
+    def show_item(self, item: Any, attr: str) -> bool:
+        """Show ``item.attr`` as stored in its cell (the draft-level undo put it back);
+        False when the row is not on screen."""
+        for widget in self.query(".row > *"):
+            if getattr(widget, "row_item", None) is item and getattr(widget, "row_attr", None) == attr:
+                value = getattr(item, attr)
+                if not isinstance(widget, Checkbox):
+                    value = self.converters.get(attr, (str, str))[0](value)
+                with widget.prevent(Checkbox.Changed, Input.Changed):
+                    widget.value = value
+                return True
+        return False
 
     async def rebuild(self) -> None:
         self._generation += 1
@@ -210,9 +227,10 @@ class TimelineEditor(RowsEditor):
             self._error(f"✗ {self.bad_time}: {value.strip()}")
             return  # nothing stored: the row keeps its last good time
         self._error("")
-        if when != self.items[index].at:
-            self.items[index].at = when
-            self.post_message(self.Changed(self))
+        item = self.items[index]
+        if when != item.at:
+            old, item.at = item.at, when
+            self.post_message(self.Changed(self, index, "at", item, old))
 
     def sorted_order(self) -> list[int]:
         """The rows' indexes in time order (rows whose time does not parse go last)."""
@@ -263,6 +281,13 @@ class TimelineEditor(RowsEditor):
     async def _time_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         await self._left_time_cell(event.input)
+
+    def show_item(self, item: Any, attr: str) -> bool:
+        shown = super().show_item(item, attr)
+        if shown and attr == "at":
+            self._error("")
+            self.call_later(self.resort)  # a time put back moves its row to its place
+        return shown
 
     async def rebuild(self) -> None:
         await super().rebuild()
