@@ -34,6 +34,7 @@ from .model import PHASES, Draft, in_zone, now, set_timezone
 from .render.artifacts import RenderContext
 from .store import DraftConflictError, DraftError, DraftStore, LoadedDraft, RecoveryError, error_reason
 from .textsafe import visible_line
+from .workflow.undo import ChangeHistory
 from .workflow.validation import ERROR, validate
 
 if TYPE_CHECKING:
@@ -501,24 +502,18 @@ class HotfixApp(App):
 
     def change_history(self):
         """The open draft's last field changes (``workflow.undo.ChangeHistory``), None on the home screen."""
-        from .workflow.undo import ChangeHistory
-
         if self.loaded is None:
             return None
         if self._changes is None or self._changes.owner is not self.loaded.draft:
             self._changes = ChangeHistory(self.loaded.draft)
         return self._changes
 
-    def check_action(self, action: str, parameters) -> bool | None:
-        if action == "undo_change":  # only where a draft's fields are on screen
-            return hasattr(self.screen, "undo_change")
-        return True
-
     def action_undo_change(self) -> None:
-        for screen in reversed(self.screen_stack):  # the palette may still be closing on top
-            if hasattr(screen, "undo_change"):
-                screen.undo_change()
-                return
+        # Only where a draft's fields are on screen; elsewhere (a dialog) alt+z does nothing
+        # rather than type a "z" into the dialog's field.
+        undo = getattr(self.screen, "undo_change", None)
+        if undo is not None:
+            undo()
 
     # -- shared actions ------------------------------------------------------------------
 
