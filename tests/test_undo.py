@@ -217,3 +217,72 @@ def test_recording_keeps_references_not_copies_of_text():
     history = ChangeHistory()
     history.record(backlog, "summary", backlog.summary, "y", label="summary", token=1)
     assert history._entries[-1].old is backlog.summary
+
+
+# -- through a real terminal ----------------------------------------------------------------
+
+START_TIMEOUT = 30.0  # a cold start on a loaded 2-core machine
+SAVE_TIMEOUT = 20.0
+
+
+def _harness():
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "benchmarks" / "ptyharness.py"
+    spec = importlib.util.spec_from_file_location("hotfix_benchmarks_ptyharness", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _summary_becomes(store, path, expected: str) -> str:
+    """The summary on disk once autosave has written ``expected`` (or what it holds at the deadline)."""
+    import time
+
+    deadline = time.monotonic() + SAVE_TIMEOUT
+    while True:
+        found = store.load(path).draft.backlog.summary
+        if found == expected or time.monotonic() > deadline:
+            return found
+        time.sleep(0.1)
+
+
+def test_the_terminal_delivers_ctrl_z_and_alt_z_and_the_draft_on_disk_gets_the_title_back(tmp_path):
+    """Opening list: "the first key typed replaced the whole title, autosaved half a second
+    later; ctrl+z did not bring it back" — through a pty: ctrl+z (0x1a) in the field and
+    alt+z (ESC z, as xterm and tmux send it) after moving on each put the title back, and
+    autosave writes it."""
+    from hotfix_tui.model import Draft
+    from hotfix_tui.store import DraftStore
+
+    pty = _harness()
+    drafts = tmp_path / "pty-drafts"
+    env = pty.base_env(tmp_path / "pty-home", HOTFIX_TUI_DRAFTS=str(drafts))
+    store = DraftStore(drafts)
+    draft = Draft(id="pty-undo")
+    draft.phase = "backlog"
+    draft.backlog.summary = TITLE
+    path = store.create(draft).path
+    app = pty.PtyApp(pty.hotfix_argv("open", str(path)), env, rows=24, cols=80)
+    try:
+        app.wait_for_text("문제 요약", START_TIMEOUT)
+        app.wait_quiet(0.3, START_TIMEOUT)  # first paint done; the summary field has focus
+        app.write("\x1b[F")  # End: the cursor after the title, whatever focusing selected
+        app.wait_quiet(0.3, START_TIMEOUT)
+        app.write("\x15")  # ctrl+u: the title deleted, as a mistaken key would
+        assert _summary_becomes(store, path, "") == ""  # the mistake is autosaved
+        app.type_text("oops")
+        assert _summary_becomes(store, path, "oops") == "oops"
+        app.write("\x1a")  # ctrl+z: "oops" goes
+        app.write("\x1a")  # ctrl+z: the title comes back
+        assert _summary_becomes(store, path, TITLE) == TITLE
+        app.write("\x15")
+        assert _summary_becomes(store, path, "") == ""
+        app.type_text("again")
+        assert _summary_becomes(store, path, "again") == "again"
+        app.write("\t")  # moved on to the next field
+        app.write("\x1bz")  # alt+z
+        assert _summary_becomes(store, path, TITLE) == TITLE
+    finally:
+        app.close()
