@@ -172,7 +172,17 @@ class SafeTextArea(TextArea):
             insert = insert[:max(room, 0)]
             if not insert and start == end:
                 return None
+        self._word_step(insert, start, end)
         return super()._replace_via_keyboard(insert, start, end)
+
+    def _word_step(self, insert: str, start, end) -> None:
+        """ctrl+z takes back a word at a time, as in a one-line field: a typed character that
+        starts a word (after a space) begins a new undo step. Textual's own history cuts only
+        at pauses, line breaks and 100 characters."""
+        row, column = start
+        if start == end and len(insert) == 1 and not insert.isspace() and column > 0:
+            if self.document.get_line(row)[column - 1:column].isspace():
+                self.history.checkpoint()
 
 
 class LinesArea(SafeTextArea):

@@ -260,3 +260,20 @@ async def test_alt_z_in_a_dialog_neither_types_nor_restores_underneath(drafts_di
         await pilot.press("alt+z")
         await pilot.pause()
         assert app.loaded.draft.backlog.summary == TITLE
+
+
+async def test_ctrl_z_in_a_text_area_takes_back_a_word_at_a_time(drafts_dir):
+    path = draft_at(drafts_dir, "backlog")
+    app = make_app(drafts_dir, draft_path=path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await focus(pilot, "f-backlog--problem")
+        area = app.screen.query_one("#f-backlog--problem", TextArea)
+        await type_text(pilot, "speaker pod restarted")
+        await pilot.press("ctrl+z")
+        assert area.text == "speaker pod "
+        await pilot.press("ctrl+z")
+        assert area.text == "speaker "
+        await pilot.press("ctrl+y")
+        assert area.text == "speaker pod "
+        assert app.loaded.draft.backlog.problem == "speaker pod "
