@@ -324,7 +324,8 @@ class PhaseScreen(Screen):
             return
         rows = event.editor.items  # the draft's own list: a removed row is not restored
         history.record(item, attr, event.old, getattr(item, attr), label=f"{event.editor.label} #{event.index + 1}",
-                       where=self.PHASE, token=event.editor, valid=lambda: any(row is item for row in rows))
+                       where=self.PHASE, token=event.editor, valid=lambda: any(row is item for row in rows),
+                       display=event.editor.converters.get(attr, (None,))[0])
 
     @on(events.DescendantBlur)
     def _end_change_burst(self, event) -> None:
@@ -342,6 +343,8 @@ class PhaseScreen(Screen):
         if change.where == self.PHASE:
             self._show_restored(change)
         value = change.current()
+        if change.display is not None:
+            value = change.display(value)
         if isinstance(value, bool):
             shown = self.t("undo.ticked" if value else "undo.unticked")
         elif isinstance(value, list):

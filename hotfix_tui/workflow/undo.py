@@ -135,6 +135,7 @@ class Change:
     where: str = ""  # the phase it was made in
     token: Any = None  # the editing widget: a burst continues only in the same one
     valid: Callable[[], bool] | None = None  # False once the target is gone (a removed row)
+    display: Callable[[Any], str] | None = None  # how the field shows a value (a timeline time)
 
     def current(self) -> Any:
         return getattr(self.target, self.attr)
@@ -167,7 +168,8 @@ class ChangeHistory:
         self._open = False
 
     def record(self, target: Any, attr: str, old: Any, new: Any, *, label: str, where: str = "",
-               token: Any = None, valid: Callable[[], bool] | None = None) -> None:
+               token: Any = None, valid: Callable[[], bool] | None = None,
+               display: Callable[[Any], str] | None = None) -> None:
         last = self._entries[-1] if self._entries else None
         if (self._open and last is not None and last.target is target and last.attr == attr
                 and last.token is token):
@@ -175,7 +177,7 @@ class ChangeHistory:
             return
         if old is new or old == new:
             return  # a program putting the stored value back into its widget: no edit
-        self._entries.append(Change(target, attr, _kept(old), new, label, where, token, valid))
+        self._entries.append(Change(target, attr, _kept(old), new, label, where, token, valid, display))
         self._open = True
 
     def undo(self) -> Change | None:
