@@ -307,14 +307,22 @@ class PhaseScreen(Screen):
     # and in the widget showing it. Per keystroke this is a few attribute lookups.
 
     def _remember(self, widget, spec: FieldSpec, new) -> None:
-        history = self.app.change_history()
-        if history is None:
-            return
         *parents, attr = spec.path.split(".")
         target = self.draft
         for part in parents:
             target = getattr(target, part)
-        history.record(target, attr, getattr(target, attr), new, label=spec.label, where=self.PHASE, token=widget)
+        self.remember(target, attr, new, spec.label, widget)
+
+    def remember(self, target, attr: str, new, label: str, widget, display=None) -> None:
+        """Note that ``target.attr`` is about to become ``new`` (call before storing it), for alt+z.
+        A phase's own widgets call this too; ``show_restored`` puts a restored value back in them."""
+        history = self.app.change_history()
+        if history is not None:
+            history.record(target, attr, getattr(target, attr), new, label=label, where=self.PHASE, token=widget,
+                           display=display)
+
+    def show_restored(self, change) -> None:
+        """Hook: show a restored value in a widget of the phase's own (not a field, not a row)."""
 
     @on(RowsEditor.Changed)
     def _remember_row(self, event: RowsEditor.Changed) -> None:
@@ -374,6 +382,7 @@ class PhaseScreen(Screen):
         for editor in self.query(RowsEditor).results(RowsEditor):
             if editor.show_item(change.target, change.attr):
                 return
+        self.show_restored(change)
 
     def _put(self, widget, spec: FieldSpec, value) -> None:
         from ..widgets.fields import to_widget_value

@@ -10,7 +10,7 @@ from ..i18n import LANGUAGES, tr
 from ..model import CHANGE_KINDS, SEVERITIES
 from ..workflow.timeline import parse_typed, to_display
 from ..workflow.validation import triage_verdict
-from ..widgets.fields import FieldSpec
+from ..widgets.fields import FieldSpec, SafeInput
 from .phase import Artifact, PhaseScreen
 from ..textsafe import visible
 
@@ -67,8 +67,8 @@ class TriageScreen(PhaseScreen):
         event = self._discovered_event()
         with Horizontal(classes="field field-line"):
             yield Label(self.t("l.discovered_short"), classes="field-label", markup=False)
-            yield Input(to_display(event.at) if event else "", id="discovered", placeholder="2025-10-19 14:30",
-                        compact=True)
+            yield SafeInput(to_display(event.at) if event else "", id="discovered", placeholder="2025-10-19 14:30",
+                            compact=True)
         yield Label("", id="discovered-error", classes="finding", markup=False)
 
     def _discovered_event(self):
@@ -92,8 +92,16 @@ class TriageScreen(PhaseScreen):
         if target is None:
             self.draft.add_event(self.t("event.discovered"), source="auto", at=when, milestone=True)
         else:
+            self.remember(target, "at", when, "l.discovered_short", event.input, display=to_display)
             target.at = when
         self.changed()
+
+    def show_restored(self, change) -> None:
+        if change.attr == "at" and change.target is self._discovered_event():
+            field = self.query_one("#discovered", Input)
+            with self.prevent(Input.Changed):
+                field.value = to_display(change.target.at)
+            self.query_one("#discovered-error", Label).display = False
 
     def on_field_written(self, spec: FieldSpec) -> None:
         if spec.path not in ("triage.severity", "triage.change_kind", "triage.urgent"):

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from textual.widgets import Input, Select, TextArea
 
+from hotfix_tui.i18n import tr
 from hotfix_tui.model import Draft
 from hotfix_tui.store import DraftStore
 
@@ -18,6 +19,7 @@ TITLE = "MetalLB LoadBalancer IP 할당 실패"
 def draft_at(drafts: Path, phase: str) -> Path:
     draft = Draft(id="undo")
     draft.phase = phase
+    draft.add_event(tr("event.discovered", "ko"), source="auto", at="2025-10-19T14:30:00+09:00", milestone=True)
     draft.backlog.summary = TITLE
     draft.backlog.labels = ["hotfix"]
     return DraftStore(drafts).create(draft).path
@@ -277,3 +279,26 @@ async def test_ctrl_z_in_a_text_area_takes_back_a_word_at_a_time(drafts_dir):
         await pilot.press("ctrl+y")
         assert area.text == "speaker pod "
         assert app.loaded.draft.backlog.problem == "speaker pod "
+
+
+async def test_the_discovered_time_on_triage_has_ctrl_z_and_alt_z(drafts_dir):
+    path = draft_at(drafts_dir, "triage")
+    app = make_app(drafts_dir, draft_path=path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        draft = app.loaded.draft
+        field = app.screen.query_one("#discovered", Input)
+        shown, stored = field.value, draft.timeline[0].at
+        await focus(pilot, "discovered")
+        await pilot.press("end", *["backspace"] * 5)  # "HH:MM" gone: not a time, nothing stored
+        await type_text(pilot, "09:05")
+        assert draft.timeline[0].at != stored
+        await pilot.press("ctrl+z")
+        await pilot.press("ctrl+z")
+        assert field.value == shown and draft.timeline[0].at == stored
+        await pilot.press("ctrl+y", "ctrl+y")
+        assert field.value.endswith("09:05")
+        await focus(pilot, "f-triage--severity")
+        await pilot.press("alt+z")
+        await pilot.pause()
+        assert draft.timeline[0].at == stored and field.value == shown
