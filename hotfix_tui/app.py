@@ -35,6 +35,7 @@ from .render.artifacts import RenderContext
 from .services.errors import Ending
 from .store import DraftConflictError, DraftError, DraftStore, LoadedDraft, RecoveryError, error_reason
 from .textsafe import visible_line
+from .workflow.undo import ChangeHistory
 from .workflow.validation import ERROR, validate
 
 if TYPE_CHECKING:
@@ -78,6 +79,8 @@ class HotfixApp(App):
         # The palette's own binding, so the footer names it in the app's language (Textual
         # adds an English "palette" one only when the app has none).
         Binding(COMMAND_PALETTE_BINDING, "command_palette", "key.palette", show=False, priority=True),
+        # Priority: a focused field would take alt+z as a typed "z" (Textual gives it that character).
+        Binding("alt+z", "undo_change", "key.undo_change", show=False, priority=True),
     ]
 
     def __init__(self, config: Config, store: DraftStore, *, services=None, draft_path: Path | None = None,
@@ -114,6 +117,7 @@ class HotfixApp(App):
         self.stopped_by = 0
         self.preview_mode = "rendered"
         self.render_context = RenderContext.from_config(config)
+        self._changes = None  # the open draft's "undo last change" history (change_history)
         self.translate_bindings(self)
 
     def t(self, message_id: str, /, **fields) -> str:
@@ -522,6 +526,23 @@ class HotfixApp(App):
         refresh = getattr(self.screen, "refresh_derived", None)
         if refresh is not None and (self.banner or status_changed):
             refresh()
+
+    # -- undo last change (alt+z) ---------------------------------------------------------
+
+    def change_history(self):
+        """The open draft's last field changes (``workflow.undo.ChangeHistory``), None on the home screen."""
+        if self.loaded is None:
+            return None
+        if self._changes is None or self._changes.owner is not self.loaded.draft:
+            self._changes = ChangeHistory(self.loaded.draft)
+        return self._changes
+
+    def action_undo_change(self) -> None:
+        # Only where a draft's fields are on screen; elsewhere (a dialog) alt+z does nothing
+        # rather than type a "z" into the dialog's field.
+        undo = getattr(self.screen, "undo_change", None)
+        if undo is not None:
+            undo()
 
     # -- shared actions ------------------------------------------------------------------
 

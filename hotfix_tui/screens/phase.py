@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Callable, ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
@@ -239,6 +239,7 @@ class PhaseScreen(Screen):
         new = from_widget_value(spec, value)
         if get_path(self.draft, spec.path) == new:
             return  # a value set by the app (filling the form), not an edit: nothing to save
+        self._remember(widget, spec, new)
         set_path(self.draft, spec.path, new)
         self.on_field_written(spec)
         self.changed()
@@ -314,6 +315,108 @@ class PhaseScreen(Screen):
         self.draft.add_event(text, source="user")
         self.app.say(self.t("recorded", what=text), timeout=4)
         self.changed()
+
+    # -- undo last change (alt+z) -------------------------------------------------------
+    # Every field write and row edit is noted in the draft's ChangeHistory (app.change_history)
+    # with the value before it; alt+z / the palette puts the newest one back, in the draft
+    # and in the widget showing it. Per keystroke this is a few attribute lookups.
+
+    def _remember(self, widget, spec: FieldSpec, new) -> None:
+        *parents, attr = spec.path.split(".")
+        target = self.draft
+        for part in parents:
+            target = getattr(target, part)
+        self.remember(target, attr, new, spec.label, widget)
+
+    def remember(self, target, attr: str, new, label: str, widget, display=None) -> None:
+        """Note that ``target.attr`` is about to become ``new`` (call before storing it), for alt+z.
+        A phase's own widgets call this too; ``show_restored`` puts a restored value back in them."""
+        history = self.app.change_history()
+        if history is not None:
+            history.record(target, attr, getattr(target, attr), new, label=label, where=self.PHASE, token=widget,
+                           display=display)
+
+    def show_restored(self, change) -> None:
+        """Hook: show a restored value in a widget of the phase's own (not a field, not a row)."""
+
+    @on(RowsEditor.Changed)
+    def _remember_row(self, event: RowsEditor.Changed) -> None:
+        history = self.app.change_history()
+        item, attr = event.item, event.attr
+        if history is None or item is None or not attr:
+            return
+        rows = event.editor.items  # the draft's own list: a removed row is not restored
+        history.record(item, attr, event.old, getattr(item, attr), label=f"{event.editor.label} #{event.index + 1}",
+                       where=self.PHASE, token=event.editor, valid=lambda: any(row is item for row in rows),
+                       display=event.editor.display_for(attr))
+
+    @on(events.DescendantBlur)
+    def _end_change_burst(self, event) -> None:
+        history = self.app.change_history()
+        if history is not None:
+            history.close()  # editing this field again later is a new entry
+
+    def undo_change(self) -> None:
+        """Put the last edited field back as it was before its last burst of edits, and say so."""
+        history = self.app.change_history()
+        change = history.undo() if history is not None else None
+        if change is None:
+            self.app.say(self.t("undo.nothing"), timeout=3)
+            return
+        if change.where == self.PHASE:
+            self._show_restored(change)
+        value = change.current()
+        if change.display is not None:
+            value = change.display(value)
+        if isinstance(value, bool):
+            shown = self.t("undo.ticked" if value else "undo.unticked")
+        elif isinstance(value, list):
+            shown = ", ".join(str(v) for v in value)
+        else:
+            shown = str(value)
+        shown = visible_line(shown[:60] + ("…" if len(shown) > 60 else "")) or self.t("undo.empty")
+        if change.where == self.PHASE:
+            message = self.t("undo.restored", field=self.label(change.label), value=shown)
+        else:
+            message = self.t("undo.restored_in", phase=self.t(f"phase.{change.where}"),
+                             field=self.label(change.label), value=shown)
+        self.app.say(message, timeout=6)
+        self.changed()
+
+    def _show_restored(self, change) -> None:
+        """Show a restored value in the widget that edits it (no Changed: the draft has it)."""
+        for wid, spec in self._specs.items():
+            *parents, attr = spec.path.split(".")
+            if attr != change.attr or (get_path(self.draft, ".".join(parents)) if parents else self.draft) \
+                    is not change.target:
+                continue
+            for widget in self.query(f"#{wid}"):
+                self._put(widget, spec, change.current())
+            self.on_field_written(spec)
+            return
+        for editor in self.query(RowsEditor).results(RowsEditor):
+            if editor.show_item(change.target, change.attr):
+                return
+        self.show_restored(change)
+
+    def _put(self, widget, spec: FieldSpec, value) -> None:
+        from ..widgets.fields import to_widget_value
+
+        shown = to_widget_value(spec, value)
+        with self.prevent(Input.Changed, TextArea.Changed, Select.Changed, Checkbox.Changed):
+            if isinstance(widget, TextArea):
+                # An edit, not load_text: the field's own ctrl+z can take the restore back.
+                widget.replace(visible(shown), (0, 0), widget.document.end)
+            elif isinstance(widget, Input):
+                widget.value = visible(shown)
+                widget.cursor_position = len(widget.value)
+            elif isinstance(widget, Select):
+                if value in [v for _, v in spec.options]:
+                    widget.value = value
+                else:
+                    widget.value = Select.NULL
+            else:
+                widget.value = shown
 
     # -- derived views -------------------------------------------------------------------
 

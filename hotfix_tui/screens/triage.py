@@ -10,7 +10,7 @@ from ..i18n import LANGUAGES, tr
 from ..model import CHANGE_KINDS, SEVERITIES, parse_time
 from ..workflow.timeline import parse_typed, to_display
 from ..workflow.validation import triage_verdict
-from ..widgets.fields import FieldSpec, placeholder
+from ..widgets.fields import FieldSpec, SafeInput, placeholder
 from .phase import Artifact, PhaseScreen
 from ..textsafe import visible
 
@@ -67,8 +67,8 @@ class TriageScreen(PhaseScreen):
         event = self._discovered_event()
         with Horizontal(classes="field field-line"):
             yield Label(self.t("l.discovered_short"), classes="field-label", markup=False)
-            yield Input(to_display(event.at) if event else "", id="discovered", compact=True,
-                        placeholder=placeholder(self.t, to_display(self.app.now_iso())))
+            yield SafeInput(to_display(event.at) if event else "", id="discovered", compact=True,
+                            placeholder=placeholder(self.t, to_display(self.app.now_iso())))
         yield Label("", id="discovered-error", classes="finding", markup=False)
 
     def _discovered_event(self):
@@ -94,8 +94,16 @@ class TriageScreen(PhaseScreen):
         elif parse_time(target.at) == parse_time(when):
             return  # the stored time as shown in the session's zone: not an edit, its offset stays
         else:
+            self.remember(target, "at", when, "l.discovered_short", event.input, display=to_display)
             target.at = when
         self.changed()
+
+    def show_restored(self, change) -> None:
+        if change.attr == "at" and change.target is self._discovered_event():
+            field = self.query_one("#discovered", Input)
+            with self.prevent(Input.Changed):
+                field.value = to_display(change.target.at)
+            self.query_one("#discovered-error", Label).display = False
 
     def on_field_written(self, spec: FieldSpec) -> None:
         if spec.path not in ("triage.severity", "triage.change_kind", "triage.urgent"):

@@ -15,12 +15,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rich.text import Text
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Input, Label, Select, TextArea
 
 from ..model import FIELD_LIMIT_LINE, FIELD_LIMIT_TEXT, field_limit, field_size
 from ..textsafe import strip_controls, visible, visible_line
+from ..workflow.undo import LineHistory
 from .tick import Tick
 
 KINDS = ("input", "text", "lines", "csv", "select", "bool", "int")
@@ -157,12 +159,22 @@ def _refuse(widget: Widget, refused: int) -> None:
 
 
 class SafeInput(Input):
-    """A one-line Input that strips controls from typed/pasted text and holds at most ``limit`` characters."""
+    """A one-line Input that strips controls from typed/pasted text and holds at most ``limit`` characters.
+
+    ctrl+z / ctrl+y undo and redo its edits a word at a time (``workflow.undo.LineHistory``;
+    Textual's Input keeps no history of its own).
+    """
+
+    BINDINGS = [
+        Binding("ctrl+z", "undo", "Undo", show=False),
+        Binding("ctrl+y", "redo", "Redo", show=False),
+    ]
 
     def __init__(self, value: str = "", *args, limit: int = FIELD_LIMIT_LINE, field_label: str = "", **kwargs):
         super().__init__(visible(value or ""), *args, **kwargs)
         self.limit = limit
         self.field_label = field_label
+        self._history: LineHistory | None = None  # made at the first edit: most fields are never typed in
 
     def replace(self, text: str, start: int, end: int) -> None:
         text = strip_controls(text)
@@ -174,7 +186,36 @@ class SafeInput(Input):
             text = text[:max(room, 0)]
             if not text and start == end:
                 return
+        before, cursor = value, self.cursor_position
         super().replace(text, start, end)
+        self._remember(before, cursor, start, end, text)
+
+    # -- undo (ctrl+z / ctrl+y) ------------------------------------------------------------
+
+    def _remember(self, before: str, cursor: int, start: int, end: int, text: str) -> None:
+        if self._history is None:
+            self._history = LineHistory(before)
+        self._history.edit(before, cursor, start, end, text, self.value)
+
+    def _restore(self, state: tuple[str, int] | None) -> None:
+        if state is None:
+            return
+        value, cursor = state
+        self.value = value  # posts Changed: the screen writes it to the draft as any edit
+        self.cursor_position = min(cursor, len(value))
+
+    def action_undo(self) -> None:
+        if self._history is not None:
+            self._restore(self._history.undo(self.value, self.cursor_position))
+
+    def action_redo(self) -> None:
+        if self._history is not None:
+            self._restore(self._history.redo(self.value, self.cursor_position))
+
+    def on_blur(self, event) -> None:
+        # Textual calls each class's blur handler in turn (Input's own runs too).
+        if self._history is not None:
+            self._history.close()
 
 
 class SafeTextArea(TextArea):
@@ -194,7 +235,17 @@ class SafeTextArea(TextArea):
             insert = insert[:max(room, 0)]
             if not insert and start == end:
                 return None
+        self._word_step(insert, start, end)
         return super()._replace_via_keyboard(insert, start, end)
+
+    def _word_step(self, insert: str, start, end) -> None:
+        """ctrl+z takes back a word at a time, as in a one-line field: a typed character that
+        starts a word (after a space) begins a new undo step. Textual's own history cuts only
+        at pauses, line breaks and 100 characters."""
+        row, column = start
+        if start == end and len(insert) == 1 and not insert.isspace() and column > 0:
+            if self.document.get_line(row)[column - 1:column].isspace():
+                self.history.checkpoint()
 
 
 class LinesArea(SafeTextArea):

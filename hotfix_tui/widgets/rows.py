@@ -49,6 +49,8 @@ class RowsEditor(LocalKeys, OptionList):
         editor: "RowsEditor"
         index: int = -1  # the row edited (-1: rows added, removed or moved)
         attr: str = ""  # the attribute edited
+        item: Any = None  # the row's record, and its value before the edit (alt+z restores it)
+        old: Any = None
 
         @property
         def control(self) -> "RowsEditor":
@@ -127,8 +129,20 @@ class RowsEditor(LocalKeys, OptionList):
         index = int(option.id[4:])
         return index if index < len(self.items) else None
 
-    def _changed(self, index: int = -1, attr: str = "") -> None:
-        self.post_message(self.Changed(self, index, attr))
+    def _changed(self, index: int = -1, attr: str = "", item: Any = None, old: Any = None) -> None:
+        self.post_message(self.Changed(self, index, attr, item, old))
+
+    def display_for(self, attr: str) -> Callable[[Any], str] | None:
+        """How a stored value of ``attr`` reads when "undo last change" names it (None: as is)."""
+        return None
+
+    def show_item(self, item: Any, attr: str) -> bool:
+        """A value of ``item`` was restored from outside (alt+z): show it; False when the row
+        is not in this list."""
+        if not any(row is item for row in self.items):
+            return False
+        self.show_rows(keep=item)
+        return True
 
     # -- editing ---------------------------------------------------------------------------
 
@@ -183,10 +197,11 @@ class RowsEditor(LocalKeys, OptionList):
         item = self.items[index]
 
         def done(typed: dict) -> None:
+            before = {attr: getattr(item, attr) for attr in typed}
             changed = self.store(item, typed)
             self.show_rows(keep=item)
             for attr in changed:
-                self._changed(self.items.index(item) if item in self.items else -1, attr)
+                self._changed(self.items.index(item) if item in self.items else -1, attr, item, before.get(attr))
 
         self.open_dialog(item, self.values_of(item), done, title=f"{self.dialog_title} · {self.t('rows.edit')}")
 
@@ -257,9 +272,10 @@ class CheckRows(RowsEditor):
         if index is None:
             return
         item = self.items[index]
-        setattr(item, self.TICK, not getattr(item, self.TICK))  # only the tick: the text is not touched
+        old = getattr(item, self.TICK)
+        setattr(item, self.TICK, not old)  # only the tick: the text is not touched
         self.show_rows(keep=item)
-        self._changed(index, self.TICK)
+        self._changed(index, self.TICK, item, old)
 
 
 # -- follow-ups (§8.2) -------------------------------------------------------------------------
@@ -414,12 +430,13 @@ class TimelineEditor(RowsEditor):
         item = self.items[index]
 
         def done(typed: dict) -> None:
+            before = {"at": item.at, "text": item.text}
             changed = self.store(item, typed)
             if "at" in changed:
                 self.resort()
             self.show_rows(keep=item)
-            if changed:
-                self._changed()
+            for attr in changed:
+                self._changed(self.items.index(item), attr, item, before[attr])
 
         self.open_dialog(item, self.values_of(item), done, title=f"{self.dialog_title} · {self.t('rows.edit')}")
 
@@ -428,9 +445,21 @@ class TimelineEditor(RowsEditor):
         if index is None:
             return
         item = self.items[index]
-        item.milestone = not item.milestone
+        old = item.milestone
+        item.milestone = not old
         self.show_rows(keep=item)
-        self._changed(index, "milestone")
+        self._changed(index, "milestone", item, old)
+
+    def display_for(self, attr: str) -> Callable[[Any], str] | None:
+        return to_display if attr == "at" else None
+
+    def show_item(self, item: Any, attr: str) -> bool:
+        if not any(row is item for row in self.items):
+            return False
+        if attr == "at":
+            self.resort()  # a restored time goes back to its place
+        self.show_rows(keep=item)
+        return True
 
     async def rebuild(self) -> None:
         """Show the rows again after the app added events (kept in the order they were added)."""
