@@ -47,7 +47,7 @@ ACTIONS: tuple[Action, ...] = (
     Action("copy", "f4", "key.copy", "cmd.copy", "clipboard osc52 클립보드"),
     Action("export", "f5", "key.export", "cmd.export", "export file 내보내기 파일"),
     Action("save", "ctrl+s", "key.save", "cmd.save", "저장"),
-    Action("undo_change", "alt+z", "cmd.undo_change", "cmd.undo_change_help", "undo 되돌리기 실행 취소"),
+    Action("undo_change", "alt+z", "key.undo_change", "undo.palette_help", "undo 되돌리기 실행 취소"),
     Action("toggle_pane", "f2", "key.pane", "cmd.pane", "preview form 미리보기 입력"),
     Action("show_checklist", "f3", "key.checklist", "cmd.checklist", "§10 checklist 체크리스트"),
     Action("cycle_format", "f6", "key.format", "cmd.format", "markdown wiki 형식"),
