@@ -48,6 +48,18 @@ EXIT_NOT_SAVED = 2  # an I/O problem: the edits are in a recovery copy, or lost 
 
 CLEAN, SAVED, RECOVERED, LOST = "clean", "saved", "recovered", "lost"
 
+# Typeahead (keys that arrive in one read, as over a laggy SSH link). Textual hands each key
+# to the focused widget's queue at once, while a focus change happens later: the Tab
+# bubbles up to the screen's binding through one queue per widget, a dialog closes, a new
+# screen mounts. Keys read in the same burst would go to the old field. So Tab and
+# shift+Tab move focus before the next key is dispatched, and after a key that may move
+# focus some other way the following keys wait until the app has settled.
+FOCUS_KEYS = {"tab": ("app.focus_next", "focus_next"), "shift+tab": ("app.focus_previous", "focus_previous")}
+SETTLE_KEYS = frozenset({"enter", "escape", "ctrl+n", "ctrl+p", "ctrl+g", "ctrl+t", "f1", "f2", "f3", "f5",
+                         "tab", "shift+tab"})
+HOLD_MAX_SECONDS = 3.0  # keys are never held longer than this (they are late, never lost)
+SETTLE_ROUNDS = 3  # consecutive quiet checks of every queue before the held keys go on
+
 
 def phase_screen(phase: str):
     from .screens.backlog import BacklogScreen
@@ -100,6 +112,9 @@ class HotfixApp(App):
         self.exit_note = ""  # one line printed on stderr after the screen is gone
         self.preview_mode = "rendered"
         self.render_context = RenderContext.from_config(config)
+        self._pending_keys: list = []  # keys read while focus may still move, in order
+        self._holding = False
+        self._settle_task: asyncio.Task | None = None
 
     def t(self, message_id: str, /, **fields) -> str:
         return tr(message_id, self.config.ui.language, **fields)
@@ -201,6 +216,95 @@ class HotfixApp(App):
         checks = getattr(self.services, "checks", None)
         if checks is not None:
             checks.runner.cancel_all()
+
+    # -- typeahead -----------------------------------------------------------------------
+
+    async def on_event(self, event) -> None:
+        """Keys from the terminal go through ``_route_key`` in arrival order."""
+        from textual import events
+
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            self._pending_keys.append(event)
+            await self._drain_keys()
+            return
+        await super().on_event(event)
+
+    async def _drain_keys(self) -> None:
+        while self._pending_keys and not self._holding:
+            key = self._pending_keys.pop(0)
+            await self._route_key(key)
+
+    async def _route_key(self, event) -> None:
+        if not self.app_focus:  # the terminal lost focus meanwhile: a key means the person is back
+            self.app_focus = True
+        screen = self.screen
+        if screen.focused is None and getattr(screen, "land_focus", None) is not None:
+            screen.land_focus()  # a key never goes nowhere while the form is there to take it
+        if await self._move_focus_now(event):
+            return  # focus has moved: the next key already goes to the new field
+        await super().on_event(event)
+        if event.key in SETTLE_KEYS:
+            self._hold_until_settled()
+
+    async def _move_focus_now(self, event) -> bool:
+        """Tab / shift+Tab: run the focus binding here, before the next key is dispatched,
+        when it is what the key would reach anyway (no widget on the way claims the key)."""
+        actions = FOCUS_KEYS.get(event.key)
+        focused = self.screen.focused
+        if actions is None or focused is None:
+            return False
+        from textual.widgets import TextArea
+
+        for node in (focused, *focused.ancestors_with_self):
+            if isinstance(node, TextArea) and node.tab_behavior == "indent":
+                return False
+            if hasattr(node, f"key_{event.key.replace('+', '_')}"):
+                return False
+        for namespace, bindings in self.screen._modal_binding_chain:
+            for binding in bindings.key_to_bindings.get(event.key, ()):
+                if binding.priority:
+                    continue
+                if binding.action not in actions:
+                    return False
+                return await self.run_action(binding.action, namespace)
+        return False
+
+    def _hold_until_settled(self) -> None:
+        """Keep the following keys until every queue is idle and the focus has landed."""
+        self._holding = True
+        if self._settle_task is None or self._settle_task.done():
+            self._settle_task = asyncio.create_task(self._settle())
+
+    async def _settle(self) -> None:
+        deadline = time.monotonic() + HOLD_MAX_SECONDS
+        quiet = spins = 0
+        try:
+            while quiet < SETTLE_ROUNDS and time.monotonic() < deadline:
+                spins += 1
+                # Yield to the loop; after a while (a worker in a thread) do not spin hot.
+                await asyncio.sleep(0 if spins < 50 else 0.005)
+                quiet = quiet + 1 if self._settled() else 0
+        finally:
+            self._holding = False
+            if self._pending_keys and self.is_running:
+                self.call_later(self._drain_keys)
+
+    def _settled(self) -> bool:
+        """True when nothing is in flight that could still move focus."""
+        from textual.screen import ModalScreen
+        from textual.worker import WorkerState
+
+        try:
+            screen = self.screen
+        except Exception:
+            return True
+        if not getattr(screen, "landed", True) or not screen.is_mounted:
+            return False
+        for worker in self.workers:
+            if worker.group == "advance" and worker.state in (WorkerState.PENDING, WorkerState.RUNNING) \
+                    and not isinstance(screen, ModalScreen):
+                return False
+        return all(_pump_idle(node) for node in (self, screen, *screen.walk_children()))
 
     # -- drafts --------------------------------------------------------------------------
 
@@ -581,6 +685,16 @@ class HotfixApp(App):
                 yield SystemCommand(f"→ {self.t('phase.' + phase)}", phase, lambda p=phase: self.goto_phase(p))
         if self.save_problem == "conflict":
             yield SystemCommand("reload", "reload after conflict", self.action_resolve_conflict)
+
+
+def _pump_idle(node) -> bool:
+    """True when a widget (or the app) has nothing queued and is not handling a message: its
+    task waits for the next one. Textual's queue keeps no count of messages in hand, so
+    this asks whether the task is parked on the queue's "ready" event."""
+    if not node._running:
+        return node._message_queue.empty()
+    queue = node._message_queue
+    return queue.empty() and node._pending_message is None and bool(queue.ready_event._waiters)
 
 
 def git_work_tree(folder: Path) -> Path | None:
