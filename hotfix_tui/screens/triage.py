@@ -10,7 +10,7 @@ from ..i18n import LANGUAGES, tr
 from ..model import CHANGE_KINDS, SEVERITIES
 from ..workflow.timeline import parse_typed, to_display
 from ..workflow.validation import triage_verdict
-from ..widgets.fields import FieldSpec
+from ..widgets.fields import FieldSpec, SafeInput
 from .phase import Artifact, PhaseScreen
 from ..textsafe import visible
 
@@ -67,8 +67,8 @@ class TriageScreen(PhaseScreen):
         event = self._discovered_event()
         with Horizontal(classes="field field-line"):
             yield Label(self.t("l.discovered_short"), classes="field-label", markup=False)
-            yield Input(to_display(event.at) if event else "", id="discovered", placeholder="2025-10-19 14:30",
-                        compact=True)
+            yield SafeInput(to_display(event.at) if event else "", id="discovered", placeholder="2025-10-19 14:30",
+                            compact=True)  # a SafeInput: focus never selects the time
         yield Label("", id="discovered-error", classes="finding", markup=False)
 
     def _discovered_event(self):
