@@ -114,6 +114,7 @@ class HotfixApp(App):
         self.render_context = RenderContext.from_config(config)
         self._pending_keys: list = []  # keys read while focus may still move, in order
         self._holding = False
+        self._hold_target = None  # the widget the key that started the hold went to
         self._settle_task: asyncio.Task | None = None
 
     def t(self, message_id: str, /, **fields) -> str:
@@ -242,9 +243,10 @@ class HotfixApp(App):
             screen.land_focus()  # a key never goes nowhere while the form is there to take it
         if await self._move_focus_now(event):
             return  # focus has moved: the next key already goes to the new field
+        target = screen.focused
         await super().on_event(event)
         if event.key in SETTLE_KEYS:
-            self._hold_until_settled()
+            self._hold_until_settled(target)
 
     async def _move_focus_now(self, event) -> bool:
         """Tab / shift+Tab: run the focus binding here, before the next key is dispatched,
@@ -269,9 +271,11 @@ class HotfixApp(App):
                 return await self.run_action(binding.action, namespace)
         return False
 
-    def _hold_until_settled(self) -> None:
-        """Keep the following keys until every queue is idle and the focus has landed."""
+    def _hold_until_settled(self, target) -> None:
+        """Keep the following keys until what ``target`` (the widget the key went to) and
+        the screen do with it is done, and the focus has landed."""
         self._holding = True
+        self._hold_target = target
         if self._settle_task is None or self._settle_task.done():
             self._settle_task = asyncio.create_task(self._settle())
 
@@ -290,7 +294,12 @@ class HotfixApp(App):
                 self.call_later(self._drain_keys)
 
     def _settled(self) -> bool:
-        """True when nothing is in flight that could still move focus."""
+        """True when nothing is in flight that could still move focus.
+
+        Only the queues a key and what it causes pass through are looked at (the app, the
+        screen, the widget the key went to, the focused one, and their ancestors), so a
+        log streaming elsewhere on the screen does not hold the keys.
+        """
         from textual.screen import ModalScreen
         from textual.worker import WorkerState
 
@@ -304,7 +313,15 @@ class HotfixApp(App):
             if worker.group == "advance" and worker.state in (WorkerState.PENDING, WorkerState.RUNNING) \
                     and not isinstance(screen, ModalScreen):
                 return False
-        return all(_pump_idle(node) for node in (self, screen, *screen.walk_children()))
+        nodes = {self, screen}
+        for widget in (self._hold_target, screen.focused):
+            if widget is not None and widget.is_attached:
+                nodes.update(widget.ancestors_with_self)
+        if not all(_pump_idle(node) for node in nodes):
+            return False
+        if screen.focused is None and screen.focus_chain:
+            return False  # a dialog just opened: its field is not focused yet
+        return True
 
     # -- drafts --------------------------------------------------------------------------
 
