@@ -471,12 +471,17 @@ class PhaseScreen(Screen):
 
     def action_toggle_pane(self) -> None:
         width = self.size.width
-        if width >= MEDIUM:
-            self.query_one("#preview" if self.focused is not None and self.focused.id != "preview" else "#form").focus()
+        if width >= MEDIUM:  # every pane shows: F2 moves focus between the form and the preview
+            if self.focused is not None and self.focused.id == "preview":
+                self.land_focus()
+            else:
+                self.query_one(Preview).focus()
             return
         if width >= NARROW:
             self.pane = "form" if self.pane != "form" else "preview"
             self._apply_layout()
+            if not self._focus_useful():
+                self.land_focus()
             return
         self.pane = "preview" if self.pane == "form" else "form"
         self._apply_layout()

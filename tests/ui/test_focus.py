@@ -240,3 +240,17 @@ async def test_keys_in_a_burst_with_tab_go_to_the_next_field(drafts_dir):
         await pilot.pause()
         assert draft.phase == "backlog"
         assert draft.backlog.problem == "zeta" and draft.branch.slug == "epsilon"
+
+
+async def test_f2_at_every_width_comes_back_to_a_field(drafts_dir):
+    """F2 and back leaves focus in the form at 80, 120 and 200 columns."""
+    for size in ((80, 24), (120, 40), (200, 50)):
+        path = backlog_draft(drafts_dir, filled=False)
+        app = make_app(drafts_dir, draft_path=path)
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            await pilot.press("f2")
+            await pilot.pause()
+            await pilot.press("f2")
+            await pilot.pause()
+            assert app.focused is not None and app.focused.id == "f-backlog--problem", (size, app.focused)
