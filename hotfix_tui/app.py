@@ -57,7 +57,7 @@ CLEAN, SAVED, RECOVERED, LOST = "clean", "saved", "recovered", "lost"
 FOCUS_KEYS = {"tab": ("app.focus_next", "focus_next"), "shift+tab": ("app.focus_previous", "focus_previous")}
 SETTLE_KEYS = frozenset({"enter", "escape", "ctrl+n", "ctrl+p", "ctrl+g", "ctrl+t", "f1", "f2", "f3", "f5",
                          "tab", "shift+tab"})
-HOLD_MAX_SECONDS = 3.0  # keys are never held longer than this (they are late, never lost)
+HOLD_MAX_SECONDS = 5.0  # keys are never held longer than this (they are late, never lost)
 SETTLE_ROUNDS = 3  # consecutive quiet checks of every queue before the held keys go on
 
 
