@@ -9,6 +9,9 @@ disk) one persistent banner says why and autosave backs off instead of retrying 
 tick; leaving the draft (ctrl+q, esc, SIGHUP, SIGTERM) then writes the edits to a
 recovery copy first and says where (a toast, or one stderr line after exit, exit 2). If
 nothing can be written anywhere, ctrl+q and esc ask before losing the edits.
+
+Keys from the terminal pass through the app in arrival order ("typeahead" below): keys
+read in one burst with Tab, Enter or ctrl+n go to the field focused after that key.
 """
 
 from __future__ import annotations
@@ -283,11 +286,15 @@ class HotfixApp(App):
         deadline = time.monotonic() + HOLD_MAX_SECONDS
         quiet = spins = 0
         try:
-            while quiet < SETTLE_ROUNDS and time.monotonic() < deadline:
+            while quiet < SETTLE_ROUNDS and time.monotonic() < deadline and self.is_running:
                 spins += 1
                 # Yield to the loop; after a while (a worker in a thread) do not spin hot.
                 await asyncio.sleep(0 if spins < 50 else 0.005)
-                quiet = quiet + 1 if self._settled() else 0
+                try:
+                    settled = self._settled()
+                except Exception:  # the app is closing (no screen): let the keys go
+                    settled = True
+                quiet = quiet + 1 if settled else 0
         finally:
             self._holding = False
             if self._pending_keys and self.is_running:

@@ -201,7 +201,9 @@ class PhaseScreen(Screen):
     def _form_stops(self) -> list:
         """The form's Tab stops in the order the form shows them (its DOM order, which does
         not wait for a layout as the focus chain's sort does)."""
-        form = self.query_one("#form")
+        form = next(iter(self.query("#form")), None)
+        if form is None:  # not composed yet
+            return []
         return [w for w in form.query("*") if w.focusable
                 and all(node.display for node in w.ancestors_with_self if node is not self and node is not self.app)]
 
@@ -226,7 +228,7 @@ class PhaseScreen(Screen):
     def land_focus(self) -> None:
         """Put focus where typing should go (see ``landing_widget``), and show the form
         when it is hidden (one pane at a time below 100 columns)."""
-        if self.app.loaded is None or not self.is_attached:
+        if self.app.loaded is None or not self.is_attached or not self.query("#form"):
             return
         if self.size.width < NARROW and self.pane != "form":
             self.pane = "form"
