@@ -121,7 +121,9 @@ def description(chars: int) -> str:
 def make_backlog_draft(env: dict[str, str], chars: int) -> Path:
     from hotfix_tui.store import DraftStore
 
-    made = subprocess.run(hotfix_argv("new", "--summary", "MetalLB LoadBalancer IP 할당 실패"),
+    # No summary: focus lands on the first empty required field, the summary, and four
+    # Tabs from there reach the problem TextArea.
+    made = subprocess.run(hotfix_argv("new", "--summary", ""),
                           env=env, capture_output=True, text=True, timeout=60, check=True)
     path = Path(made.stdout.strip())
     store = DraftStore(path.parent)
@@ -222,7 +224,7 @@ def typing(keys: int, chars: int, env: dict[str, str]) -> dict:
         app.wait_quiet(0.3, 30)
         if b"\x1b[?2026h" not in app.buffer:
             raise SystemExit("the app did not use synchronized output; frames cannot be told apart")
-        # summary (auto-focused) → priority → labels → components → problem
+        # summary (focus lands there: empty and required) → priority → labels → components → problem
         for _ in range(4):
             app.write("\t")
             time.sleep(0.1)

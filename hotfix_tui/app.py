@@ -9,6 +9,9 @@ disk) one persistent banner says why and autosave backs off instead of retrying 
 tick; leaving the draft (ctrl+q, esc, SIGHUP, SIGTERM) then writes the edits to a
 recovery copy first and says where (a toast, or one stderr line after exit, exit 2). If
 nothing can be written anywhere, ctrl+q and esc ask before losing the edits.
+
+Keys from the terminal pass through the app in arrival order ("typeahead" below): keys
+read in one burst with Tab, Enter or ctrl+n go to the field focused after that key.
 """
 
 from __future__ import annotations
@@ -48,6 +51,18 @@ RETRY_FIRST_SECONDS = 1.0
 RETRY_MAX_SECONDS = 30.0
 
 CLEAN, SAVED, RECOVERED, LOST = "clean", "saved", "recovered", "lost"
+
+# Typeahead (keys that arrive in one read, as over a laggy SSH link). Textual hands each key
+# to the focused widget's queue at once, while a focus change happens later: the Tab
+# bubbles up to the screen's binding through one queue per widget, a dialog closes, a new
+# screen mounts. Keys read in the same burst would go to the old field. So Tab and
+# shift+Tab move focus before the next key is dispatched, and after a key that may move
+# focus some other way the following keys wait until the app has settled.
+FOCUS_KEYS = {"tab": ("app.focus_next", "focus_next"), "shift+tab": ("app.focus_previous", "focus_previous")}
+SETTLE_KEYS = frozenset({"enter", "escape", "ctrl+n", "ctrl+p", "ctrl+g", "ctrl+t", "f1", "f2", "f3", "f5",
+                         "tab", "shift+tab"})
+HOLD_MAX_SECONDS = 5.0  # keys are never held longer than this (they are late, never lost)
+SETTLE_ROUNDS = 3  # consecutive quiet checks of every queue before the held keys go on
 
 
 def phase_screen(phase: str):
@@ -118,6 +133,10 @@ class HotfixApp(App):
         self.preview_mode = "rendered"
         self.render_context = RenderContext.from_config(config)
         self._changes = None  # the open draft's "undo last change" history (change_history)
+        self._pending_keys: list = []  # keys read while focus may still move, in order
+        self._holding = False
+        self._hold_target = None  # the widget the key that started the hold went to
+        self._settle_task: asyncio.Task | None = None
         self.translate_bindings(self)
 
     def t(self, message_id: str, /, **fields) -> str:
@@ -224,6 +243,115 @@ class HotfixApp(App):
         checks = getattr(self.services, "checks", None)
         if checks is not None:
             checks.runner.cancel_all()
+
+    # -- typeahead -----------------------------------------------------------------------
+
+    async def on_event(self, event) -> None:
+        """Keys from the terminal go through ``_route_key`` in arrival order."""
+        from textual import events
+
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            self._pending_keys.append(event)
+            await self._drain_keys()
+            return
+        await super().on_event(event)
+
+    async def _drain_keys(self) -> None:
+        while self._pending_keys and not self._holding:
+            key = self._pending_keys.pop(0)
+            await self._route_key(key)
+
+    async def _route_key(self, event) -> None:
+        if not self.app_focus:  # the terminal lost focus meanwhile: a key means the person is back
+            self.app_focus = True
+        screen = self.screen
+        if screen.focused is None and getattr(screen, "land_focus", None) is not None:
+            screen.land_focus()  # a key never goes nowhere while the form is there to take it
+        if await self._move_focus_now(event):
+            return  # focus has moved: the next key already goes to the new field
+        target = screen.focused
+        await super().on_event(event)
+        if event.key in SETTLE_KEYS:
+            self._hold_until_settled(target)
+
+    async def _move_focus_now(self, event) -> bool:
+        """Tab / shift+Tab: run the focus binding here, before the next key is dispatched,
+        when it is what the key would reach anyway (no widget on the way claims the key)."""
+        actions = FOCUS_KEYS.get(event.key)
+        focused = self.screen.focused
+        if actions is None or focused is None:
+            return False
+        from textual.widgets import TextArea
+
+        for node in (focused, *focused.ancestors_with_self):
+            if isinstance(node, TextArea) and node.tab_behavior == "indent":
+                return False
+            if hasattr(node, f"key_{event.key.replace('+', '_')}"):
+                return False
+        for namespace, bindings in self.screen._modal_binding_chain:
+            for binding in bindings.key_to_bindings.get(event.key, ()):
+                if binding.priority:
+                    continue
+                if binding.action not in actions:
+                    return False
+                return await self.run_action(binding.action, namespace)
+        return False
+
+    def _hold_until_settled(self, target) -> None:
+        """Keep the following keys until what ``target`` (the widget the key went to) and
+        the screen do with it is done, and the focus has landed."""
+        self._holding = True
+        self._hold_target = target
+        if self._settle_task is None or self._settle_task.done():
+            self._settle_task = asyncio.create_task(self._settle())
+
+    async def _settle(self) -> None:
+        deadline = time.monotonic() + HOLD_MAX_SECONDS
+        quiet = spins = 0
+        try:
+            while quiet < SETTLE_ROUNDS and time.monotonic() < deadline and self.is_running:
+                spins += 1
+                # Yield to the loop; after a while (a worker in a thread) do not spin hot.
+                await asyncio.sleep(0 if spins < 50 else 0.005)
+                try:
+                    settled = self._settled()
+                except Exception:  # the app is closing (no screen): let the keys go
+                    settled = True
+                quiet = quiet + 1 if settled else 0
+        finally:
+            self._holding = False
+            if self._pending_keys and self.is_running:
+                self.call_later(self._drain_keys)
+
+    def _settled(self) -> bool:
+        """True when nothing is in flight that could still move focus.
+
+        Only the queues a key and what it causes pass through are looked at (the app, the
+        screen, the widget the key went to, the focused one, and their ancestors), so a
+        log streaming elsewhere on the screen does not hold the keys.
+        """
+        from textual.screen import ModalScreen
+        from textual.worker import WorkerState
+
+        try:
+            screen = self.screen
+        except Exception:
+            return True
+        if not getattr(screen, "landed", True) or not screen.is_mounted:
+            return False
+        for worker in self.workers:
+            if worker.group == "advance" and worker.state in (WorkerState.PENDING, WorkerState.RUNNING) \
+                    and not isinstance(screen, ModalScreen):
+                return False
+        nodes = {self, screen}
+        for widget in (self._hold_target, screen.focused):
+            if widget is not None and widget.is_attached:
+                nodes.update(widget.ancestors_with_self)
+        if not all(_pump_idle(node) for node in nodes):
+            return False
+        if screen.focused is None and screen.focus_chain:
+            return False  # a dialog just opened: its field is not focused yet
+        return True
 
     # -- drafts --------------------------------------------------------------------------
 
@@ -613,10 +741,21 @@ class HotfixApp(App):
         for command in palette_commands(self, screen):
             yield SystemCommand(command.title, command.help, command.callback)
 
+
 def _palette_provider():
     from .widgets.commands import HotfixCommands
 
     return HotfixCommands
+
+
+def _pump_idle(node) -> bool:
+    """True when a widget (or the app) has nothing queued and is not handling a message: its
+    task waits for the next one. Textual's queue keeps no count of messages in hand, so
+    this asks whether the task is parked on the queue's "ready" event."""
+    if not node._running:
+        return node._message_queue.empty()
+    queue = node._message_queue
+    return queue.empty() and node._pending_message is None and bool(queue.ready_event._waiters)
 
 
 def git_work_tree(folder: Path) -> Path | None:

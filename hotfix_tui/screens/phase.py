@@ -115,6 +115,7 @@ class PhaseScreen(Screen):
         self._terms: dict[str, str] | None = None  # the incident's words for placeholders
         self.pane = "form"
         self.artifact_index = 0
+        self.landed = False  # focus has been put in the form once (the app holds keys until then)
 
     # -- building ------------------------------------------------------------------------
 
@@ -197,6 +198,58 @@ class PhaseScreen(Screen):
 
     def on_resize(self, event) -> None:
         self._apply_layout()
+
+    # -- focus landing -------------------------------------------------------------------
+
+    def on_screen_resume(self) -> None:
+        """The screen is current again (opened, a phase change, a palette jump, a dialog
+        closed): focus lands in the form unless it already rests on something visible."""
+        if not self.landed or not self._focus_useful():
+            self.land_focus()
+
+    def _focus_useful(self) -> bool:
+        focused = self.focused
+        return focused is not None and focused.is_attached and focused.display and focused in self.focus_chain
+
+    def _form_stops(self) -> list:
+        """The form's Tab stops in the order the form shows them (its DOM order, which does
+        not wait for a layout as the focus chain's sort does)."""
+        form = next(iter(self.query("#form")), None)
+        if form is None:  # not composed yet
+            return []
+        return [w for w in form.query("*") if w.focusable
+                and all(node.display for node in w.ancestors_with_self if node is not self and node is not self.app)]
+
+    def landing_widget(self):
+        """Where focus lands: the first empty required field, else the first field.
+
+        Required means the phase's rules say so now: a field with a "required" finding
+        or an error (``validate``).
+        """
+        stops = self._form_stops()
+        if not stops:
+            return None
+        ctx = self.app.render_context
+        required = {f.field for f in validate(self.draft, ctx, [self.PHASE])
+                    if f.level == ERROR or f.code == "v.required"}
+        for widget in stops:
+            spec = self._spec_for(widget)
+            if spec is not None and spec.path in required and _empty(widget):
+                return widget
+        return stops[0]
+
+    def land_focus(self) -> None:
+        """Put focus where typing should go (see ``landing_widget``), and show the form
+        when it is hidden (one pane at a time below 100 columns)."""
+        if self.app.loaded is None or not self.is_attached or not self.query("#form"):
+            return
+        if self.size.width < NARROW and self.pane != "form":
+            self.pane = "form"
+            self._apply_layout()
+        target = self.landing_widget()
+        if target is not None:
+            self.set_focus(target)
+        self.landed = True
 
     def _apply_layout(self) -> None:
         width = self.size.width
@@ -540,17 +593,24 @@ class PhaseScreen(Screen):
 
     def action_toggle_pane(self) -> None:
         width = self.size.width
-        if width >= MEDIUM:
-            self.query_one("#preview" if self.focused is not None and self.focused.id != "preview" else "#form").focus()
+        if width >= MEDIUM:  # every pane shows: F2 moves focus between the form and the preview
+            if self.focused is not None and self.focused.id == "preview":
+                self.land_focus()
+            else:
+                self.query_one(Preview).focus()
             return
         if width >= NARROW:
             self.pane = "form" if self.pane != "form" else "preview"
             self._apply_layout()
+            if not self._focus_useful():
+                self.land_focus()
             return
         self.pane = "preview" if self.pane == "form" else "form"
         self._apply_layout()
         if self.pane == "preview":
             self.query_one(Preview).focus()
+        else:
+            self.land_focus()
 
     def action_show_checklist(self) -> None:
         width = self.size.width
@@ -559,6 +619,8 @@ class PhaseScreen(Screen):
             self._apply_layout()
         if self.pane == "checklist" or width >= MEDIUM:
             self.query_one(ChecklistPanel).focus()
+        elif not self._focus_useful():
+            self.land_focus()
 
     @on(ChecklistPanel.Toggled)
     def _tick(self, event: ChecklistPanel.Toggled) -> None:
@@ -635,6 +697,17 @@ class PhaseScreen(Screen):
         if handler is not None:
             event.stop()
             handler()
+
+
+def _empty(widget) -> bool:
+    """True when an editor holds nothing (a Select on its blank, a text with only spaces)."""
+    if isinstance(widget, Input):
+        return not widget.value.strip()
+    if isinstance(widget, TextArea):
+        return not widget.text.strip()
+    if isinstance(widget, Select):
+        return widget.value is Select.NULL or widget.value in (None, "")
+    return False
 
 
 def _show(widget, visible: bool) -> None:

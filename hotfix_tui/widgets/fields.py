@@ -19,6 +19,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Input, Label, Select, TextArea
+from textual.widgets.input import Selection
+from textual.widgets.text_area import Selection as TextSelection
 
 from ..model import FIELD_LIMIT_LINE, FIELD_LIMIT_TEXT, field_limit, field_size
 from ..textsafe import strip_controls, visible, visible_line
@@ -141,6 +143,12 @@ def from_widget_value(spec: FieldSpec, value: Any) -> Any:
     return str(value)
 
 
+# Textual actions that select a whole field (Input: ctrl+shift+a; TextArea: F7 select all,
+# F6 select line, which is all of a one-line text): with a selection, the next key typed
+# replaces the field (rule 4). Refused here, so the key goes on to the app's own binding.
+SELECT_ALL_ACTIONS = frozenset({"select_all", "select_line"})
+
+
 def _refuse(widget: Widget, refused: int) -> None:
     """Tell the user that ``refused`` characters did not fit (a toast naming the field)."""
     if refused <= 0:
@@ -171,10 +179,22 @@ class SafeInput(Input):
     ]
 
     def __init__(self, value: str = "", *args, limit: int = FIELD_LIMIT_LINE, field_label: str = "", **kwargs):
+        kwargs.setdefault("select_on_focus", False)  # focus never selects the text (rule 4)
         super().__init__(visible(value or ""), *args, **kwargs)
         self.limit = limit
         self.field_label = field_label
         self._history: LineHistory | None = None  # made at the first edit: most fields are never typed in
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in SELECT_ALL_ACTIONS:
+            return False
+        return super().check_action(action, parameters)
+
+    def _on_focus(self, event) -> None:
+        # Focus puts the cursor at the end, nothing selected; except when the terminal
+        # regains focus (the person comes back mid-sentence: the cursor stays put).
+        if not event.from_app_focus:
+            self.selection = Selection.cursor(len(self.value))
 
     def replace(self, text: str, start: int, end: int) -> None:
         text = strip_controls(text)
@@ -223,6 +243,15 @@ class SafeTextArea(TextArea):
 
     limit: int = FIELD_LIMIT_TEXT
     field_label: str = ""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in SELECT_ALL_ACTIONS:
+            return False  # F6/F7 go on to the screen (format, next artifact)
+        return super().check_action(action, parameters)
+
+    def _on_focus(self, event) -> None:
+        if not event.from_app_focus:
+            self.selection = TextSelection.cursor(self.document.end)
 
     def _replace_via_keyboard(self, insert: str, start, end):
         insert = strip_controls(insert.replace("\r\n", "\n").replace("\r", "\n"))

@@ -1,0 +1,130 @@
+"""Typeahead through a real terminal: keys read in one burst with Tab, shift+Tab, Enter,
+ctrl+n or ctrl+p go to the field focused after that key (issue 10, item 2).
+
+A laggy SSH link delivers what was typed in one read. Here `hotfix open DRAFT` runs in a
+pseudo-terminal at 80x24 (benchmarks/ptyharness.py), each burst is ONE os.write, the app
+is quit with ctrl+q (it saves), and the draft's TOML file is read back from disk.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from hotfix_tui.store import DraftStore
+
+_HARNESS = Path(__file__).resolve().parent.parent / "benchmarks" / "ptyharness.py"
+_spec = importlib.util.spec_from_file_location("hotfix_benchmarks_ptyharness", _HARNESS)
+ptyharness = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(ptyharness)
+
+START_TIMEOUT = 30.0  # a cold start on a loaded 2-core CI machine
+ECHO_TIMEOUT = 20.0
+EXIT_TIMEOUT = 20.0
+
+TAB, SHIFT_TAB, ENTER = "\t", "\x1b[Z", "\r"
+CTRL_N, CTRL_P, CTRL_Q, CTRL_T = "\x0e", "\x10", "\x11", "\x14"
+
+
+@pytest.fixture
+def make_draft(tmp_path):
+    """make_draft(phase) -> (path, env): a draft made by `hotfix new` whose Backlog has a
+    summary and a priority (so focus lands on "problem", the first empty required field)."""
+    home = tmp_path / "pty-home"
+    drafts = tmp_path / "pty-drafts"
+    env = ptyharness.base_env(home, HOTFIX_TUI_DRAFTS=str(drafts))
+
+    def make(phase: str):
+        made = subprocess.run(ptyharness.hotfix_argv("new", "--summary", "MetalLB IP 할당 실패"), env=env,
+                              capture_output=True, text=True, timeout=60)
+        assert made.returncode == 0, f"hotfix new failed: {made.stderr}"
+        path = Path(made.stdout.strip())
+        store = DraftStore(drafts)
+        loaded = store.load(path)
+        loaded.draft.phase = phase
+        loaded.draft.backlog.priority = "Critical"
+        store.save(loaded)
+        return path, env
+
+    return make
+
+
+def start(path: Path, env: dict, ready: str) -> "ptyharness.PtyApp":
+    app = ptyharness.PtyApp(ptyharness.hotfix_argv("open", str(path)), env, rows=24, cols=80)
+    try:
+        app.wait_for_text(ready, START_TIMEOUT)
+        app.wait_quiet(0.3, START_TIMEOUT)  # the first paint is done; focus has landed
+    except BaseException:
+        app.close()
+        raise
+    return app
+
+
+def burst(app, data: str, shows: str) -> None:
+    """Write ``data`` in ONE write; wait until the screen shows ``shows`` (its last key handled)."""
+    mark = app.size()
+    app.write(data)
+    app.wait_for_text(shows, ECHO_TIMEOUT, start=mark)
+
+
+def quit_and_read(app, path: Path) -> dict:
+    """ctrl+q (saves, exits 0); the draft as the TOML file on disk has it."""
+    try:
+        app.write(CTRL_Q)
+        code = app.wait_exit(EXIT_TIMEOUT)
+    finally:
+        app.close()
+    assert code == 0, f"ctrl+q exited {code}; last output: {app.tail()!r}"
+    return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+def test_keys_in_the_same_read_as_tab_go_to_the_next_field(make_draft):
+    """Keys sent in the same burst as Tab landed in the previous field (`alphabeta` ended up
+    in Labels) — reproduced twice."""
+    path, env = make_draft("backlog")
+    app = start(path, env, "문제 상황")
+    burst(app, TAB + "alphabeta 알파베타", "알파베타")  # problem → since
+    burst(app, SHIFT_TAB + SHIFT_TAB + "gamma 감마", "감마")  # since → problem → components
+    draft = quit_and_read(app, path)
+    backlog = draft["backlog"]
+    assert backlog.get("since") == "alphabeta 알파베타", backlog
+    assert backlog.get("components") == ["gamma 감마"], backlog
+    assert not backlog.get("problem"), f"keys typed with Tab went to the previous field: {backlog}"
+
+
+def test_keys_after_enter_and_ctrl_n_go_to_the_new_phase(make_draft):
+    """ctrl+n asks why (the gate): the reason goes into its prompt; Enter answers it and the
+    next phase opens; the rest of the same read goes to that phase's first empty field."""
+    path, env = make_draft("backlog")
+    app = start(path, env, "문제 상황")
+    burst(app, CTRL_N + "on the call" + ENTER + "metallb-pool", "metallb-pool")
+    draft = quit_and_read(app, path)
+    assert draft["phase"] == "branch"
+    assert [o["reason"] for o in draft.get("overrides", [])] == ["on the call"], draft.get("overrides")
+    assert draft["branch"].get("slug") == "metallb-pool", draft["branch"]
+    assert not draft["backlog"].get("problem"), draft["backlog"]
+
+
+def test_keys_after_a_dialog_closes_and_after_ctrl_p(make_draft):
+    """Enter closes the note dialog: the rest of the read goes to the form; ctrl+p opens the
+    previous phase: the rest goes to its first empty required field."""
+    path, env = make_draft("branch")
+    app = start(path, env, "slug")
+    burst(app, CTRL_P + "IP 풀 소진", "IP 풀 소진")  # Backlog: "problem" is the first empty required field
+    app.write(CTRL_T)
+    app.wait_for_text("타임라인에 남길 메모", ECHO_TIMEOUT)
+    burst(app, "메모" + ENTER + " (/28)", "(/28)")
+    draft = quit_and_read(app, path)
+    assert draft["phase"] == "backlog"
+    assert draft["backlog"].get("problem") == "IP 풀 소진 (/28)", draft["backlog"]
+    assert not draft["branch"].get("slug"), draft["branch"]
+    assert any(event.get("text") == "메모" for event in draft.get("timeline", [])), draft.get("timeline")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(pytest.main([__file__, "-q"]))
