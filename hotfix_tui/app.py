@@ -270,8 +270,22 @@ class HotfixApp(App):
         if await self._move_focus_now(event):
             return  # focus has moved: the next key already goes to the new field
         target = screen.focused
+        # A key that is not a character acts through a binding, which Textual resolves only
+        # once the key has bubbled back up to the app: a character typed after it in the same
+        # read would be inserted first (backspace, then x, would delete the x). So the keys
+        # after one wait until it has been handled, as they do after the keys that move focus.
+        settles = (event.key in SETTLE_KEYS or event.key in getattr(target, "SETTLE_KEYS", ())
+                   or not event.is_printable)
+        if settles and target is not None and not _pump_idle(target):
+            # Keys typed before it are still queued in the field, and Enter may be a binding
+            # that acts at once (a dialog's save): they go first, then this key.
+            self._pending_keys.insert(0, event)
+            self._hold_until_settled(target)
+            return
         await super().on_event(event)
-        if event.key in SETTLE_KEYS:
+        # A widget may name keys of its own that open a dialog (a row list's a / b / enter):
+        # the keys after them wait for the dialog as they do after the app's.
+        if settles:
             self._hold_until_settled(target)
 
     async def _move_focus_now(self, event) -> bool:
@@ -713,6 +727,12 @@ class HotfixApp(App):
             self.say(self.t("export_failed", path=target, error=exc.strerror or exc), severity="error", timeout=10)
             return
         self.say(self.t("exported", path=target), timeout=5)
+
+    def confirm(self, question: str, yes: str, no: str, answered: Callable[[bool | None], None]) -> None:
+        """The app's one yes/no dialog, for widgets (which do not import screens)."""
+        from .screens.modals import ConfirmScreen
+
+        self.push_screen(ConfirmScreen(question, yes, no), answered)
 
     def ask_note(self) -> None:
         from .screens.modals import PromptScreen

@@ -128,3 +128,14 @@ def test_keys_after_a_dialog_closes_and_after_ctrl_p(make_draft):
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(pytest.main([__file__, "-q"]))
+
+
+def test_an_editing_key_in_a_burst_acts_where_it_was_typed(make_draft):
+    """A backspace (a binding, resolved once the key has bubbled back to the app) typed in one
+    read with letters after it acts before them: "alphx⌫a" saves "alpha", not "alphx" minus its x."""
+    path, env = make_draft("backlog")
+    app = start(path, env, "문제 상황")
+    burst(app, TAB + "alphx\x7fa 알", "알")  # problem → since
+    burst(app, "\x7f\x7f" + "!", "alpha!")
+    draft = quit_and_read(app, path)
+    assert draft["backlog"].get("since") == "alpha!", draft["backlog"]

@@ -253,21 +253,25 @@ def test_the_terminal_delivers_ctrl_z_and_alt_z_and_the_draft_on_disk_gets_the_t
     later; ctrl+z did not bring it back" — through a pty: ctrl+z (0x1a) in the field and
     alt+z (ESC z, as xterm and tmux send it) after moving on each put the title back, and
     autosave writes it."""
-    from hotfix_tui.model import Draft
     from hotfix_tui.store import DraftStore
+
+    from .conftest import EXAMPLE
 
     pty = _harness()
     drafts = tmp_path / "pty-drafts"
     env = pty.base_env(tmp_path / "pty-home", HOTFIX_TUI_DRAFTS=str(drafts))
     store = DraftStore(drafts)
-    draft = Draft(id="pty-undo")
+    # The example's Backlog is complete, so focus lands on its first field, the summary
+    # (an empty required field would take it first).
+    draft = DraftStore(EXAMPLE.parent).load(EXAMPLE).draft
+    draft.id = "pty-undo"
     draft.phase = "backlog"
     draft.backlog.summary = TITLE
     path = store.create(draft).path
     app = pty.PtyApp(pty.hotfix_argv("open", str(path)), env, rows=24, cols=80)
     try:
         app.wait_for_text("문제 요약", START_TIMEOUT)
-        app.wait_quiet(0.3, START_TIMEOUT)  # first paint done; the summary field has focus
+        app.wait_quiet(0.3, START_TIMEOUT)  # first paint done; the summary field has focus (the first field)
         app.write("\x1b[F")  # End: the cursor after the title, whatever focusing selected
         app.wait_quiet(0.3, START_TIMEOUT)
         app.write("\x15")  # ctrl+u: the title deleted, as a mistaken key would

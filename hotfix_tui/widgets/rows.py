@@ -43,6 +43,9 @@ class RowsEditor(LocalKeys, OptionList):
     BINDINGS = [Binding("enter", "edit", "key.row_edit")]
     ADD_REMOVE = [Binding("a", "add", "key.row_add"), Binding("delete", "remove", "key.row_remove")]
     TEXT_ATTRS: tuple[str, ...] = ("text", "note")  # a row with any of these is asked about before removal
+    # Keys that open a dialog (or a confirm): the app holds the keys typed after them until
+    # it has focus (HotfixApp._route_key), so a burst goes into the dialog in order.
+    SETTLE_KEYS = frozenset({"enter", "a", "b", "delete"})
 
     @dataclass
     class Changed(Message):
@@ -243,10 +246,8 @@ class RowsEditor(LocalKeys, OptionList):
         if not text:
             remove()
             return
-        from ..screens.modals import ConfirmScreen  # the app's one yes/no dialog
-
         question = self.t("rows.remove_q", row=visible_line(text[:200]))
-        self.app.push_screen(ConfirmScreen(question, self.t("rows.remove_yes"), self.t("no")), remove)
+        self.app.confirm(question, self.t("rows.remove_yes"), self.t("no"), remove)
 
 
 class CheckRows(RowsEditor):
