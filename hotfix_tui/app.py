@@ -407,7 +407,7 @@ class HotfixApp(App):
             self.push_screen(screen)
 
     def new_draft(self) -> None:
-        draft = Draft()
+        draft = Draft(id=self.clock().strftime("%Y%m%d-%H%M"))  # named by the app's clock (the store keeps it unique)
         draft.deploy.monitor_minutes = self.config.monitor.minutes
         draft.add_event(self.t("event.discovered"), source="auto", milestone=True)
         try:

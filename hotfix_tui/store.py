@@ -47,7 +47,7 @@ from tomlkit.container import Container
 from tomlkit.exceptions import TOMLKitError
 from tomlkit.items import AoT, Table
 
-from .model import SCHEMA_VERSION, Draft, DraftFormatError, from_dict, now_iso, type_hints
+from .model import SCHEMA_VERSION, Draft, DraftFormatError, from_dict, now, now_iso, type_hints
 
 DRAFT_SUFFIX = ".toml"
 LOCK_NAME = ".hotfix-drafts.lock"
@@ -355,8 +355,8 @@ class DraftStore:
         with self._locked():
             if draft.id:
                 path = self._unique_path(_ID_SAFE.sub("-", draft.id.lower()).strip("-") or "hotfix")
-            else:
-                stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M")
+            else:  # named by the one clock ([ui] timezone), as every time the draft records
+                stamp = now().strftime("%Y%m%d-%H%M")
                 path = self._unique_path(stamp)
             draft.id = path.stem
             if not draft.created_at:

@@ -22,7 +22,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, Static, TextArea
 
-from ..model import FAILED, PASSED, PHASES, check_state, fact_overridden, field_limit, field_size, item_fact
+from ..model import FAILED, PASSED, check_state, fact_overridden, field_limit, field_size, item_fact
 from ..textsafe import visible, visible_line
 from ..render.artifacts import MARKDOWN_ARTIFACTS, render
 from ..widgets.checklist_panel import ChecklistPanel
@@ -713,7 +713,3 @@ def _empty(widget) -> bool:
 def _show(widget, visible: bool) -> None:
     if widget.display != visible:
         widget.display = visible
-
-
-def phase_index(phase: str) -> int:
-    return PHASES.index(phase)

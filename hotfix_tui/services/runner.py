@@ -65,7 +65,6 @@ __all__ = [
     "Runner",
     "display_command",
     "missing_binary_message",
-    "run",
     "split_lines",
     "stop_groups",
 ]
@@ -646,11 +645,3 @@ def _stop_everything() -> None:
 import concurrent.futures.thread  # noqa: E402,F401
 
 getattr(threading, "_register_atexit", atexit.register)(_stop_everything)
-
-
-_default_runner = Runner()
-
-
-def run(argv: Sequence[str | os.PathLike[str]], **kwargs) -> RunResult:
-    """``Runner().run`` with the process environment; see :meth:`Runner.run`."""
-    return _default_runner.run(argv, **kwargs)

@@ -11,7 +11,7 @@ saying how many characters were not inserted; nothing is dropped silently.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from rich.text import Text
@@ -27,9 +27,6 @@ from ..textsafe import strip_controls, visible, visible_line
 from ..workflow.undo import LineHistory
 from .tick import Tick
 
-KINDS = ("input", "text", "lines", "csv", "select", "bool", "int")
-
-
 @dataclass(frozen=True)
 class FieldSpec:
     path: str  # attribute path in the draft, e.g. "backlog.problem"
@@ -37,9 +34,7 @@ class FieldSpec:
     kind: str = "input"
     options: tuple[tuple[str, str], ...] = ()  # (label, value) for selects
     placeholder: str = ""  # catalogue key or literal guidance
-    height: int = 3  # text/lines editors: visible rows
     follows: str = ""  # path whose value shows as the placeholder while this one is empty
-    extra: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         # Every declared field by path: a ``follows`` names its source by the source's label.

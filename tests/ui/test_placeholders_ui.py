@@ -20,7 +20,7 @@ SEED_WORDS = ("metallb", "loadbalancer", "ingress controller", "ip 할당", "ip 
 
 
 def _empty_draft(drafts_dir, phase: str = "triage", **values) -> "os.PathLike":
-    draft = Draft()
+    draft = Draft(id=f"empty-{phase}")  # a fixed name: the header shows it (create would stamp the wall clock)
     draft.phase = phase
     draft.add_event("장애 발견", source="auto", at=FIXED_NOW.isoformat(), milestone=True)
     for path, value in values.items():
