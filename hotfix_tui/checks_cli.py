@@ -34,12 +34,6 @@ from .services.plan import outside_declared
 from .services.runner import Line, Runner
 from .workflow.checks import to_check_run
 
-# Timeline words; the timeline feeds the Korean RCA (§8.1) unless [ui] language = "en".
-_STATUS_WORDS = {
-    "ko": {"passed": "통과", "failed": "실패", "cancelled": "취소", "timeout": "시간 초과", "error": "실행 불가"},
-    "en": {"passed": "passed", "failed": "failed", "cancelled": "cancelled", "timeout": "timed out",
-           "error": "could not run"},
-}
 FAILURE_TAIL = 10
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
 
@@ -143,8 +137,9 @@ def _run(args, config: Config, store, loaded, *, runner: Runner | None, out: Tex
     from .store import DraftError, error_reason, save_applying
 
     out = out or sys.stdout
-    lang = config.ui.language if config.ui.language in _STATUS_WORDS else "en"
-    words = _STATUS_WORDS[lang]
+    # Timeline words come from the catalogue: the timeline feeds the Korean RCA (§8.1)
+    # unless [ui] language = "en".
+    lang = config.ui.language
     service = CheckService(config, runner)
     draft = loaded.draft
     steps = steps_for(getattr(args, "only", None), fmt_write=not getattr(args, "no_write", False))
@@ -206,7 +201,7 @@ def _run(args, config: Config, store, loaded, *, runner: Runner | None, out: Tex
         record = to_check_run(outcome)
         if extra:
             record.output_tail = "\n".join(filter(None, [record.output_tail, *extra]))
-        event = f"{_label(service, step)} {words.get(outcome.status, outcome.status)}: {outcome.summary}"
+        event = f"{_label(service, step)} {_status_word(outcome.status, lang)}: {outcome.summary}"
         try:
             saved = save_applying(store, loaded, _recorder(step, record, event))
         except (DraftError, OSError) as exc:
@@ -231,6 +226,12 @@ def _run(args, config: Config, store, loaded, *, runner: Runner | None, out: Tex
     if recovered:
         return Ending.USAGE  # the results are safe, but not in the draft that was named
     return Ending.FAILED if failed else Ending.OK
+
+
+def _status_word(status: str, language: str) -> str:
+    from .i18n import has, tr
+
+    return tr(f"st.{status}", language) if has(f"st.{status}") else status
 
 
 def _recorder(step: str, record, event: str):

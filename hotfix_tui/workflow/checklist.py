@@ -68,13 +68,12 @@ def _when(condition: bool, **fields) -> dict | None:
 class Item:
     id: str
     stage: str
-    ko: str  # the seed's words
-    en: str
     auto: Rule | None = None  # → fields of the catalogue's "cl.<id>" reason when the draft shows it done
     fact: bool = False  # decided by a fact: a hand tick against it needs a reason
 
     def label(self, language: str) -> str:
-        return self.en if language == "en" else self.ko
+        """The seed's words for the item (catalogue ``item.<id>``)."""
+        return tr(f"item.{self.id}", language)
 
 
 def _check(name: str) -> Rule:
@@ -82,34 +81,34 @@ def _check(name: str) -> Rule:
 
 
 ITEMS: tuple[Item, ...] = (
-    Item("problem_understood", BEFORE, "문제 상황 명확히 파악", "Problem clearly understood",
+    Item("problem_understood", BEFORE,
          lambda d, f: _when(_filled(d.backlog.problem) and _filled(d.backlog.repro_steps))),
-    Item("impact_analyzed", BEFORE, "영향 범위 분석", "Impact analysed", lambda d, f: _when(_filled(d.backlog.impact))),
-    Item("root_cause", BEFORE, "근본 원인 분석", "Root cause analysed",
+    Item("impact_analyzed", BEFORE, lambda d, f: _when(_filled(d.backlog.impact))),
+    Item("root_cause", BEFORE,
          lambda d, f: _when(_filled(d.backlog.root_cause))),
-    Item("fix_plan", BEFORE, "수정 계획 수립", "Fix plan made", lambda d, f: _when(_filled(d.backlog.fix_plan))),
-    Item("rollback_plan", BEFORE, "롤백 계획 준비", "Rollback plan ready",
+    Item("fix_plan", BEFORE, lambda d, f: _when(_filled(d.backlog.fix_plan))),
+    Item("rollback_plan", BEFORE,
          lambda d, f: _when(_filled(d.backlog.rollback_plan))),
-    Item("minimal_change", DURING, "최소한의 변경으로 수정", "Fixed with the smallest change", _check("plan"), True),
-    Item("local_verified", DURING, "로컬 환경에서 검증", "Verified locally", _check("validate"), True),
-    Item("test_env_verified", DURING, "테스트 환경에서 검증 (가능 시)", "Verified in a test environment (if possible)"),
-    Item("commit_message", DURING, "커밋 메시지 상세 작성", "Detailed commit message",
+    Item("minimal_change", DURING, _check("plan"), True),
+    Item("local_verified", DURING, _check("validate"), True),
+    Item("test_env_verified", DURING),
+    Item("commit_message", DURING,
          lambda d, f: _when(_filled(d.commit.sha))),
-    Item("pr_description", DURING, "PR 설명 충분히 작성", "PR description complete",
+    Item("pr_description", DURING,
          lambda d, f: _when(bool(d.pr.number or _filled(d.pr.url)), number=d.pr.number or "?")),
-    Item("deployed", AFTER, "프로덕션 배포", "Deployed to production",
+    Item("deployed", AFTER,
          lambda d, f: _when(_filled(d.deploy.applied_at)), True),
-    Item("monitored", AFTER, "모니터링 (최소 30분)", "Monitored (30 min at least)",
+    Item("monitored", AFTER,
          lambda d, f: _when(monitoring_done(d, f.now, f.minutes), minutes=required_monitor_minutes(d, f.minutes)),
          True),
-    Item("resolved", AFTER, "문제 해결 확인", "Problem confirmed solved",
+    Item("resolved", AFTER,
          lambda d, f: _when(d.deploy.outcome == "stable")),
-    Item("jira_done", AFTER, "JIRA 백로그 완료 처리", "Jira ticket done", lambda d, f: _when(d.jira_moved("done")), True),
-    Item("rca_written", AFTER, "RCA 작성", "RCA written",
+    Item("jira_done", AFTER, lambda d, f: _when(d.jira_moved("done")), True),
+    Item("rca_written", AFTER,
          lambda d, f: _when(_filled(d.rca_root_cause) and _filled(d.rca.prevention))),
-    Item("followups_created", AFTER, "Follow-up 백로그 생성", "Follow-up tickets created",
+    Item("followups_created", AFTER,
          lambda d, f: _when(bool(d.followups) and all(_filled(x.key) for x in d.followups))),
-    Item("documented", AFTER, "문서화", "Documented"),
+    Item("documented", AFTER),
 )
 BY_ID = {item.id: item for item in ITEMS}
 

@@ -1,8 +1,11 @@
-"""The message catalogue: every user-facing sentence, in Korean and English, in one place.
+"""The message catalogue: every user-facing sentence, in Korean and English, and one ``tr()``.
 
 Screens, validation and the CLI look sentences up here by key instead of scattering
 literals, so ``[ui] language`` switches all of them at once. Format fields use
-``str.format`` names.
+``str.format`` names. The general sentences are below; each part of the UI keeps its own
+in a module of this package (``checks``, ``gates``, ``help``, ``layout``, ``rows``,
+``steps``, ``terminal``, ``checklist``), merged into ``MESSAGES`` at import: one
+catalogue, one lookup, and a duplicate id is an error.
 """
 
 from __future__ import annotations
@@ -372,8 +375,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "§1 Is this an urgent, serious production bug? Critical/High and needed now → hotfix; otherwise the regular bug-fix path.",
     ),
     "intro.backlog": (
-        "§2 JIRA Bug: 제목 [HOTFIX] {요약}, 우선순위 Critical/High, 레이블 hotfix. 미리보기가 그대로 JIRA에 들어갑니다.",
-        "§2 The Jira Bug: title [HOTFIX] {summary}, priority Critical/High, label hotfix. The preview is exactly what Jira gets.",
+        "§2 JIRA Bug: 제목 [HOTFIX] {{요약}}, 우선순위 Critical/High, 레이블 hotfix. 미리보기가 그대로 JIRA에 들어갑니다.",
+        "§2 The Jira Bug: title [HOTFIX] {{summary}}, priority Critical/High, label hotfix. The preview is exactly what Jira gets.",
     ),
     "intro.branch": (
         "§3 최신 main에서 hotfix/KEY-설명 브랜치를 만들고 JIRA를 '진행 중'으로 옮깁니다.",
@@ -448,15 +451,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
 def _merge_sections() -> None:
     # Screens owned by different work streams keep their sentences in section files;
     # they are merged here so lookups and tests see one catalogue.
-    from .i18n_checks import MESSAGES as checks
-    from .i18n_gates import MESSAGES as gates
-    from .i18n_help import MESSAGES as help_
-    from .i18n_layout import MESSAGES as layout
-    from .i18n_rows import MESSAGES as rows
-    from .i18n_steps import MESSAGES as steps
-    from .i18n_terminal import MESSAGES as terminal
+    from .checklist import MESSAGES as checklist
+    from .checks import MESSAGES as checks
+    from .gates import MESSAGES as gates
+    from .help import MESSAGES as help_
+    from .layout import MESSAGES as layout
+    from .rows import MESSAGES as rows
+    from .steps import MESSAGES as steps
+    from .terminal import MESSAGES as terminal
 
-    for section in (checks, gates, rows, steps, terminal, help_, layout):
+    for section in (checklist, checks, gates, rows, steps, terminal, help_, layout):
         clash = MESSAGES.keys() & section.keys()
         if clash:
             raise RuntimeError(f"duplicate message ids: {sorted(clash)}")
