@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 from textual import events
@@ -22,6 +23,21 @@ TEST_ZONE = "Asia/Seoul"
 def make_app(drafts: Path, config: Config | None = None, **kwargs) -> HotfixApp:
     kwargs.setdefault("clock", lambda: FIXED_NOW)
     return HotfixApp(config or Config(ui=UiConfig(timezone=TEST_ZONE)), DraftStore(drafts), **kwargs)
+
+
+def example_at(drafts_dir: Path, example_path: Path, phase: str, name: str = "metallb", *, key: str = "",
+               age_seconds: float = 0) -> Path:
+    """The seed's MetalLB draft at ``phase`` as ``name``.toml (its Jira key ``key`` when given),
+    saved ``age_seconds`` before FIXED_NOW, so pictures and ages do not follow the wall clock."""
+    drafts_dir.mkdir(parents=True, exist_ok=True)
+    path = drafts_dir / f"{name}.toml"
+    text = example_path.read_text(encoding="utf-8").replace('phase = "post"', f'phase = "{phase}"', 1)
+    if key:
+        text = text.replace('jira_key = "TERRAFORM-15"', f'jira_key = "{key}"')
+    path.write_text(text, encoding="utf-8")
+    stamp = FIXED_NOW.timestamp() - age_seconds
+    os.utime(path, (stamp, stamp))
+    return path
 
 
 async def focus(pilot, widget_id: str, limit: int = 150) -> None:

@@ -17,6 +17,7 @@ Every app runs on the fixed clock (FIXED_NOW) and every draft file's time is set
 from __future__ import annotations
 
 import errno
+import functools
 import os
 import re
 import shutil
@@ -30,7 +31,11 @@ from hotfix_tui.services import Services
 from hotfix_tui.store import DraftConflictError, DraftStore
 from hotfix_tui.widgets.context_bar import ContextBar
 
+from . import helpers
 from .helpers import FIXED_NOW, TEST_ZONE, make_app
+
+# The drafts here carry key TERRAFORM-16 unless a test names another.
+example_at = functools.partial(helpers.example_at, key="TERRAFORM-16")
 
 STAT = "\n".join(f" modules/metallb/{name}.tf | {n} +-" for n, name in enumerate(
     ["main", "variables", "outputs", "config", "pools", "speakers", "controller", "rbac",
@@ -50,19 +55,6 @@ def shown_in(app, widget) -> str:
     region = widget.region
     rows = screen_lines(app)[region.y:region.bottom]
     return " ".join(" ".join(row[region.x:region.right] for row in rows).split())
-
-
-def example_at(drafts_dir, example_path, phase: str, name: str = "metallb", *, key: str = "TERRAFORM-16",
-               age_seconds: float = 0):
-    """The seed's MetalLB draft at ``phase`` under ``name``.toml, saved ``age_seconds`` before FIXED_NOW."""
-    drafts_dir.mkdir(exist_ok=True)
-    path = drafts_dir / f"{name}.toml"
-    text = example_path.read_text(encoding="utf-8").replace('phase = "post"', f'phase = "{phase}"')
-    text = text.replace('jira_key = "TERRAFORM-15"', f'jira_key = "{key}"')
-    path.write_text(text, encoding="utf-8")
-    stamp = FIXED_NOW.timestamp() - age_seconds
-    os.utime(path, (stamp, stamp))
-    return path
 
 
 async def until(pilot, predicate, what: str, rounds: int = 400) -> None:

@@ -6,16 +6,13 @@ import pytest
 
 from hotfix_tui.model import PHASES
 
-from .helpers import make_app
+from .helpers import example_at, make_app
 
 
 @pytest.mark.parametrize("phase", PHASES)
 async def test_opening_the_example_at_each_phase_leaves_the_file_alone(drafts_dir, example_path, phase):
     """'Opening a draft writes auto-ticks into the file (opening examples/metallb.toml changes it)'."""
-    drafts_dir.mkdir(parents=True, exist_ok=True)
-    path = drafts_dir / "metallb.toml"
-    text = example_path.read_text(encoding="utf-8")
-    path.write_text(text.replace('phase = "post"', f'phase = "{phase}"', 1), encoding="utf-8")
+    path = example_at(drafts_dir, example_path, phase)
     before = path.read_bytes()
     app = make_app(drafts_dir, draft_path=path, autosave_seconds=0.05)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -27,10 +24,7 @@ async def test_opening_the_example_at_each_phase_leaves_the_file_alone(drafts_di
 
 
 async def test_an_edit_after_opening_saves_the_auto_ticks_too(drafts_dir, example_path):
-    drafts_dir.mkdir(parents=True, exist_ok=True)
-    path = drafts_dir / "metallb.toml"
-    path.write_text(example_path.read_text(encoding="utf-8").replace('phase = "post"', 'phase = "backlog"', 1),
-                    encoding="utf-8")
+    path = example_at(drafts_dir, example_path, "backlog")
     app = make_app(drafts_dir, draft_path=path, autosave_seconds=0.05)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause(0.4)

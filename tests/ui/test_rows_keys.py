@@ -9,7 +9,6 @@ and esc. Every key shows in the footer while its list has focus.
 
 from __future__ import annotations
 
-import os
 
 from textual.widgets import Input, Label, Select
 
@@ -20,20 +19,10 @@ from hotfix_tui.screens.modals import ConfirmScreen, PromptScreen
 from hotfix_tui.store import DraftStore
 from hotfix_tui.widgets.checklist_panel import ChecklistPanel
 
-from .helpers import FIXED_NOW, focus, make_app, type_text
+from .helpers import example_at, focus, make_app, type_text
 from .rowkeys import fill_dialog, rows_text, to_row
 
 ITEM = "다른 기능에 영향을 주지 않는가?"
-
-
-def _draft_at(drafts_dir, example_path, phase: str):
-    drafts_dir.mkdir(exist_ok=True)
-    path = drafts_dir / "metallb.toml"
-    text = example_path.read_text(encoding="utf-8").replace('phase = "post"', f'phase = "{phase}"')
-    path.write_text(text, encoding="utf-8")
-    stamp = FIXED_NOW.timestamp()
-    os.utime(path, (stamp, stamp))
-    return path
 
 
 def _new_draft(drafts_dir, phase: str):
@@ -138,7 +127,7 @@ async def test_pr_test_items_add_edit_and_remove_by_key(drafts_dir):
 async def test_ticking_a_test_item_against_a_failed_check_asks_why(drafts_dir, example_path):
     """A tick by space on an item a check decides (terraform validate) still asks for the
     override's reason as the cells did; no answer takes the tick back, the text stays."""
-    path = _draft_at(drafts_dir, example_path, "pr")
+    path = example_at(drafts_dir, example_path, "pr")
     app = make_app(drafts_dir, draft_path=path)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -164,7 +153,7 @@ async def test_timeline_is_one_tab_stop_and_a_time_takes_only_a_time(drafts_dir,
     """A timeline time field accepted text in place of a timestamp without an error; each
     timeline row is three Tab stops (about 110 Tabs to cross the Post-incident screen); the
     §10 checklist is reachable only through the palette."""
-    path = _draft_at(drafts_dir, example_path, "post")
+    path = example_at(drafts_dir, example_path, "post")
     app = make_app(drafts_dir, draft_path=path)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -222,7 +211,7 @@ async def test_the_checklist_pane_has_keys_of_its_own(drafts_dir, example_path):
     """A timeline time field accepted text in place of a timestamp without an error; each
     timeline row is three Tab stops (about 110 Tabs to cross the Post-incident screen); the
     §10 checklist is reachable only through the palette."""
-    path = _draft_at(drafts_dir, example_path, "post")
+    path = example_at(drafts_dir, example_path, "post")
     app = make_app(drafts_dir, draft_path=path)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause(0.3)
@@ -340,7 +329,7 @@ async def _still(pilot):
 
 
 def test_timeline_dialog_refusing_a_time_80x24(snap_compare, drafts_dir, example_path):
-    app = make_app(drafts_dir, draft_path=_draft_at(drafts_dir, example_path, "post"))
+    app = make_app(drafts_dir, draft_path=example_at(drafts_dir, example_path, "post"))
 
     async def refuse(pilot):
         await _still(pilot)
@@ -355,7 +344,7 @@ def test_timeline_dialog_refusing_a_time_80x24(snap_compare, drafts_dir, example
 
 
 def test_follow_up_dialog_80x24(snap_compare, drafts_dir, example_path):
-    app = make_app(drafts_dir, draft_path=_draft_at(drafts_dir, example_path, "post"))
+    app = make_app(drafts_dir, draft_path=example_at(drafts_dir, example_path, "post"))
 
     async def edit(pilot):
         await _still(pilot)
@@ -367,7 +356,7 @@ def test_follow_up_dialog_80x24(snap_compare, drafts_dir, example_path):
 
 
 def test_checklist_pane_focused_80x24(snap_compare, drafts_dir, example_path):
-    app = make_app(drafts_dir, draft_path=_draft_at(drafts_dir, example_path, "post"))
+    app = make_app(drafts_dir, draft_path=example_at(drafts_dir, example_path, "post"))
 
     async def show(pilot):
         await _still(pilot)
@@ -383,7 +372,7 @@ async def test_keys_in_the_same_burst_as_a_or_enter_land_in_the_dialog(drafts_di
     key (m does not mark a row)."""
     from textual import events
 
-    app = make_app(drafts_dir, draft_path=_draft_at(drafts_dir, example_path, "post"))
+    app = make_app(drafts_dir, draft_path=example_at(drafts_dir, example_path, "post"))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         draft = app.loaded.draft
@@ -409,7 +398,7 @@ async def test_keys_in_the_same_burst_as_a_or_enter_land_in_the_dialog(drafts_di
 
 
 async def test_a_note_taken_with_ctrl_t_shows_in_the_timeline_table(drafts_dir, example_path):
-    app = make_app(drafts_dir, draft_path=_draft_at(drafts_dir, example_path, "post"))
+    app = make_app(drafts_dir, draft_path=example_at(drafts_dir, example_path, "post"))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.press("ctrl+t")

@@ -5,23 +5,12 @@ The drafts hold the seed's MetalLB case, so every field shows Korean text.
 
 from __future__ import annotations
 
-import os
 
 import pytest
 
 from hotfix_tui.model import PHASES
 
-from .helpers import FIXED_NOW, make_app
-
-
-def _draft_at(drafts_dir, example_path, phase: str):
-    drafts_dir.mkdir(exist_ok=True)
-    path = drafts_dir / "metallb.toml"
-    text = example_path.read_text(encoding="utf-8").replace('phase = "post"', f'phase = "{phase}"')
-    path.write_text(text, encoding="utf-8")
-    stamp = FIXED_NOW.timestamp()
-    os.utime(path, (stamp, stamp))
-    return path
+from .helpers import example_at, make_app
 
 
 async def _settle(pilot):
@@ -34,12 +23,12 @@ async def _settle(pilot):
 
 @pytest.mark.parametrize("phase", PHASES)
 def test_phase_screen_80x24(snap_compare, drafts_dir, example_path, phase):
-    app = make_app(drafts_dir, draft_path=_draft_at(drafts_dir, example_path, phase))
+    app = make_app(drafts_dir, draft_path=example_at(drafts_dir, example_path, phase))
     assert snap_compare(app, terminal_size=(80, 24), run_before=_settle)
 
 
 def test_backlog_preview_pane_80x24(snap_compare, drafts_dir, example_path):
-    app = make_app(drafts_dir, draft_path=_draft_at(drafts_dir, example_path, "backlog"))
+    app = make_app(drafts_dir, draft_path=example_at(drafts_dir, example_path, "backlog"))
 
     async def show_preview(pilot):
         await _settle(pilot)
@@ -50,16 +39,16 @@ def test_backlog_preview_pane_80x24(snap_compare, drafts_dir, example_path):
 
 
 def test_backlog_120x40(snap_compare, drafts_dir, example_path):
-    app = make_app(drafts_dir, draft_path=_draft_at(drafts_dir, example_path, "backlog"))
+    app = make_app(drafts_dir, draft_path=example_at(drafts_dir, example_path, "backlog"))
     assert snap_compare(app, terminal_size=(120, 40), run_before=_settle)
 
 
 def test_pr_200x50_all_panes(snap_compare, drafts_dir, example_path):
-    app = make_app(drafts_dir, draft_path=_draft_at(drafts_dir, example_path, "pr"))
+    app = make_app(drafts_dir, draft_path=example_at(drafts_dir, example_path, "pr"))
     assert snap_compare(app, terminal_size=(200, 50), run_before=_settle)
 
 
 def test_home_80x24(snap_compare, drafts_dir, example_path):
-    _draft_at(drafts_dir, example_path, "pr")
+    example_at(drafts_dir, example_path, "pr")
     app = make_app(drafts_dir)
     assert snap_compare(app, terminal_size=(80, 24), run_before=_settle)
