@@ -17,6 +17,7 @@ read in one burst with Tab, Enter or ctrl+n go to the field focused after that k
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import copy
 import dataclasses
 import datetime as _dt
@@ -61,6 +62,7 @@ CLEAN, SAVED, RECOVERED, LOST = "clean", "saved", "recovered", "lost"
 FOCUS_KEYS = {"tab": ("app.focus_next", "focus_next"), "shift+tab": ("app.focus_previous", "focus_previous")}
 SETTLE_KEYS = frozenset({"enter", "escape", "ctrl+n", "ctrl+p", "ctrl+g", "ctrl+t", "f1", "f2", "f3", "f5",
                          "tab", "shift+tab"})
+AUTOSAVE_WAIT_SECONDS = 10.0  # closing waits this long for a write in flight (a stuck disk)
 HOLD_MAX_SECONDS = 5.0  # keys are never held longer than this (they are late, never lost)
 SETTLE_ROUNDS = 3  # consecutive quiet checks of every queue before the held keys go on
 
@@ -119,6 +121,10 @@ class HotfixApp(App):
         # what the app derives (§10 auto-ticks) stays in memory and opening writes nothing.
         self.edited = False
         self._save_lock = threading.Lock()
+        # Clear while an autosave thread is between its snapshot and its write: closing
+        # waits for it, so no writer outlives the app and no snapshot is dropped unwritten.
+        self._save_idle = threading.Event()
+        self._save_idle.set()
         self.banner = ""  # a persistent problem (the save problem below) shown on every screen
         self.save_problem = ""  # "" | "conflict" (paused until ctrl+r) | "io" (retried with backoff)
         self._problem_reason = ""  # the short reason, for a recovery copy's header and messages
@@ -512,17 +518,44 @@ class HotfixApp(App):
         would stall the keystroke that happens to arrive meanwhile. After a conflict it
         waits for ctrl+r; after a failed write it waits for the backoff to run out.
         """
-        if not self.dirty or self.loaded is None or self._save_lock.locked():
+        if not self.dirty or self.loaded is None or not self._save_idle.is_set():
             return
         if self.save_problem == "conflict" or (self.save_problem and self.monotonic() < self._retry_at):
             return
         self.dirty = False
-        self._background_save(self.loaded, copy.deepcopy(self.loaded.draft))
+        self._save_idle.clear()
+        # A plain thread, started here: a Textual worker cancelled by the app's exit before
+        # its task ran would never write, and nothing would wait for it.
+        # The result is handled on the loop in the app's context (notify, refresh need it).
+        context = contextvars.copy_context()
+        threading.Thread(target=self._background_save, args=(self.loaded, copy.deepcopy(self.loaded.draft), context),
+                         name="autosave").start()
 
-    @work(thread=True, exclusive=False, group="autosave", exit_on_error=False, description="autosave")
-    def _background_save(self, loaded: LoadedDraft, snapshot: Draft) -> None:
-        error = self._write(loaded, snapshot)
-        self.call_from_thread(self._after_save, loaded, error, False)
+    def _background_save(self, loaded: LoadedDraft, snapshot: Draft, context: contextvars.Context) -> None:
+        try:
+            error = self._write(loaded, snapshot)
+        finally:
+            self._save_idle.set()
+        try:  # never blocks: the app may be closing and no longer running callbacks
+            self._loop.call_soon_threadsafe(self._after_save, loaded, error, False, context=context)
+        except (AttributeError, RuntimeError):  # the loop is gone: the app has closed
+            pass
+
+    @property
+    def saving(self) -> bool:
+        """Whether an autosave thread is writing (or about to write) the draft."""
+        return not self._save_idle.is_set() or self._save_lock.locked()
+
+    def _wait_for_autosave(self) -> None:
+        """Until a running autosave has written (bounded: a stuck disk must not hang quit)."""
+        self._save_idle.wait(AUTOSAVE_WAIT_SECONDS)
+        with self._save_lock:
+            pass  # its failure sets ``dirty`` under the lock
+
+    def on_unmount(self) -> None:
+        # The app is closing however it was asked to (quit, a signal, a test's exit):
+        # a write started before must finish before the files are read again.
+        self._wait_for_autosave()
 
     def _write(self, loaded: LoadedDraft, draft: Draft) -> Exception | None:
         """Save ``draft`` as ``loaded``'s file; the lock keeps one writer (thread or quit) at a time.
@@ -608,8 +641,7 @@ class HotfixApp(App):
         loaded = self.loaded
         if loaded is None:
             return CLEAN, None
-        with self._save_lock:
-            pass  # let a running autosave finish: its failure sets ``dirty`` under the lock
+        self._wait_for_autosave()
         if not self.dirty and not self.save_problem:
             return CLEAN, None
         if self.save_problem != "conflict":

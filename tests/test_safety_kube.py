@@ -27,7 +27,7 @@ from tests.fakes import kubectl_binary
 from tests.servers.kube import KubeServer
 
 from .test_checks_cli import parse
-from .ui.helpers import make_app
+from .ui.helpers import make_app, until
 
 NS = "metallb-system"
 
@@ -144,13 +144,6 @@ def bar_style_of(app, part: str) -> str:
     start = text.plain.index(part)
     return " ".join(str(span.style) for span in text.spans if span.start <= start < span.end)
 
-
-async def until(pilot, predicate, rounds: int = 400) -> None:
-    for _ in range(rounds):
-        if predicate():
-            return
-        await pilot.pause(0.01)
-    assert predicate(), "condition never became true"
 
 
 async def test_row18_header_shows_the_current_context_in_red_when_production(clusters, tmp_path):

@@ -254,6 +254,8 @@ class CheckRows(RowsEditor):
     """§5.1 verify items and §6.2 PR tests: a tick, the item's text and a note."""
 
     BINDINGS = [Binding("space", "tick", "key.row_tick"), *RowsEditor.ADD_REMOVE]
+    # A tick may be asked about (§6.2's test items of a failed check): keys after it wait.
+    SETTLE_KEYS = RowsEditor.SETTLE_KEYS | {"space"}
     TICK = "checked"
 
     def line(self, item: Any) -> Any:

@@ -40,6 +40,18 @@ def example_at(drafts_dir: Path, example_path: Path, phase: str, name: str = "me
     return path
 
 
+async def until(pilot, predicate, what: str = "the condition", timeout: float = 20.0) -> None:
+    """Let the app run until ``predicate()`` holds; fail naming ``what`` after ``timeout``
+    seconds (a bound for a slow, shared machine, never a timing assertion)."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"never happened within {timeout:g} s: {what}")
+        await pilot.pause(0.01)
+
+
 async def focus(pilot, widget_id: str, limit: int = 150) -> None:
     """Press Tab until the widget with ``widget_id`` has focus (keyboard only)."""
     app = pilot.app

@@ -32,7 +32,7 @@ from hotfix_tui.store import DraftConflictError, DraftStore
 from hotfix_tui.widgets.context_bar import ContextBar
 
 from . import helpers
-from .helpers import FIXED_NOW, TEST_ZONE, make_app
+from .helpers import FIXED_NOW, TEST_ZONE, make_app, until
 
 # The drafts here carry key TERRAFORM-16 unless a test names another.
 example_at = functools.partial(helpers.example_at, key="TERRAFORM-16")
@@ -56,13 +56,6 @@ def shown_in(app, widget) -> str:
     rows = screen_lines(app)[region.y:region.bottom]
     return " ".join(" ".join(row[region.x:region.right] for row in rows).split())
 
-
-async def until(pilot, predicate, what: str, rounds: int = 400) -> None:
-    for _ in range(rounds):
-        if predicate():
-            return
-        await pilot.pause(0.01)
-    assert predicate(), what
 
 
 def commit_app(drafts_dir, example_path):

@@ -33,7 +33,7 @@ from tests.fakes import (
 )
 from tests.servers.kube import KubeServer, write_kubeconfig
 
-from .helpers import FIXED_NOW, make_app, type_text
+from .helpers import FIXED_NOW, make_app, type_text, until
 
 NS = "metallb-system"
 IMPACT = "metallb-config ConfigMap (kubernetes_config_map.metallb_config), MetalLB controller 재시작"
@@ -68,14 +68,6 @@ def draft_at(drafts: Path, phase: str, **changes) -> Path:
 def app_for(drafts: Path, config: Config, path: Path, **kw):
     return make_app(drafts, config, services=Services.from_config(config), draft_path=path, **kw)
 
-
-async def until(pilot, predicate, rounds: int = 400) -> None:
-    """Let the app process messages until ``predicate()`` holds (bounded; no sleeping)."""
-    for _ in range(rounds):
-        if predicate():
-            return
-        await pilot.pause(0.01)
-    assert predicate(), "condition never became true"
 
 
 async def run_and_wait(pilot, *keys: str) -> None:

@@ -20,7 +20,7 @@ from hotfix_tui.store import DraftStore
 from tests.fakes import TERRAFORM, executable
 
 from ..test_integrations_cli import world  # noqa: F401  (a fixture)
-from .helpers import FIXED_NOW, choose, fill, focus, give_reason, make_app, paste
+from .helpers import FIXED_NOW, choose, fill, focus, give_reason, make_app, paste, until
 from .rowkeys import rows_text, tick_rows
 
 REASONS = {
@@ -150,7 +150,7 @@ async def test_the_tls_certificate_walk_asks_a_reason_at_every_gate_and_the_repo
         for i in range(5):
             await tick_rows(pilot, "pr-tests", [i])
             if i in (1, 2):
-                assert isinstance(app.screen, PromptScreen), i
+                await until(pilot, lambda: isinstance(app.screen, PromptScreen), f"the reason asked for item {i}")
                 await pilot.press("escape")
                 await pilot.pause()
         await settle(pilot)

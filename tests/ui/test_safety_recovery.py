@@ -26,14 +26,13 @@ from hotfix_tui.screens.modals import ConfirmScreen
 from hotfix_tui.screens.phase import PhaseScreen
 from hotfix_tui.store import DraftConflictError, DraftStore
 from tests.faults import refuse_writes
-from tests.ui.helpers import focus, make_app, type_text
+from tests.ui.helpers import focus, make_app, type_text, until
 
 _HARNESS = Path(__file__).resolve().parent.parent.parent / "benchmarks" / "ptyharness.py"
 _spec = importlib.util.spec_from_file_location("hotfix_benchmarks_ptyharness_safety", _HARNESS)
 ptyharness = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(ptyharness)
 
-WAIT_STEPS = 400  # × 0.05 s of app time: a bound for slow CI, never a timing assertion
 
 
 @pytest.fixture(autouse=True)
@@ -45,13 +44,6 @@ def recovery_dir(tmp_path, monkeypatch) -> Path:
     monkeypatch.setattr(tempfile, "tempdir", str(systmp))
     return folder
 
-
-async def until(pilot, condition, what: str) -> None:
-    for _ in range(WAIT_STEPS):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError(f"never happened: {what}")
 
 
 def record_toasts(app) -> list[tuple[str, str]]:
@@ -85,7 +77,7 @@ async def conflicting_sessions(drafts_dir, first, second, typed: str):
     p1, p2 = first, second
     await focus(p1, "f-triage--reason")
     await type_text(p1, "첫 번째 세션")
-    await until(p1, lambda: not p1.app.dirty and not p1.app._save_lock.locked()
+    await until(p1, lambda: not p1.app.dirty and not p1.app.saving
                 and "첫 번째 세션" in p1.app.loaded.path.read_text(encoding="utf-8"), "the first session's save")
     await focus(p2, "f-triage--reason")
     await type_text(p2, typed)
@@ -145,7 +137,7 @@ async def test_row6_full_disk_one_banner_backoff_and_recovery_on_quit(drafts_dir
         disk = refuse_writes(monkeypatch, drafts_dir, err=errno.ENOSPC)
         await focus(pilot, "f-triage--reason")
         await type_text(pilot, typed)
-        await until(pilot, lambda: app.banner and not app._save_lock.locked(), "the save-failed banner")
+        await until(pilot, lambda: app.banner and not app.saving, "the save-failed banner")
         assert "No space left on device" in app.banner
         assert "No space left on device" in str(app.screen.query_one("#status").render())
         assert len(disk.refused) == 1  # typing on did not retry: the clock has not moved
@@ -154,7 +146,7 @@ async def test_row6_full_disk_one_banner_backoff_and_recovery_on_quit(drafts_dir
         async def tick_at(t: float) -> None:
             now[0] = t
             app._autosave()
-            await until(pilot, lambda: not app._save_lock.locked() and not app.workers, "the autosave ends")
+            await until(pilot, lambda: not app.saving, "the autosave ends")
 
         await tick_at(1000.5)
         assert len(disk.refused) == 1

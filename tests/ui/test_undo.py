@@ -11,7 +11,7 @@ from hotfix_tui.i18n import tr
 from hotfix_tui.model import Draft
 from hotfix_tui.store import DraftStore
 
-from .helpers import choose, focus, make_app, type_text
+from .helpers import choose, focus, make_app, type_text, until
 
 TITLE = "MetalLB LoadBalancer IP 할당 실패"
 
@@ -33,7 +33,7 @@ async def saved(pilot, path: Path) -> Draft:
     """What the autosave wrote (its tick, run now, and its writer thread waited for)."""
     app = pilot.app
     app._autosave()
-    await app.workers.wait_for_complete()
+    await until(pilot, lambda: not app.saving, "the autosave's write")
     await pilot.pause()
     return DraftStore(path.parent).load(path).draft
 
