@@ -168,7 +168,7 @@ def test_korean_table_is_the_default_language(folder, capsys, tmp_path):
     assert main(["stats"]) == 0
     table = capsys.readouterr().out
     assert table.startswith("초안 5개 (Hotfix 5개)")
-    assert "PR까지" in table and "§7.1 목표(1시간) 이내 1/2건, 초과 1건, self-merge 1건" in table
+    assert "PR까지" in table and "§7.1 리뷰 목표(1시간) 이내 1/2건, 초과 1건, self-merge 1건" in table
 
 
 def test_the_cache_is_keyed_by_each_files_stat(folder, monkeypatch):

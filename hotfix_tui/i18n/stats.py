@@ -25,11 +25,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "stats.fig.review_wait": ("리뷰 대기", "Review wait"),
     "stats.fig.time_to_deploy": ("배포까지", "Time to deploy"),
     "stats.fig.downtime": ("다운타임", "Downtime"),
+    "stats.bar_value": ("{median} (P90 {p90}) · {count}건, 모름 {unknown}",
+                        "{median} (p90 {p90}) · {count}, unknown {unknown}"),
     "stats.figures": ("걸린 시간 (발견부터, 중앙값)", "How long (from discovery, median)"),
-    "stats.no_cause_fact": ("원인 파악 시각은 기록하는 사실이 없어 모릅니다 (타임라인의 '원인 파악'은 입력한 글)",
-                            "Time to cause is unknown: no fact records when the cause was found (a timeline "
-                            "row saying so is typed text)"),
-    "stats.review_target": ("§7.1 목표(1시간) 이내 {within}/{total}건, 초과 {over}건, self-merge {self_merged}건",
+    "stats.no_cause_fact": ("원인 파악까지: 그 시각을 기록하는 사실이 없어 모름",
+                            "Time to cause: unknown, no fact records when the cause was found"),
+    "stats.review_within": ("1시간 이내", "within 1 hour"),
+    "stats.review_over": ("1시간 초과", "over 1 hour"),
+    "stats.review_target": ("§7.1 리뷰 목표(1시간) 이내 {within}/{total}건, 초과 {over}건, self-merge {self_merged}건",
                             "§7.1 target (1 hour): {within} of {total} within, {over} over, {self_merged} "
                             "self-merged"),
     "stats.segments": ("시간이 드는 곳 (사실 사이, 중앙값)", "Where time goes (between facts, median)"),
