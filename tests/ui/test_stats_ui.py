@@ -4,6 +4,7 @@ from the drafts list and the command palette; esc goes back."""
 from __future__ import annotations
 
 import io
+import os
 
 import pytest
 from rich.console import Console
@@ -23,8 +24,6 @@ def _folder(drafts_dir):
     for draft in known_drafts():
         path = drafts_dir / f"{draft.id}.toml"
         path.write_text(dumps(draft), encoding="utf-8")
-        import os
-
         os.utime(path, (FIXED_NOW.timestamp(), FIXED_NOW.timestamp()))
     (drafts_dir / "broken.toml").write_text("schema = 1\n[backlog\n", encoding="utf-8")
 
