@@ -238,10 +238,8 @@ def cmd_validate(args) -> Ending | Stopped:
 
 
 def cmd_stats(args) -> Ending | Stopped:
-    import json
-
     from .i18n import tr
-    from .workflow.stats import compute, parse_since, table_lines
+    from .workflow.stats import compute, json_text, parse_since, table_lines
     from .workflow.stats_index import read_records
 
     config = _config(args)
@@ -255,7 +253,7 @@ def cmd_stats(args) -> Ending | Stopped:
     records, skipped = read_records(_store(config))
     stats = compute(records, since, skipped)
     if args.json:
-        print(json.dumps(stats.to_json(), ensure_ascii=False, indent=2))
+        print(json_text(stats))
     else:
         print("\n".join(table_lines(stats, lang)))
     return Ending.OK

@@ -239,3 +239,21 @@ def test_parse_since_forms():
     assert parse_since("2026-11-03 08:30 +09:00").isoformat() == "2026-11-03T08:30:00+09:00"
     with pytest.raises(ValueError):
         parse_since("08:30")  # a time without a date is not a --since
+
+
+def test_controls_in_a_draft_never_reach_the_terminal(folder, capsys):
+    """Rule 5: a gate code holding ESC, CSI (0x9b) or a bidi override is shown, never obeyed —
+    made visible in the table, escaped in the JSON (which still reads back to the same text)."""
+    drafts, config = folder
+    evil = "g.x\x1b]52;c;aGk=\x07\x9b31m\u202e"
+    draft = _draft("evil", "post", at(6, "09:00"))
+    draft.add_override("fix", evil, "test", at=at(6, "09:30"), by="mallory")
+    (drafts / "evil.toml").write_text(dumps(draft), encoding="utf-8")
+    assert main(["--config", str(config), "stats"]) == 0
+    table = capsys.readouterr().out
+    assert "\x1b" not in table and "\x9b" not in table and "\u202e" not in table and "\x07" not in table
+    assert "g.x␛]52;c;aGk=␇\\x9b31m⟨U+202E⟩" in table
+    assert main(["--config", str(config), "stats", "--json"]) == 0
+    text = capsys.readouterr().out
+    assert not any(ch in text for ch in "\x1b\x9b\u202e\x07")
+    assert evil in json.loads(text)["overrides"]["by_gate"]

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -216,6 +217,19 @@ def compute(records: list[dict[str, Any]], since: _dt.datetime | None = None,
         override_drafts=sum(1 for r in records if r["overrides"]),
         skipped=list(skipped or []),
     )
+
+
+# Characters json.dumps(ensure_ascii=False) leaves raw that a terminal obeys or that reorder
+# what it shows (C0 it escapes itself): written as \uXXXX, the same data to a JSON reader.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029\u200e\u200f\u061c]")
+
+
+def json_text(stats: Stats) -> str:
+    """``hotfix stats --json``: the document, Korean kept readable, controls from drafts escaped (rule 5)."""
+    import json
+
+    text = json.dumps(stats.to_json(), ensure_ascii=False, indent=2)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 # -- words ---------------------------------------------------------------------------------

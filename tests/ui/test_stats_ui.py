@@ -116,3 +116,19 @@ def test_stats_80x24(snap_compare, drafts_dir):
         await _shown(pilot)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=open_stats)
+
+
+async def test_no_drafts_says_so_and_r_reads_them_again(drafts_dir):
+    """An empty drafts folder says there is nothing to count; r reads the folder again."""
+    app = make_app(drafts_dir, Config(ui=UiConfig(language="en", timezone=TEST_ZONE)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen), "the drafts list")
+        await pilot.press("s")
+        text = await _shown(pilot)
+        assert "0 drafts (0 hotfix)" in text and "No drafts to count" in text
+        _folder(drafts_dir)
+        screen = app.screen
+        await pilot.press("r")
+        await until(pilot, lambda: screen.stats is not None and screen.stats.drafts == 5, "the drafts read again")
+        await pilot.pause()
+        assert "5 drafts (5 hotfix)" in _plain(screen.query_one("#stats-body").content, 76)
