@@ -67,6 +67,12 @@ def _build_parser() -> argparse.ArgumentParser:
     p_validate = sub.add_parser("validate", help="check a draft against the workflow's rules")
     p_validate.add_argument("draft", metavar="DRAFT", help="a draft path, id or Jira key")
 
+    p_stats = sub.add_parser("stats", help="the team's numbers over all drafts: time to cause, PR, review, "
+                             "deploy; downtime; overrides by gate; where time goes")
+    p_stats.add_argument("--since", metavar="DATE", help="only incidents discovered on or after DATE "
+                         "(YYYY-MM-DD, or 'YYYY-MM-DD HH:MM')")
+    p_stats.add_argument("--json", action="store_true", help="print the figures as JSON")
+
     from . import checks_cli, integrations_cli
 
     checks_cli.add_parser(sub)
@@ -231,6 +237,28 @@ def cmd_validate(args) -> Ending | Stopped:
     return Ending.FAILED if errors else Ending.OK
 
 
+def cmd_stats(args) -> Ending | Stopped:
+    from .i18n import tr
+    from .workflow.stats import compute, json_text, parse_since, table_lines
+    from .workflow.stats_index import read_records
+
+    config = _config(args)
+    lang = config.ui.language
+    since = None
+    if args.since is not None:
+        try:
+            since = parse_since(args.since)
+        except ValueError:
+            raise CliError(tr("stats.bad_since", lang, value=args.since)) from None
+    records, skipped = read_records(_store(config))
+    stats = compute(records, since, skipped)
+    if args.json:
+        print(json_text(stats))
+    else:
+        print("\n".join(table_lines(stats, lang)))
+    return Ending.OK
+
+
 def cmd_check(args) -> Ending | Stopped:
     from . import checks_cli
 
@@ -290,6 +318,7 @@ COMMANDS = {
     "list": cmd_list,
     "render": cmd_render,
     "validate": cmd_validate,
+    "stats": cmd_stats,
     "check": cmd_check,
     "jira": cmd_integration,
     "git": cmd_integration,

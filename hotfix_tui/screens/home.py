@@ -73,6 +73,7 @@ class HomeScreen(Screen):
         Binding("enter", "open", "key.open", show=True),
         Binding("d,delete", "delete", "key.delete"),
         Binding("r", "refresh", "key.refresh"),
+        Binding("s", "stats", "key.stats"),
         Binding("q", "app.quit", "key.quit"),
         Binding("question_mark,f1", "help", "key.help"),
     ]
@@ -194,3 +195,8 @@ class HomeScreen(Screen):
 
     def action_help(self) -> None:
         self.app.show_help("")
+
+    def action_stats(self) -> None:
+        from .stats import StatsScreen
+
+        self.app.push_screen(StatsScreen())

@@ -58,6 +58,7 @@ ACTIONS: tuple[Action, ...] = (
     Action("open", "enter", "key.open", "cmd.open", "draft 초안"),
     Action("delete", "d,delete", "key.delete", "cmd.delete", "draft 초안"),
     Action("refresh", "r", "key.refresh", "cmd.refresh", ""),
+    Action("stats", "s", "key.stats", "cmd.stats", "stats numbers metrics review downtime 통계 지표 리뷰 다운타임"),
     Action("help", "question_mark,f1", "key.help", "cmd.help", "help keys 도움"),
     Action("quit", "ctrl+q", "key.quit", "cmd.quit", "exit 나가기", on="app"),
 )
