@@ -58,7 +58,9 @@ INDEX_VERSION = 1
 # An unlocked temp file of a save older than this is a leftover of an interrupted save
 # (a kill -9, a power cut); a live writer holds a lock on its temp file (see _atomic_write).
 TEMP_GRACE_SECONDS = 120.0
-_TEMP_NAME = re.compile(r"^\..+\.toml\.[a-z0-9_]+\.tmp$")  # mkstemp(prefix=".<name>.", suffix=".tmp")
+# mkstemp(prefix=".<name>.", suffix=".tmp") of a draft, or of the caches kept beside the
+# drafts (the list's header index, the stats' records): what an interrupted write leaves.
+_TEMP_NAME = re.compile(r"^\.(?:.+\.toml|\.hotfix-(?:index|stats)\.json)\.[a-z0-9_]+\.tmp$")
 
 
 class DraftError(Exception):

@@ -175,6 +175,10 @@ def test_temp_files_of_interrupted_saves_are_removed_at_the_next_start(drafts_di
     held = drafts_dir / f".{loaded.path.name}.hh55ww11.tmp"  # an old one whose writer is alive
     held.write_text("", encoding="utf-8")
     _old(held)
+    caches = [drafts_dir / "..hotfix-index.json.p0q1r2s3.tmp", drafts_dir / "..hotfix-stats.json.t4u5v6w7.tmp"]
+    for cache in caches:  # the list's index and the stats' records are written the same way
+        cache.write_text("{", encoding="utf-8")
+        _old(cache)
     other = drafts_dir / ".notes.txt.tmp.keep"  # not ours
 
     other.write_text("x", encoding="utf-8")
@@ -182,7 +186,7 @@ def test_temp_files_of_interrupted_saves_are_removed_at_the_next_start(drafts_di
         fcntl.flock(writer, fcntl.LOCK_EX)
         assert main(["list"]) == 0
     capsys.readouterr()
-    assert not stale.exists()
+    assert not stale.exists() and not any(cache.exists() for cache in caches)
     assert fresh.exists() and held.exists() and other.exists()
     assert store.load(loaded.path).draft.id == loaded.draft.id
 
