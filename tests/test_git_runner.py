@@ -340,3 +340,29 @@ def test_hotfix_git_without_git_installed_prints_one_line(tmp_path):
     )
     assert done.stderr.strip() == "hotfix: git: the git program was not found — install git or fix PATH", done.stderr
     assert done.returncode == 2
+
+
+def test_cancel_during_the_fetch_stops_the_whole_branch_step(hanging):
+    """Item 2: a cancel ends the step, not only the running git: `hotfix git branch` cancelled
+    while its fetch hangs leaves the repository as it was (no checkout, no new branch)."""
+    work, env, pids = hanging
+    git(work, "checkout", "-q", "main")
+    service = GitService(work, runner=Runner(env=env))
+    outcome: dict = {}
+
+    def branch() -> None:
+        try:
+            outcome["value"] = service.create_branch(BRANCH + "-new")
+        except BaseException as exc:  # noqa: BLE001 - handed to the test
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=branch, daemon=True)
+    thread.start()
+    ssh_pid = _wait_for_hang(pids, thread)
+    service.cancel()
+    thread.join()
+    error = outcome.get("error")
+    assert isinstance(error, ServiceError) and "`git fetch origin main` was cancelled" in str(error), outcome
+    assert not _alive(ssh_pid)
+    assert git(work, "symbolic-ref", "--short", "HEAD") == "main"
+    assert not git(work, "branch", "--list", BRANCH + "-new")

@@ -53,7 +53,7 @@ from .errors import (
     redact,
     short,
 )
-from .runner import CANCELLED, ERROR, INFO, STDERR, STDOUT, OnLines, RunResult, Runner, display_command
+from .runner import CANCELLED, FAILED, INFO, PASSED, STDERR, STDOUT, OnLines, RunResult, Runner, display_command
 from .runner import TIMEOUT as RUN_TIMEOUT
 from .secrets import Masker
 
@@ -316,6 +316,8 @@ class GitService:
         timeout = self.network_timeout if network else None
         result = self.runner.run([GIT, *args], cwd=self._repo().working_dir, env=_RUN_ENV, timeout=timeout,
                                  on_lines=step.on_lines, cancel=step.cancel)
+        if result.status in (PASSED, FAILED):
+            return result
         server = self._server() if network else self.where
         if result.status == RUN_TIMEOUT:
             raise ServiceError(
@@ -323,14 +325,17 @@ class GitService:
                 kind=TIMEOUT, hint="retry, or run the command yourself",
             )
         if result.status == CANCELLED:
-            hint = ("it may or may not have reached the remote: check with `git ls-remote` before running it "
-                    "again" if network else "`git status` shows where the repository stands")
+            if args[0] == "push":
+                hint = (f"it may or may not have reached the remote: `git ls-remote {self.remote}` shows "
+                        "what is there; run the step again when ready")
+            else:
+                hint = ("nothing was pushed; `git status` shows where the repository stands; "
+                        "run the step again when ready")
             raise ServiceError("git", f"`{show(args)}` was cancelled: git was stopped", server=server,
                                kind=REFUSED, hint=hint)
-        if result.status == ERROR:
-            raise ServiceError("git", f"`{show(args)}` could not start: {result.error}", server=server,
-                               kind=CONFIG, hint="check [git] repo_dir and that git runs from a terminal")
-        return result
+        # ERROR: it never started (the folder went away, exec failed).
+        raise ServiceError("git", f"`{show(args)}` could not start: {result.error}", server=server,
+                           kind=CONFIG, hint="check [git] repo_dir and that git runs from a terminal")
 
     def _run(self, args: list[str], *, network: bool = False) -> str:
         """A change or a remote call that must succeed: git's stdout, or a ServiceError that says why."""
