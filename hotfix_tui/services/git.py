@@ -53,9 +53,20 @@ from .errors import (
     redact,
     short,
 )
-from .runner import CANCELLED, FAILED, INFO, PASSED, STDERR, STDOUT, OnLines, RunResult, Runner, display_command
+from .runner import (
+    CANCELLED,
+    FAILED,
+    INFO,
+    PASSED,
+    STDERR,
+    STDOUT,
+    Masker,
+    OnLines,
+    RunResult,
+    Runner,
+    display_command,
+)
 from .runner import TIMEOUT as RUN_TIMEOUT
-from .secrets import Masker
 
 if TYPE_CHECKING:
     from ..config import Config
