@@ -33,9 +33,11 @@ class Services:
         from .github import GithubService
         from .jira import JiraService
 
+        checks = CheckService(config)
         return cls(
             JiraService.from_config(config),
             GithubService.from_config(config),
-            GitService.from_config(config),
-            CheckService(config),
+            # One runner for git, terraform and kubectl: quitting the app stops them all.
+            GitService.from_config(config, runner=checks.runner),
+            checks,
         )

@@ -11,12 +11,12 @@ time.
 from __future__ import annotations
 
 import os
-import shlex
 from dataclasses import dataclass, replace
 
 from ..config import Config, KubectlConfig, TerraformConfig
 from .checks import step_argv
 from .git import GitService
+from .git import show as show_git_line
 from .runner import display_command
 from .terraform import APPLY, FMT, FMT_CHECK, INIT, PLAN, VALIDATE
 
@@ -34,7 +34,8 @@ def show(argv: list[str]) -> str:
 
 
 def show_git(args: list[str]) -> str:
-    return shlex.join(["git", *args])
+    """A git line as the runner shows it (credentials masked): ``services/git.py`` builds it."""
+    return show_git_line(args)
 
 
 @dataclass(frozen=True)

@@ -1,24 +1,39 @@
-"""The git steps of a hotfix (§3.2 branch, §4.2 commit, §4.4 push, §7.2 clean-up) via GitPython.
+"""The git steps of a hotfix (§3.2 branch, §4.2 commit, §4.4 push, §7.2 clean-up).
 
-Every step is a fixed list of git command lines run in order, so the same list is what
-``dry_run=True`` returns and what the UI shows before and while it runs (the lazygit
-lesson: show the exact command). Checks come first and refuse with guidance instead
-of leaving the repository half-way: a dirty tree, a main that diverged from the
-remote, a branch that already exists, a merge or rebase in progress, commits on a
-detached HEAD that no branch holds.
+Two ways in, one rule for each:
+
+* Every git command that changes something or talks to the remote (fetch, ls-remote,
+  checkout, merge, commit, push, branch -D) runs through
+  :class:`~hotfix_tui.services.runner.Runner`, the same runner terraform and kubectl use:
+  no shell, its own process group (a cancel or a timeout stops git and its ssh or
+  credential helper), output streamed to ``on_lines`` in batches, secrets masked in the
+  command line and in every line, a bounded record, a clear message for a missing git.
+* Reading repository state (refs, ancestry, dirty files, the HEAD) goes through
+  GitPython, local and quick; :data:`_READS` names the only git verbs it may run.
+
+Each git command line is built once, by the ``*_args`` builders below: the step's
+``dry_run`` list, the wizard's previews (``services/commands.py``) and the run itself
+take them from there, and :func:`show` / :meth:`GitService.line` turn them into the
+text on screen (the lazygit lesson: show the exact command). Checks come first and
+refuse with guidance instead of leaving the repository half-way: a dirty tree, a main
+that diverged from the remote, a branch that already exists, a merge or rebase in
+progress, commits on a detached HEAD that no branch holds.
 
 Nothing is deleted on the word of a draft or of ``git branch -d`` (which accepts a
 branch merged into its own upstream): clean-up checks, after a fetch, that each copy of
 the branch is contained in the remote's main (or in the PR head GitHub just reported
 merged), then deletes with ``-D`` and pushes the deletion leased to the tip it checked.
 
-GitPython is imported when the first command runs, not when this module is imported,
-so building the service at start-up costs nothing.
+GitPython is imported when the first read runs, not when this module is imported, so
+building the service at start-up costs nothing.
 """
 
 from __future__ import annotations
 
-import shlex
+import shutil
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -38,12 +53,38 @@ from .errors import (
     redact,
     short,
 )
+from .runner import (
+    CANCELLED,
+    FAILED,
+    INFO,
+    PASSED,
+    STDERR,
+    STDOUT,
+    Masker,
+    OnLines,
+    RunResult,
+    Runner,
+    display_command,
+)
+from .runner import TIMEOUT as RUN_TIMEOUT
 
 if TYPE_CHECKING:
     from ..config import Config
 
+GIT = "git"
+
 # git must never stop to ask for a password inside a full-screen app: fail and say so.
+# (The runner also gives it no terminal: ssh cannot open /dev/tty to ask either.) Its
+# messages in English, as GitPython runs it, because failures are told apart by them.
+_RUN_ENV = {"GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", "LANGUAGE": "C"}
 _NO_PROMPT_ENV = {"GIT_TERMINAL_PROMPT": "0"}
+
+# The only git verbs GitPython runs here: they read and never talk to the remote.
+_READS = frozenset({"rev-parse", "symbolic-ref", "status", "diff", "rev-list", "merge-base", "log", "remote get-url"})
+
+
+def _is_read(args: list[str]) -> bool:
+    return args[0] in _READS or " ".join(args[:2]) in _READS
 
 # Files in the git folder that mean an operation is half-way; switching branches would
 # abandon it (and its resolved conflicts or remaining commits).
@@ -58,6 +99,7 @@ _IN_PROGRESS = {
 
 # Commits reachable from HEAD and from no branch, remote branch or tag.
 ORPHANS_ARGS = ["log", "--format=%h %s", "HEAD", "--not", "--branches", "--remotes", "--tags"]
+STATUS_ARGS = ["status", "--porcelain", "--untracked-files=no"]
 
 # Placeholders in dry-run lines for values only the run itself reads.
 LOCAL_TIP = "<local tip>"
@@ -65,8 +107,23 @@ REMOTE_TIP = "<remote tip>"
 
 
 def show(args: list[str]) -> str:
-    """One git command as a user would type it."""
-    return shlex.join(["git", *args])
+    """One git command as a user would type it, credentials masked (as the runner shows it)."""
+    return display_command([GIT, *args], Masker())
+
+
+def _git_not_found() -> ServiceError:
+    return ServiceError("git", "the git program was not found", kind=CONFIG, hint="install git or fix PATH")
+
+
+def _gitpython() -> Any:
+    """The ``git`` package; GitPython refuses to import at all when there is no git program."""
+    try:
+        import git
+    except ImportError:
+        if shutil.which(GIT) is None:
+            raise _git_not_found() from None
+        raise
+    return git
 
 
 @dataclass(frozen=True)
@@ -78,8 +135,23 @@ class CleanupResult:
     remote_deleted: bool
 
 
+@dataclass
+class _Step:
+    """The cancel event and output callback of the step running in this thread."""
+
+    cancel: threading.Event
+    on_lines: OnLines | None
+
+
 class GitService:
-    """git operations on one working tree, talking to one remote."""
+    """git operations on one working tree, talking to one remote.
+
+    ``runner`` runs every command that changes something or talks to the remote; share
+    the app's one runner (``Services.from_config``) so quitting stops git too. Each step
+    method takes ``on_lines`` (the command lines and git's output as they come) and
+    ``cancel`` (an event that stops the running git's process group and the step);
+    :meth:`cancel` stops every step of this service that is running.
+    """
 
     system = "git"
 
@@ -90,23 +162,75 @@ class GitService:
         remote: str = "origin",
         main_branch: str = "main",
         network_timeout: float = 120.0,
+        runner: Runner | None = None,
     ):
         self.repo_dir = Path(repo_dir).expanduser()
         self.remote = remote
         self.main = main_branch
         self.network_timeout = network_timeout
+        self.runner = runner or Runner()
         self._repo_obj: Any = None
+        self._local = threading.local()
+        self._running: set[threading.Event] = set()
+        self._lock = threading.Lock()
 
     @classmethod
-    def from_config(cls, config: Config) -> GitService:
-        return cls(config.git.repo_dir, remote=config.git.remote, main_branch=config.git.main_branch)
+    def from_config(cls, config: Config, runner: Runner | None = None) -> GitService:
+        runner = runner or Runner()
+        runner.mask_env(config.secrets.env)  # [secrets] env: masked in git's lines too
+        return cls(config.git.repo_dir, remote=config.git.remote, main_branch=config.git.main_branch,
+                   runner=runner)
 
-    # -- plumbing ------------------------------------------------------------------------
+    # -- the git lines: one builder each (dry runs, previews and runs take them here) --------
+
+    def fetch_main_args(self) -> list[str]:
+        return ["fetch", self.remote, self.main]
+
+    def fetch_branch_args(self, name: str) -> list[str]:
+        return ["fetch", self.remote, f"refs/heads/{name}:refs/remotes/{self.remote}/{name}"]
+
+    def ls_remote_args(self, name: str) -> list[str]:
+        return ["ls-remote", "--heads", self.remote, f"refs/heads/{name}"]
+
+    @staticmethod
+    def checkout_args(ref: str) -> list[str]:
+        return ["checkout", ref]
+
+    @staticmethod
+    def new_branch_args(name: str, track: str = "") -> list[str]:
+        return ["checkout", "-b", name, *(["--track", track] if track else [])]
+
+    def fast_forward_main_args(self) -> list[str]:
+        # fetch + merge --ff-only is `git pull --ff-only origin main` in two steps, so the
+        # divergence check between them sees the fetched remote main first.
+        return ["merge", "--ff-only", f"{self.remote}/{self.main}"]
+
+    @staticmethod
+    def commit_args(message: str) -> list[str]:
+        """§4.2's commit line (shown by the wizard and ``--dry-run``, run by :meth:`commit`)."""
+        return ["commit", "-m", message]
+
+    def push_args(self, branch: str) -> list[str]:
+        """§4.4's push line (shown by the wizard and ``--dry-run``, run by :meth:`push`)."""
+        return ["push", "--set-upstream", self.remote, f"{branch}:refs/heads/{branch}"]
+
+    def delete_remote_args(self, branch: str, remote_tip: str) -> list[str]:
+        # Leased to the tip that was checked: a push made since then is not deleted.
+        return ["push", self.remote, "--delete", branch, f"--force-with-lease=refs/heads/{branch}:{remote_tip}"]
+
+    @staticmethod
+    def delete_local_args(branch: str) -> list[str]:
+        return ["branch", "-D", branch]
+
+    def line(self, args: list[str]) -> str:
+        """The line the runner shows for ``git args`` (secrets of its environment masked too)."""
+        return self.runner.display([GIT, *args], _RUN_ENV)
+
+    # -- plumbing: reads through GitPython -----------------------------------------------
 
     def _repo(self) -> Any:
         if self._repo_obj is None:
-            import git
-
+            git = _gitpython()
             try:
                 self._repo_obj = git.Repo(self.repo_dir, search_parent_directories=True)
             except (git.InvalidGitRepositoryError, git.NoSuchPathError):
@@ -129,43 +253,114 @@ class GitService:
     def _server(self) -> str:
         return self.remote_url() or self.where
 
-    def _git(
-        self, args: list[str], *, check: bool = True, network: bool = False
-    ) -> tuple[int, str, str]:
-        """Run one git command; (status, stdout, stderr). Raises GitCommandError when check."""
-        import git
-
+    def _git(self, args: list[str], *, check: bool = True) -> tuple[int, str, str]:
+        """Read with GitPython; (status, stdout, stderr). Raises GitCommandError when check."""
+        if not _is_read(args):
+            # Anything that changes the repository or talks to the remote goes through the
+            # runner (_exec): streamed, cancellable, timed, masked.
+            raise ValueError(f"git {args[0]} is not a read: run it through the runner")
         repo = self._repo()
+        git = _gitpython()
         try:
             status, out, err = repo.git.execute(
-                ["git", *args],
-                with_extended_output=True,
-                with_exceptions=check,
-                kill_after_timeout=self.network_timeout if network else None,
-                env=_NO_PROMPT_ENV,
+                [GIT, *args], with_extended_output=True, with_exceptions=check, env=_NO_PROMPT_ENV,
             )
         except git.GitCommandNotFound:
-            raise ServiceError(
-                "git", "the git program was not found", kind=CONFIG, hint="install git or fix PATH"
-            ) from None
+            raise _git_not_found() from None
         return status, out, err
 
-    def _run(self, args: list[str], *, network: bool = False) -> str:
-        """Run a step that must succeed; turn a failure into a ServiceError that says why."""
-        import git
-
+    def _read(self, args: list[str]) -> str:
+        """A read that must succeed; a failure becomes a ServiceError that says why."""
+        git = _gitpython()
         try:
-            return self._git(args, network=network)[1]
+            return self._git(args)[1]
         except git.GitCommandError as exc:
-            raise self._failure(args, exc, network=network) from None
+            stderr = exc.stderr if isinstance(exc.stderr, str) else str(exc.stderr or "")
+            raise self._failure(args, stderr, exc.status, network=False) from None
 
-    def _failure(self, args: list[str], exc: Any, *, network: bool) -> ServiceError:
-        stderr = exc.stderr if isinstance(exc.stderr, str) else str(exc.stderr or "")
+    def _ref_exists(self, ref: str) -> bool:
+        return self._git(["rev-parse", "--verify", "--quiet", ref], check=False)[0] == 0
+
+    def _sha(self, ref: str) -> str:
+        return self._read(["rev-parse", ref]).strip()
+
+    # -- plumbing: changes and the remote through the runner -----------------------------------
+
+    @contextmanager
+    def _step(self, on_lines: OnLines | None, cancel: threading.Event | None) -> Iterator[_Step]:
+        """One step's context in this thread: every git it runs streams to ``on_lines`` and
+        stops on ``cancel`` (or :meth:`cancel`); a cancel between two commands stops the next."""
+        step = _Step(cancel if cancel is not None else threading.Event(), on_lines)
+        outer = getattr(self._local, "step", None)
+        self._local.step = step
+        with self._lock:
+            self._running.add(step.cancel)
+        try:
+            yield step
+        finally:
+            with self._lock:
+                self._running.discard(step.cancel)
+            self._local.step = outer
+
+    def cancel(self) -> None:
+        """Stop every step of this service now running: its git's process group, then the step."""
+        with self._lock:
+            events = list(self._running)
+        for event in events:
+            event.set()
+
+    def _exec(self, args: list[str], *, network: bool = False) -> RunResult:
+        """Run ``git args`` through the runner; raises for a git that did not run to its end.
+
+        Returns the result of a git that exited (passed or failed); raises ServiceError
+        when git is missing, was cancelled or timed out.
+        """
+        step: _Step | None = getattr(self._local, "step", None)
+        if step is None:  # called outside a step method (branch_exists from a screen)
+            with self._step(None, None):
+                return self._exec(args, network=network)
+        env = self.runner.environment(_RUN_ENV)
+        if shutil.which(GIT, path=env.get("PATH")) is None:
+            raise _git_not_found()
+        if step.on_lines:
+            step.on_lines([(INFO, f"$ {self.line(args)}")])
+        timeout = self.network_timeout if network else None
+        result = self.runner.run([GIT, *args], cwd=self._repo().working_dir, env=_RUN_ENV, timeout=timeout,
+                                 on_lines=step.on_lines, cancel=step.cancel)
+        if result.status in (PASSED, FAILED):
+            return result
+        server = self._server() if network else self.where
+        if result.status == RUN_TIMEOUT:
+            raise ServiceError(
+                "git", f"`{show(args)}` took longer than {self.network_timeout:g} s", server=server,
+                kind=TIMEOUT, hint="retry, or run the command yourself",
+            )
+        if result.status == CANCELLED:
+            if args[0] == "push":
+                hint = (f"it may or may not have reached the remote: `git ls-remote {self.remote}` shows "
+                        "what is there; run the step again when ready")
+            else:
+                hint = ("nothing was pushed; `git status` shows where the repository stands; "
+                        "run the step again when ready")
+            raise ServiceError("git", f"`{show(args)}` was cancelled: git was stopped", server=server,
+                               kind=REFUSED, hint=hint)
+        # ERROR: it never started (the folder went away, exec failed).
+        raise ServiceError("git", f"`{show(args)}` could not start: {result.error}", server=server,
+                           kind=CONFIG, hint="check [git] repo_dir and that git runs from a terminal")
+
+    def _run(self, args: list[str], *, network: bool = False) -> str:
+        """A change or a remote call that must succeed: git's stdout, or a ServiceError that says why."""
+        result = self._exec(args, network=network)
+        if not result.ok:
+            raise self._failure(args, result.text(STDERR), result.exit_code, network=network)
+        return "\n".join(result.lines(STDOUT))
+
+    def _failure(self, args: list[str], stderr: str, status: int | None, *, network: bool) -> ServiceError:
         text = stderr.strip().removeprefix("stderr:").strip().strip("'").strip()
         lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
         low = text.lower()
         server = self._server() if network else self.where
-        reason = short(lines[-1] if lines else f"exit status {exc.status}", 160)
+        reason = short(lines[-1] if lines else f"exit status {status}", 160)
         if network:
             if "authentication failed" in low or "permission denied" in low or "could not read username" in low \
                     or "terminal prompts disabled" in low or "403" in low:
@@ -184,7 +379,7 @@ class GitService:
                     "git", f"there is no remote named {self.remote}", server=self.where, kind=CONFIG,
                     hint="check [git] remote in the config and `git remote -v`",
                 )
-            if exc.status == -9 or "timed out" in low or "timeout" in low:
+            if "timed out" in low or "timeout" in low:
                 return ServiceError(
                     "git", f"`{show(args)}` took longer than {self.network_timeout:g} s", server=server,
                     kind=TIMEOUT, hint="retry, or run the command yourself",
@@ -193,12 +388,6 @@ class GitService:
             "git", f"`{show(args)}` failed: {reason}", server=server, kind=REFUSED,
             hint="run it in a terminal to see the whole output",
         )
-
-    def _ref_exists(self, ref: str) -> bool:
-        return self._git(["rev-parse", "--verify", "--quiet", ref], check=False)[0] == 0
-
-    def _sha(self, ref: str) -> str:
-        return self._run(["rev-parse", ref]).strip()
 
     # -- read-only helpers for the UI --------------------------------------------------------
 
@@ -213,42 +402,41 @@ class GitService:
         Untracked files do not count: they survive a branch switch untouched, and the
         commit step only takes what is staged.
         """
-        out = self._run(["status", "--porcelain", "--untracked-files=no"])
+        out = self._read(STATUS_ARGS)
         return [line[3:] for line in out.splitlines() if line.strip()]
 
     def staged_diff_stat(self) -> str:
         """§4.2: ``git diff --cached --stat``, shown beside the commit message; "" when empty."""
-        return self._run(["diff", "--cached", "--stat"]).rstrip()
+        return self._read(["diff", "--cached", "--stat"]).rstrip()
 
     def branch_exists(self, name: str, *, remote: bool = True) -> tuple[bool, bool]:
         """(exists locally, exists on the remote); the remote check is a network call."""
         local = self._ref_exists(f"refs/heads/{name}")
         on_remote = False
         if remote:
-            out = self._run(["ls-remote", "--heads", self.remote, f"refs/heads/{name}"], network=True)
+            out = self._run(self.ls_remote_args(name), network=True)
             on_remote = bool(out.strip())
         return local, on_remote
 
     # -- §3.2 branch ------------------------------------------------------------------------
 
     def create_branch_commands(self, name: str) -> list[list[str]]:
-        r, m = self.remote, self.main
+        m = self.main
         return [
-            ["status", "--porcelain", "--untracked-files=no"],
+            STATUS_ARGS,
             ORPHANS_ARGS,
-            ["fetch", r, m],
+            self.fetch_main_args(),
             ["rev-parse", "--verify", "--quiet", f"refs/heads/{name}"],
-            ["ls-remote", "--heads", r, f"refs/heads/{name}"],
-            ["rev-list", "--left-right", "--count", f"{m}...{r}/{m}"],
-            ["checkout", m],
-            # fetch + merge --ff-only is `git pull --ff-only origin main` in two steps,
-            # so the divergence check above sees the fetched remote main first.
-            ["merge", "--ff-only", f"{r}/{m}"],
-            ["checkout", "-b", name],
+            self.ls_remote_args(name),
+            ["rev-list", "--left-right", "--count", f"{m}...{self.remote}/{m}"],
+            self.checkout_args(m),
+            self.fast_forward_main_args(),
+            self.new_branch_args(name),
             ["rev-parse", "HEAD"],
         ]
 
-    def create_branch(self, name: str, *, dry_run: bool = False) -> str | list[str]:
+    def create_branch(self, name: str, *, dry_run: bool = False, on_lines: OnLines | None = None,
+                      cancel: threading.Event | None = None) -> str | list[str]:
         """§3.2: update main from the remote (fast-forward only) and branch off it.
 
         Returns the base commit's SHA (or, with ``dry_run``, the git command lines).
@@ -256,38 +444,43 @@ class GitService:
         anything.
         """
         if dry_run:
-            return [show(c) for c in self.create_branch_commands(name)]
-        self._refuse_lost_work()
-        self._run(["fetch", self.remote, self.main], network=True)
-        local, remote = self.branch_exists(name)
-        if local or remote:
-            raise BranchExistsError(self._server(), name, local=local, remote=remote)
-        self._update_main()
-        self._run(["checkout", "-b", name])
-        return self._sha("HEAD")
+            return [self.line(c) for c in self.create_branch_commands(name)]
+        with self._step(on_lines, cancel):
+            self._refuse_lost_work()
+            self._run(self.fetch_main_args(), network=True)
+            local, remote = self.branch_exists(name)
+            if local or remote:
+                raise BranchExistsError(self._server(), name, local=local, remote=remote)
+            self._update_main()
+            self._run(self.new_branch_args(name))
+            return self._sha("HEAD")
 
-    def switch_to_existing(self, name: str, *, dry_run: bool = False) -> str | list[str]:
+    def switch_to_existing(self, name: str, *, dry_run: bool = False, on_lines: OnLines | None = None,
+                           cancel: threading.Event | None = None) -> str | list[str]:
         """Check out a hotfix branch that already exists (locally, else from the remote).
 
         Returns the branch's base: where it forked from the remote's main.
         """
         r = self.remote
+        base_args = ["merge-base", "HEAD", f"{r}/{self.main}"]
         if dry_run:
             return [
-                show(["status", "--porcelain", "--untracked-files=no"]),
-                show(ORPHANS_ARGS),
-                show(["fetch", r, self.main]),
-                show(["checkout", name]) + f"   (or: {show(['checkout', '-b', name, '--track', f'{r}/{name}'])})",
-                show(["merge-base", "HEAD", f"{r}/{self.main}"]),
+                self.line(STATUS_ARGS),
+                self.line(ORPHANS_ARGS),
+                self.line(self.fetch_main_args()),
+                self.line(self.checkout_args(name))
+                + f"   (or: {self.line(self.new_branch_args(name, f'{r}/{name}'))})",
+                self.line(base_args),
             ]
-        self._refuse_lost_work()
-        self._run(["fetch", r, self.main], network=True)
-        if self._ref_exists(f"refs/heads/{name}"):
-            self._run(["checkout", name])
-        else:
-            self._run(["fetch", r, f"refs/heads/{name}:refs/remotes/{r}/{name}"], network=True)
-            self._run(["checkout", "-b", name, "--track", f"{r}/{name}"])
-        return self._run(["merge-base", "HEAD", f"{r}/{self.main}"]).strip()
+        with self._step(on_lines, cancel):
+            self._refuse_lost_work()
+            self._run(self.fetch_main_args(), network=True)
+            if self._ref_exists(f"refs/heads/{name}"):
+                self._run(self.checkout_args(name))
+            else:
+                self._run(self.fetch_branch_args(name), network=True)
+                self._run(self.new_branch_args(name, f"{r}/{name}"))
+            return self._read(base_args).strip()
 
     def _refuse_dirty(self) -> None:
         files = self.dirty_files()
@@ -332,36 +525,28 @@ class GitService:
         """Check out main and fast-forward it to the (already fetched) remote main."""
         r, m = self.remote, self.main
         if self._ref_exists(f"refs/heads/{m}"):
-            counts = self._run(["rev-list", "--left-right", "--count", f"{m}...{r}/{m}"]).split()
+            counts = self._read(["rev-list", "--left-right", "--count", f"{m}...{r}/{m}"]).split()
             ahead, behind = int(counts[0]), int(counts[1])
             if ahead:
                 # Even "only ahead" is refused: the hotfix would carry unpushed commits.
                 raise DivergedError(self._server(), m, r, ahead, behind)
-            self._run(["checkout", m])
-            self._run(["merge", "--ff-only", f"{r}/{m}"])
+            self._run(self.checkout_args(m))
+            self._run(self.fast_forward_main_args())
         else:
-            self._run(["checkout", "-b", m, "--track", f"{r}/{m}"])
+            self._run(self.new_branch_args(m, f"{r}/{m}"))
         return self._sha("HEAD")
 
     # -- §4.2 commit ------------------------------------------------------------------------
 
-    @staticmethod
-    def commit_args(message: str) -> list[str]:
-        """§4.2's commit line (shown by the wizard and ``--dry-run``, run by :meth:`commit`)."""
-        return ["commit", "-m", message]
-
-    def push_args(self, branch: str) -> list[str]:
-        """§4.4's push line (shown by the wizard and ``--dry-run``, run by :meth:`push`)."""
-        return ["push", "--set-upstream", self.remote, f"{branch}:refs/heads/{branch}"]
-
-    def commit(self, message: str, *, branch: str = "", dry_run: bool = False) -> str | list[str]:
+    def commit(self, message: str, *, branch: str = "", dry_run: bool = False, on_lines: OnLines | None = None,
+               cancel: threading.Event | None = None) -> str | list[str]:
         """Commit what is staged with ``message``; returns the new commit's SHA.
 
         With ``branch``, refuses unless that branch is the one checked out.
         """
         args = self.commit_args(message)
         if dry_run:
-            return [show(["diff", "--cached", "--quiet"]), show(args), show(["rev-parse", "HEAD"])]
+            return [self.line(["diff", "--cached", "--quiet"]), self.line(args), self.line(["rev-parse", "HEAD"])]
         current = self.current_branch()
         if branch and current and current != branch:
             raise ServiceError(
@@ -381,27 +566,27 @@ class GitService:
             )
         if self._git(["diff", "--cached", "--quiet"], check=False)[0] == 0:
             raise NothingStagedError(self.where, self.dirty_files())
-        self._run(args)
+        with self._step(on_lines, cancel):
+            self._run(args)
         return self._sha("HEAD")
 
     # -- §4.4 push --------------------------------------------------------------------------
 
-    def push(self, branch: str, *, dry_run: bool = False) -> str | list[str]:
+    def push(self, branch: str, *, dry_run: bool = False, on_lines: OnLines | None = None,
+             cancel: threading.Event | None = None) -> str | list[str]:
         """Push ``branch`` and set its upstream; returns the pushed commit's SHA."""
-        import git
-
         args = self.push_args(branch)
         if dry_run:
-            return [show(args)]
+            return [self.line(args)]
         if not self._ref_exists(f"refs/heads/{branch}"):
             raise ServiceError(
                 "git", f"there is no local branch {branch} to push", server=self.where,
                 hint="create it first (`hotfix git branch`)",
             )
-        try:
-            self._git(args, network=True)
-        except git.GitCommandError as exc:
-            err = exc.stderr if isinstance(exc.stderr, str) else ""
+        with self._step(on_lines, cancel):
+            result = self._exec(args, network=True)
+        if not result.ok:
+            err = result.text(STDERR)
             low = err.lower()
             if "[rejected]" in low or "non-fast-forward" in low or "fetch first" in low \
                     or "[remote rejected]" in low or "hook declined" in low:
@@ -409,8 +594,8 @@ class GitService:
                     (ln.strip() for ln in err.splitlines() if "rejected" in ln.lower() or "declined" in ln.lower()),
                     "rejected",
                 )
-                raise PushRejectedError(self._server(), branch, short(reason, 160)) from None
-            raise self._failure(args, exc, network=True) from None
+                raise PushRejectedError(self._server(), branch, short(reason, 160))
+            raise self._failure(args, err, result.exit_code, network=True)
         return self._sha(f"refs/heads/{branch}")
 
     # -- §7.2 clean-up ---------------------------------------------------------------------
@@ -427,19 +612,18 @@ class GitService:
         if merged_head:
             checks += [["merge-base", "--is-ancestor", tip, merged_head] for tip in (local_tip, remote_tip) if tip]
         return [
-            ["status", "--porcelain", "--untracked-files=no"],
+            STATUS_ARGS,
             ORPHANS_ARGS,
-            ["fetch", r, m],
+            self.fetch_main_args(),
             ["rev-parse", "--verify", "--quiet", f"refs/heads/{branch}"],
-            ["ls-remote", "--heads", r, f"refs/heads/{branch}"],
+            self.ls_remote_args(branch),
             *checks,
-            ["checkout", m],
-            ["merge", "--ff-only", f"{r}/{m}"],
+            self.checkout_args(m),
+            self.fast_forward_main_args(),
             # Leased to the tip that was checked: a push made since then is not deleted
             # (and the local copy stays too).
-            *([["push", r, "--delete", branch, f"--force-with-lease=refs/heads/{branch}:{remote_tip}"]]
-              if remote_tip else []),
-            *([["branch", "-D", branch]] if local_tip else []),
+            *([self.delete_remote_args(branch, remote_tip)] if remote_tip else []),
+            *([self.delete_local_args(branch)] if local_tip else []),
         ]
 
     def _is_ancestor(self, tip: str, ref: str) -> bool:
@@ -447,11 +631,11 @@ class GitService:
         return self._git(["merge-base", "--is-ancestor", tip, ref], check=False)[0] == 0
 
     def _remote_tip(self, branch: str) -> str:
-        out = self._run(["ls-remote", "--heads", self.remote, f"refs/heads/{branch}"], network=True)
+        out = self._run(self.ls_remote_args(branch), network=True)
         return out.split()[0] if out.strip() else ""
 
-    def cleanup(self, branch: str, *, merged_head: str = "", force: bool = False,
-                dry_run: bool = False) -> CleanupResult | list[str]:
+    def cleanup(self, branch: str, *, merged_head: str = "", force: bool = False, dry_run: bool = False,
+                on_lines: OnLines | None = None, cancel: threading.Event | None = None) -> CleanupResult | list[str]:
         """§7.2: update main, delete the hotfix branch locally and on the remote.
 
         Deletes only what is merged, checked now: after a fetch, every copy of the branch
@@ -463,12 +647,16 @@ class GitService:
         (GitHub deleted it on merge) is not an error.
         """
         if dry_run:
-            return [show(c) for c in self.cleanup_commands(branch, merged_head=merged_head)]
+            return [self.line(c) for c in self.cleanup_commands(branch, merged_head=merged_head)]
         if branch in (self.main, f"refs/heads/{self.main}") or not branch.strip():
             raise ServiceError("git", f"refusing to delete {self.main}", server=self.where, kind=REFUSED)
+        with self._step(on_lines, cancel):
+            return self._cleanup(branch, merged_head=merged_head, force=force)
+
+    def _cleanup(self, branch: str, *, merged_head: str, force: bool) -> CleanupResult:
         self._refuse_lost_work()  # it checks out main
         r, m = self.remote, self.main
-        self._run(["fetch", r, m], network=True)
+        self._run(self.fetch_main_args(), network=True)
         local_tip = self._sha(f"refs/heads/{branch}") if self._ref_exists(f"refs/heads/{branch}") else ""
         remote_tip = self._remote_tip(branch)
         if not force:
@@ -488,30 +676,24 @@ class GitService:
                     hint="merge the PR first (`hotfix pr merge`); a squash or rebase merge is recognised "
                     "when GitHub is configured and the draft has the PR number; or force with the Jira key",
                 )
-        commands = self.cleanup_commands(branch, local_tip=local_tip, remote_tip=remote_tip,
-                                         merged_head=merged_head)
-        deletes = [c for c in commands if c[0] in ("push", "branch")]
         main_sha = self._update_main()
         local_deleted = remote_deleted = False
-        for args in deletes:
-            if args[0] == "branch":
-                self._run(args)
-                local_deleted = True
-            else:
-                self._push_delete(args, branch)
-                remote_deleted = True
+        if remote_tip:
+            self._push_delete(self.delete_remote_args(branch, remote_tip), branch)
+            remote_deleted = True
+        if local_tip:
+            self._run(self.delete_local_args(branch))
+            local_deleted = True
         return CleanupResult(main_sha, local_deleted, remote_deleted)
 
     def _push_delete(self, args: list[str], branch: str) -> None:
-        import git
-
-        try:
-            self._git(args, network=True)
-        except git.GitCommandError as exc:
-            err = exc.stderr if isinstance(exc.stderr, str) else ""
-            if "stale info" in err or "[rejected]" in err:
-                raise PushRejectedError(
-                    self._server(), branch,
-                    "it moved after the merge check (someone pushed to it); nothing was deleted there",
-                ) from None
-            raise self._failure(args, exc, network=True) from None
+        result = self._exec(args, network=True)
+        if result.ok:
+            return
+        err = result.text(STDERR)
+        if "stale info" in err or "[rejected]" in err:
+            raise PushRejectedError(
+                self._server(), branch,
+                "it moved after the merge check (someone pushed to it); nothing was deleted there",
+            )
+        raise self._failure(args, err, result.exit_code, network=True)
