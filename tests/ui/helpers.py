@@ -65,7 +65,7 @@ def busy(app) -> str:
     from textual.screen import ModalScreen
     from textual.worker import WorkerState
 
-    if app.keys_pending:
+    if getattr(app, "keys_pending", False):
         return "keys held until focus lands"
     for worker in app.workers:
         if worker.state is WorkerState.PENDING:
@@ -172,10 +172,33 @@ async def on_top(pilot, screen_type, what: str = "") -> None:
 
 
 async def workers_done(pilot, group: str | None = None) -> None:
-    """Wait until the app's workers (those of ``group`` when given) have finished, then settle."""
+    """Wait until what was set going has started its workers, until every worker (of
+    ``group`` when given; those started meanwhile included) has finished, then settle."""
     app = pilot.app
-    await pilot.pause()
-    workers = [w for w in app.workers if group is None or w.group == group]
-    await until(pilot, lambda: all(w.is_finished for w in workers),
-                lambda: f"the workers {[w.name for w in workers if not w.is_finished]} to finish")
+
+    def running() -> list[str]:
+        return [w.name for w in app.workers if (group is None or w.group == group) and not w.is_finished]
+
     await settle(pilot)
+    await until(pilot, lambda: not running(), lambda: f"the workers {running()} to finish")
+    await settle(pilot)
+
+
+def picture(snap_compare, app, *steps, size: tuple[int, int] = (80, 24)) -> bool:
+    """``snap_compare`` of ``app`` at ``size`` after ``steps``: keys to press, or callables
+    taking the pilot (plain or async); settled with no blinking cursor before the first
+    step and after each (the one set-up every snapshot test shares)."""
+    import inspect
+
+    async def run_before(pilot) -> None:
+        await still(pilot)
+        for step in steps:
+            if isinstance(step, str):
+                await pilot.press(step)
+            else:
+                result = step(pilot)
+                if inspect.isawaitable(result):
+                    await result
+            await still(pilot)
+
+    return snap_compare(app, terminal_size=size, run_before=run_before)

@@ -17,7 +17,7 @@ from hotfix_tui.screens.modals import PromptScreen
 from hotfix_tui.store import DraftStore
 from hotfix_tui.widgets.fields import SafeInput, SafeTextArea
 
-from .helpers import focus, give_reason, make_app, type_text
+from .helpers import focus, give_reason, make_app, settle, type_text
 
 SUMMARY = "MetalLB IP 할당 실패로 LoadBalancer 서비스 External-IP Pending"
 
@@ -209,19 +209,6 @@ async def _burst(app, keys) -> None:
         app._driver.send_message(event)
 
 
-async def _settled(pilot, rounds: int = 200) -> None:
-    """Pause until every key of a burst has been dispatched (the app holds none back and no
-    phase change is under way), then once more so the last keys are handled."""
-    app = pilot.app
-    for _ in range(rounds):
-        await pilot.pause()
-        if not getattr(app, "_pending_keys", ()) and not getattr(app, "_holding", False) and not any(
-                w.group == "advance" and w.is_running for w in app.workers):
-            await pilot.pause()
-            return
-    raise AssertionError(f"keys still held after {rounds} pauses: {app._pending_keys!r}")
-
-
 async def test_keys_in_a_burst_with_tab_go_to_the_next_field(drafts_dir):
     """Keys sent in the same burst as Tab landed in the previous field (`alphabeta` ended up
     in Labels) — reproduced twice. (Pilot; the real terminal is tests/test_typeahead_pty.py.)"""
@@ -231,21 +218,21 @@ async def test_keys_in_a_burst_with_tab_go_to_the_next_field(drafts_dir):
         await pilot.pause()
         await focus(pilot, "f-backlog--problem")
         await _burst(app, ["tab", *"alphabeta"])  # problem → since
-        await _settled(pilot)
+        await settle(pilot)
         draft = app.loaded.draft
         assert draft.backlog.since == "alphabeta" and draft.backlog.problem == ""
         await _burst(app, ["shift+tab", "shift+tab", *"gamma"])  # since → problem → components
-        await _settled(pilot)
+        await settle(pilot)
         assert draft.backlog.components == ["gamma"] and draft.backlog.problem == ""
         # ctrl+n: the gate asks why (keys go into its prompt); Enter answers it and the
         # next phase opens: the rest of the burst goes to that phase's landing field.
         await _burst(app, ["ctrl+n", *"delta", "enter", *"epsilon"])
-        await _settled(pilot)
+        await settle(pilot)
         assert draft.phase == "branch"
         assert [o.reason for o in draft.overrides] == ["delta"]
         assert draft.branch.slug == "epsilon"
         await _burst(app, ["ctrl+p", *"zeta"])  # back: Backlog's landing field
-        await _settled(pilot)
+        await settle(pilot)
         assert draft.phase == "backlog"
         assert draft.backlog.problem == "zeta" and draft.branch.slug == "epsilon"
 
