@@ -317,6 +317,11 @@ class HotfixApp(App):
                 return await self.run_action(binding.action, namespace)
         return False
 
+    @property
+    def keys_pending(self) -> bool:
+        """Whether keys already read are still held back until focus lands (tests wait on it)."""
+        return self._holding or bool(self._pending_keys)
+
     def _hold_until_settled(self, target) -> None:
         """Keep the following keys until what ``target`` (the widget the key went to) and
         the screen do with it is done, and the focus has landed."""

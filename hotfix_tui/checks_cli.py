@@ -25,6 +25,7 @@ import threading
 from typing import TextIO
 
 from .config import Config
+from .i18n import status_word
 from .services.errors import Ending, Stopped
 from .services.checks import CHECK_GROUPS, CheckService, blocks_rest, steps_for
 from .services.kubectl import KUBECTL_GET
@@ -201,7 +202,7 @@ def _run(args, config: Config, store, loaded, *, runner: Runner | None, out: Tex
         record = to_check_run(outcome)
         if extra:
             record.output_tail = "\n".join(filter(None, [record.output_tail, *extra]))
-        event = f"{_label(service, step)} {_status_word(outcome.status, lang)}: {outcome.summary}"
+        event = f"{_label(service, step)} {status_word(outcome.status, lang)}: {outcome.summary}"
         try:
             saved = save_applying(store, loaded, _recorder(step, record, event))
         except (DraftError, OSError) as exc:
@@ -226,12 +227,6 @@ def _run(args, config: Config, store, loaded, *, runner: Runner | None, out: Tex
     if recovered:
         return Ending.USAGE  # the results are safe, but not in the draft that was named
     return Ending.FAILED if failed else Ending.OK
-
-
-def _status_word(status: str, language: str) -> str:
-    from .i18n import has, tr
-
-    return tr(f"st.{status}", language) if has(f"st.{status}") else status
 
 
 def _recorder(step: str, record, event: str):

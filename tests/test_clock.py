@@ -22,6 +22,8 @@ from hotfix_tui.store import DraftStore
 from hotfix_tui.widgets.context_bar import clock_text
 from hotfix_tui.workflow.timeline import parse_typed, to_display
 
+from .ui.helpers import settle, until
+
 SEOUL = ZoneInfo("Asia/Seoul")
 BULLET = ("Times: `2026-12-03 02:10 KST` typed as discovery time is stored as 02:10 UTC (nine hours off); "
           "the header clock and every automatic time are UTC.")
@@ -177,7 +179,7 @@ async def test_app_header_clock_and_records_use_the_zone(drafts_dir, utc_process
     config = Config(ui=UiConfig(timezone="Asia/Seoul"))
     app = HotfixApp(config, DraftStore(drafts_dir), clock=lambda: at)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         assert app.now_iso() == "2026-12-03T02:10:00+09:00"
         bar = app.screen.query_one(ContextBar)
         bar.refresh_bar()
@@ -194,13 +196,14 @@ async def test_discovery_time_typed_in_kst_on_a_utc_machine(drafts_dir, utc_proc
     app = HotfixApp(Config(), DraftStore(drafts_dir))  # no [ui] timezone: the machine's (UTC)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("n")
-        await pilot.pause()
+        await until(pilot, lambda: app.loaded is not None, "the new draft to open")
+        await settle(pilot)
         draft = app.loaded.draft
         assert draft.timeline[0].milestone and draft.timeline[0].at.endswith("+00:00")
         field = app.screen.query_one("#discovered")
         field.focus()
         await pilot.press("end", "ctrl+u")
         await pilot.press(*"2026-12-03 02:10 KST")
-        await pilot.pause()
+        await settle(pilot)
         assert draft.timeline[0].at == "2026-12-03T02:10:00+09:00"
         assert len(draft.timeline) == 1

@@ -61,3 +61,23 @@ def test_checklist_items_and_their_auto_tick_reasons_come_from_the_catalogue():
         if item.auto is not None:
             assert f"cl.{item.id}" in MESSAGES
         assert not hasattr(item, "ko") and not hasattr(item, "en")
+
+
+def test_status_words_have_one_helper_used_by_the_log_panel_and_the_cli():
+    """'checks_cli._STATUS_WORDS' (issue 11, words in five places): passed / failed /
+    cancelled become words through one helper in the catalogue, in the log panel, the
+    check rows and `hotfix check` alike."""
+    import inspect
+
+    from hotfix_tui import checks_cli
+    from hotfix_tui.i18n import status_word
+    from hotfix_tui.widgets import log_panel
+
+    assert status_word("passed", "en") == "passed" and status_word("passed", "ko") == "통과"
+    assert status_word("cancelled", "en") == "cancelled" and status_word("cancelled") == "취소"
+    assert status_word("failed", lambda key: tr(key, "en")) == "failed"  # through a screen's t
+    assert status_word("weird") == "weird"  # a status the catalogue does not know is shown as it is
+    assert log_panel.status_text is status_word
+    assert not hasattr(checks_cli, "_status_word") and not hasattr(checks_cli, "_STATUS_WORDS")
+    for module in (checks_cli, log_panel):
+        assert 'f"st.{' not in inspect.getsource(module), module.__name__

@@ -8,56 +8,28 @@ is read back with DraftStore after the process is gone.
 
 from __future__ import annotations
 
-import importlib.util
 import signal
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
-from hotfix_tui.app import AUTOSAVE_SECONDS
 from hotfix_tui.store import DraftStore
 
-_HARNESS = Path(__file__).resolve().parent.parent / "benchmarks" / "ptyharness.py"
-_spec = importlib.util.spec_from_file_location("hotfix_benchmarks_ptyharness", _HARNESS)
-ptyharness = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(ptyharness)
+from .ptyapp import ECHO_TIMEOUT, EXIT_TIMEOUT, SAVE_TIMEOUT, new_draft, open_in_pty, pty_env, wait_until
 
 SUMMARY_LABEL = "문제 요약"  # the Backlog screen's first field label (ko, the default language)
-START_TIMEOUT = 30.0  # a cold start on a loaded 2-core CI machine
-ECHO_TIMEOUT = 20.0  # generous: other test suites may share the 2 cores
-EXIT_TIMEOUT = 20.0
-SETTLE = 3 * AUTOSAVE_SECONDS  # longer than the autosave interval, with room for the save itself
 
 
 @pytest.fixture
 def backlog_draft(tmp_path):
     """A draft made by `hotfix new`, moved to the Backlog phase, and the env to open it."""
-    home = tmp_path / "pty-home"
-    drafts = tmp_path / "pty-drafts"
-    env = ptyharness.base_env(home, HOTFIX_TUI_DRAFTS=str(drafts))
-    made = subprocess.run(ptyharness.hotfix_argv("new", "--summary", ""), env=env,
-                          capture_output=True, text=True, timeout=60)
-    assert made.returncode == 0, f"hotfix new failed: {made.stderr}"
-    path = Path(made.stdout.strip())
-    store = DraftStore(drafts)
-    loaded = store.load(path)
-    loaded.draft.phase = "backlog"
-    store.save(loaded)
-    return store, path, env
+    env, drafts = pty_env(tmp_path)
+    return DraftStore(drafts), new_draft(env, drafts, "backlog"), env
 
 
-def open_app(path: Path, env: dict) -> "ptyharness.PtyApp":
-    app = ptyharness.PtyApp(ptyharness.hotfix_argv("open", str(path)), env, rows=24, cols=80)
-    try:
-        app.wait_for_text(SUMMARY_LABEL, START_TIMEOUT)
-        app.wait_quiet(0.3, START_TIMEOUT)  # the first paint is done; the summary Input has focus
-    except BaseException:
-        app.close()
-        raise
-    return app
+def open_app(path, env):
+    return open_in_pty(path, env, SUMMARY_LABEL)  # the first paint done; the summary Input has focus
 
 
 def type_and_see(app, text: str, value: str) -> None:
@@ -79,7 +51,8 @@ def test_sigkill_after_autosave_keeps_typing(backlog_draft):
     app = open_app(path, env)
     try:
         type_and_see(app, typed, typed)
-        time.sleep(SETTLE)  # bounded: three autosave intervals after the last echo
+        wait_until(lambda: summary_on_disk(store, path) == typed, SAVE_TIMEOUT,
+                   f"autosave never persisted what was typed ({typed!r}) before the kill")
         app.signal(signal.SIGKILL)
         code = app.wait_exit(EXIT_TIMEOUT)
         assert code == -signal.SIGKILL, f"expected death by SIGKILL, got exit status {code}"
@@ -88,8 +61,7 @@ def test_sigkill_after_autosave_keeps_typing(backlog_draft):
 
     reopened = store.load(path).draft
     assert reopened.backlog.summary == typed, (
-        f"{SETTLE}s after the last keystroke the draft on disk held {reopened.backlog.summary!r}, "
-        f"not what was typed ({typed!r}): autosave did not persist it before the kill")
+        f"after the kill the draft on disk held {reopened.backlog.summary!r}, not what was typed ({typed!r})")
     assert reopened.phase == "backlog"
     assert not list(path.parent.glob(f".{path.name}.*.tmp")), "a half-written temp file was left behind"
 
@@ -107,8 +79,8 @@ def test_sighup_saves_what_was_just_typed(backlog_draft):
     app = open_app(path, env)
     try:
         type_and_see(app, first, first)
-        time.sleep(SETTLE)
-        assert summary_on_disk(store, path) == first, "autosave did not persist the first part"
+        wait_until(lambda: summary_on_disk(store, path) == first, SAVE_TIMEOUT,
+                   "autosave did not persist the first part")
 
         # Type more and hang up at once, before autosave can run. If an autosave tick
         # happens to land between the echo and the check, type again: the proof needs a

@@ -4,9 +4,7 @@ exits at once (row 19)."""
 
 from __future__ import annotations
 
-import importlib.util
 import subprocess
-from pathlib import Path
 
 import pytest
 
@@ -14,10 +12,8 @@ from hotfix_tui.model import FIELD_LIMIT_TEXT, Draft
 from hotfix_tui.store import DraftStore
 from hotfix_tui.textsafe import strip_controls, visible, visible_line
 
-_HARNESS = Path(__file__).resolve().parent.parent / "benchmarks" / "ptyharness.py"
-_spec = importlib.util.spec_from_file_location("hotfix_benchmarks_ptyharness", _HARNESS)
-ptyharness = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(ptyharness)
+from .ptyapp import ptyharness
+
 
 # The attack of row 4: set the clipboard to "rm -rf ~" (OSC 52), clear the screen, retitle the window.
 CLIPBOARD = b"\x1b]52;c;cm0gLXJmIH4="

@@ -8,24 +8,13 @@ is quit with ctrl+q (it saves), and the draft's TOML file is read back from disk
 
 from __future__ import annotations
 
-import importlib.util
-import subprocess
 import sys
 import tomllib
 from pathlib import Path
 
 import pytest
 
-from hotfix_tui.store import DraftStore
-
-_HARNESS = Path(__file__).resolve().parent.parent / "benchmarks" / "ptyharness.py"
-_spec = importlib.util.spec_from_file_location("hotfix_benchmarks_ptyharness", _HARNESS)
-ptyharness = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(ptyharness)
-
-START_TIMEOUT = 30.0  # a cold start on a loaded 2-core CI machine
-ECHO_TIMEOUT = 20.0
-EXIT_TIMEOUT = 20.0
+from .ptyapp import ECHO_TIMEOUT, EXIT_TIMEOUT, new_draft, open_in_pty, pty_env
 
 TAB, SHIFT_TAB, ENTER = "\t", "\x1b[Z", "\r"
 CTRL_N, CTRL_P, CTRL_Q, CTRL_T = "\x0e", "\x10", "\x11", "\x14"
@@ -35,34 +24,16 @@ CTRL_N, CTRL_P, CTRL_Q, CTRL_T = "\x0e", "\x10", "\x11", "\x14"
 def make_draft(tmp_path):
     """make_draft(phase) -> (path, env): a draft made by `hotfix new` whose Backlog has a
     summary and a priority (so focus lands on "problem", the first empty required field)."""
-    home = tmp_path / "pty-home"
-    drafts = tmp_path / "pty-drafts"
-    env = ptyharness.base_env(home, HOTFIX_TUI_DRAFTS=str(drafts))
+    env, drafts = pty_env(tmp_path)
 
     def make(phase: str):
-        made = subprocess.run(ptyharness.hotfix_argv("new", "--summary", "MetalLB IP 할당 실패"), env=env,
-                              capture_output=True, text=True, timeout=60)
-        assert made.returncode == 0, f"hotfix new failed: {made.stderr}"
-        path = Path(made.stdout.strip())
-        store = DraftStore(drafts)
-        loaded = store.load(path)
-        loaded.draft.phase = phase
-        loaded.draft.backlog.priority = "Critical"
-        store.save(loaded)
-        return path, env
+        return new_draft(env, drafts, phase, "MetalLB IP 할당 실패", backlog__priority="Critical"), env
 
     return make
 
 
-def start(path: Path, env: dict, ready: str) -> "ptyharness.PtyApp":
-    app = ptyharness.PtyApp(ptyharness.hotfix_argv("open", str(path)), env, rows=24, cols=80)
-    try:
-        app.wait_for_text(ready, START_TIMEOUT)
-        app.wait_quiet(0.3, START_TIMEOUT)  # the first paint is done; focus has landed
-    except BaseException:
-        app.close()
-        raise
-    return app
+def start(path: Path, env: dict, ready: str):
+    return open_in_pty(path, env, ready)  # the first paint done; focus has landed
 
 
 def burst(app, data: str, shows: str) -> None:

@@ -221,31 +221,15 @@ def test_recording_keeps_references_not_copies_of_text():
 
 # -- through a real terminal ----------------------------------------------------------------
 
-START_TIMEOUT = 30.0  # a cold start on a loaded 2-core machine
-SAVE_TIMEOUT = 20.0
-
-
-def _harness():
-    import importlib.util
-    from pathlib import Path
-
-    path = Path(__file__).resolve().parent.parent / "benchmarks" / "ptyharness.py"
-    spec = importlib.util.spec_from_file_location("hotfix_benchmarks_ptyharness", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def _summary_becomes(store, path, expected: str) -> str:
     """The summary on disk once autosave has written ``expected`` (or what it holds at the deadline)."""
-    import time
+    from .ptyapp import SAVE_TIMEOUT, wait_until
 
-    deadline = time.monotonic() + SAVE_TIMEOUT
-    while True:
-        found = store.load(path).draft.backlog.summary
-        if found == expected or time.monotonic() > deadline:
-            return found
-        time.sleep(0.1)
+    try:
+        wait_until(lambda: store.load(path).draft.backlog.summary == expected, SAVE_TIMEOUT, "")
+    except AssertionError:
+        pass  # the caller's assertion says what the disk holds instead
+    return store.load(path).draft.backlog.summary
 
 
 def test_the_terminal_delivers_ctrl_z_and_alt_z_and_the_draft_on_disk_gets_the_title_back(tmp_path):
@@ -256,10 +240,9 @@ def test_the_terminal_delivers_ctrl_z_and_alt_z_and_the_draft_on_disk_gets_the_t
     from hotfix_tui.store import DraftStore
 
     from .conftest import EXAMPLE
+    from .ptyapp import START_TIMEOUT, open_in_pty, pty_env
 
-    pty = _harness()
-    drafts = tmp_path / "pty-drafts"
-    env = pty.base_env(tmp_path / "pty-home", HOTFIX_TUI_DRAFTS=str(drafts))
+    env, drafts = pty_env(tmp_path)
     store = DraftStore(drafts)
     # The example's Backlog is complete, so focus lands on its first field, the summary
     # (an empty required field would take it first).
@@ -268,10 +251,8 @@ def test_the_terminal_delivers_ctrl_z_and_alt_z_and_the_draft_on_disk_gets_the_t
     draft.phase = "backlog"
     draft.backlog.summary = TITLE
     path = store.create(draft).path
-    app = pty.PtyApp(pty.hotfix_argv("open", str(path)), env, rows=24, cols=80)
+    app = open_in_pty(path, env, "문제 요약")  # first paint done; the summary field has focus (the first field)
     try:
-        app.wait_for_text("문제 요약", START_TIMEOUT)
-        app.wait_quiet(0.3, START_TIMEOUT)  # first paint done; the summary field has focus (the first field)
         app.write("\x1b[F")  # End: the cursor after the title, whatever focusing selected
         app.wait_quiet(0.3, START_TIMEOUT)
         app.write("\x15")  # ctrl+u: the title deleted, as a mistaken key would

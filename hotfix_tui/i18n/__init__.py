@@ -10,6 +10,8 @@ catalogue, one lookup, and a duplicate id is an error.
 
 from __future__ import annotations
 
+from typing import Callable
+
 LANGUAGES = ("ko", "en")
 
 # key: (Korean, English)
@@ -480,3 +482,14 @@ def tr(message_id: str, language: str = "ko", /, **fields: object) -> str:
     ko, en = MESSAGES[message_id]
     text = en if language == "en" else ko
     return text.format(**fields) if fields else text.replace("{{", "{").replace("}}", "}")
+
+
+def status_word(status: str, language: "str | Callable[[str], str]" = "ko") -> str:
+    """The word for a run's status (passed, failed, cancelled, …; the runner's and the
+    draft's words) in ``language``, or through a screen's ``t``; a status the catalogue does
+    not know is shown as it is. The log panel, the check rows and ``hotfix check`` all say
+    statuses through this."""
+    key = f"st.{status}"
+    if not has(key):
+        return status
+    return language(key) if callable(language) else tr(key, language)

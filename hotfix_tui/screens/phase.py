@@ -363,6 +363,12 @@ class PhaseScreen(Screen):
             self._timer.stop()
         self._timer = self.set_timer(PREVIEW_DEBOUNCE, self.refresh_derived)
 
+    @property
+    def pending_refresh(self) -> bool:
+        """Whether a debounced refresh of the derived views (preview, rules line, §10) is
+        still to run; tests wait on it instead of sleeping past the debounce."""
+        return self._timer is not None
+
     def record(self, text: str) -> None:
         """A manual record of a remote step: timeline event, notice, save."""
         self.draft.add_event(text, source="user")

@@ -21,6 +21,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Log, Static
 
+from ..i18n import status_word
 from ..textsafe import visible, visible_line
 
 MAX_LINES = 2000
@@ -36,12 +37,8 @@ MARKS = {"pending": "☐", "running": "…", "passed": "✓", "failed": "✗", "
          "error": "✗", "manual": "✓", "skipped": "-"}
 
 
-def status_text(status: str, t) -> str:
-    """A status word in the UI language (statuses are runner/draft words)."""
-    from ..i18n import has
-
-    key = f"st.{status}"
-    return t(key) if has(key) else status
+# The name the screens import (screens/fix.py); one helper, in the catalogue.
+status_text = status_word
 
 
 class LogPanel(Vertical):
@@ -216,7 +213,7 @@ class LogPanel(Vertical):
             return
         seconds = time.monotonic() - self.started if self.status == "running" else self.duration
         line = Text()  # wraps (up to 3 lines): the summary often says what to fix
-        line.append(f"{MARKS.get(self.status, '?')} {status_text(self.status, t)} {seconds:.1f}s ",
+        line.append(f"{MARKS.get(self.status, '?')} {status_word(self.status, t)} {seconds:.1f}s ",
                     style=STATUS_STYLES.get(self.status, ""))
         line.append(visible_line(f"$ {self.command}"), style="bold")
         if self.summary:

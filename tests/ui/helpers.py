@@ -40,16 +40,68 @@ def example_at(drafts_dir: Path, example_path: Path, phase: str, name: str = "me
     return path
 
 
-async def until(pilot, predicate, what: str = "the condition", timeout: float = 20.0) -> None:
-    """Let the app run until ``predicate()`` holds; fail naming ``what`` after ``timeout``
-    seconds (a bound for a slow, shared machine, never a timing assertion)."""
+async def until(pilot, predicate, what="the condition", timeout: float = 20.0) -> None:
+    """Let the app run until ``predicate()`` holds; fail naming ``what`` (a string, or a
+    callable that says what is still pending) after ``timeout`` seconds (a bound for a slow,
+    shared machine, never a timing assertion)."""
     import time
 
     deadline = time.monotonic() + timeout
     while not predicate():
         if time.monotonic() > deadline:
-            raise AssertionError(f"never happened within {timeout:g} s: {what}")
+            said = what() if callable(what) else what
+            raise AssertionError(f"never happened within {timeout:g} s: {said}")
         await pilot.pause(0.01)
+
+
+def busy(app) -> str:
+    """What the app is still doing that a test waits for, "" when it is quiet: keys held
+    until focus lands, a phase screen whose focus has not landed or whose debounced refresh
+    (preview, rules line, §10 checklist) has not run, messages queued or in hand, a worker
+    not started yet, a phase change under way (as ``HotfixApp._settled`` counts it). Running
+    workers are not counted: a test waits for those itself (``workers_done``)."""
+    from hotfix_tui.app import _pump_idle
+
+    from textual.screen import ModalScreen
+    from textual.worker import WorkerState
+
+    if getattr(app, "keys_pending", False):
+        return "keys held until focus lands"
+    for worker in app.workers:
+        if worker.state is WorkerState.PENDING:
+            return f"the worker {worker.name} to start"
+    try:
+        screen = app.screen
+    except Exception:  # no screen yet, or the app is closing
+        return ""
+    if not isinstance(screen, ModalScreen) and any(
+            w.group == "advance" and w.state is WorkerState.RUNNING for w in app.workers):
+        return "the phase change (it may still ask why)"
+    if not getattr(screen, "landed", True):
+        return f"focus landing on {type(screen).__name__}"
+    if getattr(screen, "pending_refresh", False):
+        return f"the debounced refresh of {type(screen).__name__}"
+    for node in (app, *screen.walk_children(with_self=True)):
+        if not _pump_idle(node):
+            return f"messages for {node!r}"
+    return ""
+
+
+async def settle(pilot, timeout: float = 20.0) -> None:
+    """Wait until what the last keys or calls set going has run (see ``busy``): the event to
+    wait on after typing, instead of a pause "past the debounce"."""
+    app = pilot.app
+    await pilot.pause()
+    await until(pilot, lambda: not busy(app), lambda: f"the app to settle; still {busy(app)}", timeout)
+    await pilot.pause()
+
+
+async def still(pilot) -> None:
+    """Settled, with no blinking cursor: a picture that does not depend on timing."""
+    await settle(pilot)
+    for widget in pilot.app.screen.query("Input, TextArea"):
+        widget.cursor_blink = False
+    await settle(pilot)
 
 
 async def focus(pilot, widget_id: str, limit: int = 150) -> None:
@@ -76,7 +128,7 @@ async def type_text(pilot, text: str) -> None:
 async def paste(pilot, text: str) -> None:
     """A terminal bracketed paste into the focused widget (how long notes arrive)."""
     pilot.app.post_message(events.Paste(text))
-    await pilot.pause()
+    await settle(pilot)
 
 
 async def clear_input(pilot) -> None:
@@ -104,8 +156,49 @@ async def give_reason(pilot, reason: str) -> None:
     """Answer a gate's "why go on anyway?" prompt (issue 9: an override needs a reason)."""
     from hotfix_tui.screens.modals import PromptScreen
 
-    assert isinstance(pilot.app.screen, PromptScreen), type(pilot.app.screen).__name__
+    await on_top(pilot, PromptScreen, "the prompt asking why")
     if reason:
         await paste(pilot, reason)
     await pilot.press("enter")
-    await pilot.pause()
+    await settle(pilot)
+
+
+async def on_top(pilot, screen_type, what: str = "") -> None:
+    """Wait until a ``screen_type`` screen is the current one (pushed by a key, a worker or a
+    callback), then until it has settled."""
+    await until(pilot, lambda: isinstance(pilot.app.screen, screen_type),
+                what or f"a {screen_type.__name__} on top (now {type(pilot.app.screen).__name__})")
+    await settle(pilot)
+
+
+async def workers_done(pilot, group: str | None = None) -> None:
+    """Wait until what was set going has started its workers, until every worker (of
+    ``group`` when given; those started meanwhile included) has finished, then settle."""
+    app = pilot.app
+
+    def running() -> list[str]:
+        return [w.name for w in app.workers if (group is None or w.group == group) and not w.is_finished]
+
+    await settle(pilot)
+    await until(pilot, lambda: not running(), lambda: f"the workers {running()} to finish")
+    await settle(pilot)
+
+
+def picture(snap_compare, app, *steps, size: tuple[int, int] = (80, 24)) -> bool:
+    """``snap_compare`` of ``app`` at ``size`` after ``steps``: keys to press, or callables
+    taking the pilot (plain or async); settled with no blinking cursor before the first
+    step and after each (the one set-up every snapshot test shares)."""
+    import inspect
+
+    async def run_before(pilot) -> None:
+        await still(pilot)
+        for step in steps:
+            if isinstance(step, str):
+                await pilot.press(step)
+            else:
+                result = step(pilot)
+                if inspect.isawaitable(result):
+                    await result
+            await still(pilot)
+
+    return snap_compare(app, terminal_size=size, run_before=run_before)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .helpers import focus, paste, type_text
+from .helpers import focus, paste, settle, type_text
 
 
 async def to_row(pilot, list_id: str, index: int) -> None:
@@ -22,7 +22,7 @@ async def tick_rows(pilot, list_id: str, indexes) -> None:
     for index in indexes:
         await to_row(pilot, list_id, index)
         await pilot.press("space")
-        await pilot.pause()
+        await settle(pilot)
 
 
 async def fill_dialog(pilot, values: dict, *, use_paste: bool = False) -> None:
@@ -36,14 +36,14 @@ async def fill_dialog(pilot, values: dict, *, use_paste: bool = False) -> None:
             await type_text(pilot, text)
     await focus(pilot, f"row-{next(iter(values))}", limit=20)
     await pilot.press("enter")
-    await pilot.pause()
+    await settle(pilot)
 
 
 async def edit_row(pilot, list_id: str, index: int, values: dict, *, use_paste: bool = False) -> None:
     """Enter on row ``index``, then ``values`` into the dialog's fields, Enter to save."""
     await to_row(pilot, list_id, index)
     await pilot.press("enter")
-    await pilot.pause()
+    await settle(pilot)
     await fill_dialog(pilot, values, use_paste=use_paste)
 
 

@@ -32,7 +32,7 @@ from hotfix_tui.store import DraftConflictError, DraftStore
 from hotfix_tui.widgets.context_bar import ContextBar
 
 from . import helpers
-from .helpers import FIXED_NOW, TEST_ZONE, make_app, until
+from .helpers import FIXED_NOW, TEST_ZONE, make_app, on_top, picture, settle, until
 
 # The drafts here carry key TERRAFORM-16 unless a test names another.
 example_at = functools.partial(helpers.example_at, key="TERRAFORM-16")
@@ -79,10 +79,10 @@ async def test_commit_confirmation_shows_its_buttons_and_keys_at_80x24(drafts_di
     message scrolls above them; y/enter commit, n/esc do not."""
     app = commit_app(drafts_dir, example_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         show_commit_question(app)
         await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the commit question")
-        await pilot.pause()
+        await settle(pilot)
         dialog = app.screen
         text = "\n".join(screen_lines(app))
         assert "y/enter 커밋" in text and "n/esc 아니요" in text, text
@@ -96,12 +96,12 @@ async def test_commit_confirmation_shows_its_buttons_and_keys_at_80x24(drafts_di
         answers = []
         await pilot.press("escape")
         app.push_screen(ConfirmScreen("?", "예", "아니요"), answers.append)
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("enter")
         app.push_screen(ConfirmScreen("?", "예", "아니요"), answers.append)
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("n")
-        await pilot.pause()
+        await settle(pilot)
         assert answers == [True, False]
 
 
@@ -112,18 +112,18 @@ async def test_every_dialog_keeps_its_keys_on_screen_with_a_long_message(drafts_
                          for n in range(8))
     app = make_app(drafts_dir, draft_path=example_at(drafts_dir, example_path, "fix"))
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         app.push_screen(PromptScreen(app.t("ov.reason_q", count=8, problems=problems)))
-        await pilot.pause()
+        await settle(pilot)
         text = "\n".join(screen_lines(app))
         assert "enter 확인" in text and "esc 취소" in text, text
         answer = app.screen.query_one("#answer")
         assert answer.has_focus and answer.region.bottom <= 24
         assert HINT in shown_in(app, app.screen.query_one(".message")), "problems wrap, not cut"
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         app.push_screen(HelpScreen("\n".join(f"line {n}" for n in range(80))))
-        await pilot.pause()
+        await settle(pilot)
         assert "esc/q 닫기" in "\n".join(screen_lines(app))
 
 
@@ -136,15 +136,15 @@ async def test_the_terraform_hint_is_fully_visible_at_80_columns(drafts_dir, exa
     app = make_app(drafts_dir, config, services=Services.from_config(config),
                    draft_path=example_at(drafts_dir, example_path, "fix"))
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("f8")
         await until(pilot, lambda: app.loaded.draft.checks.runs and app.loaded.draft.checks.runs[-1].status != "running",
                     "the fmt run ends")
         await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         row = app.screen.query_one("#st-fmt")
         app.screen.query_one("#form").scroll_to_widget(row, animate=False)
-        await pilot.pause()
+        await settle(pilot)
         assert HINT in shown_in(app, row), shown_in(app, row)
 
 
@@ -160,14 +160,14 @@ async def test_the_header_separates_its_parts_and_never_cuts_key_or_save_state(d
         await until(pilot, lambda: "arn-aws" in screen_lines(app)[0], "the configured context is shown")
         app.mark_dirty()
         app.screen.query_one(ContextBar).refresh_bar()
-        await pilot.pause()
+        await settle(pilot)
         top = screen_lines(app)[0]
         assert "TERRAFORM-16저장" not in top
         assert top.startswith(" TERRAFORM-16 │ kube: arn-aws-eks"), top
         assert re.search(r"│ 저장(됨| 안 됨) │ 14:52 KST $", top), top  # autosave may have run meanwhile
         assert "…" in top and cell_len(top) == 80
         await pilot.resize_terminal(200, 50)
-        await pilot.pause()
+        await settle(pilot)
         top = screen_lines(app)[0]
         for part in ("TERRAFORM-16 │ ", "kube: arn-aws-eks-ap-northeast-2-prod-platform-cluster-blue │ ",
                      "jira: TERRAFORM │ gh: -"):
@@ -186,7 +186,7 @@ async def test_the_drafts_list_shows_phase_and_age_and_tells_a_conflict_copy_apa
     os.utime(copy, (stamp, stamp))
     app = make_app(drafts_dir)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         lines = screen_lines(app)
         assert all(cell_len(line) <= 80 for line in lines)
         table = "\n".join(lines[2:7])
@@ -201,34 +201,17 @@ async def test_the_drafts_list_shows_phase_and_age_and_tells_a_conflict_copy_apa
 # -- snapshots: every dialog and error state at 80x24 --------------------------------------
 
 
-async def _settle(pilot):
-    await pilot.pause(0.3)  # past the preview debounce
-    for widget in pilot.app.screen.query("Input, TextArea"):
-        widget.cursor_blink = False
-    await pilot.pause()
-
-
 def test_snapshot_commit_confirm(snap_compare, drafts_dir, example_path):
     app = commit_app(drafts_dir, example_path)
 
-    async def run_before(pilot):
-        await _settle(pilot)
-        show_commit_question(pilot.app)
-        await _settle(pilot)
-
-    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+    assert picture(snap_compare, app, lambda pilot: show_commit_question(pilot.app))
 
 
 def test_snapshot_delete_confirm(snap_compare, drafts_dir, example_path):
     example_at(drafts_dir, example_path, "pr", age_seconds=600)
     app = make_app(drafts_dir)
 
-    async def run_before(pilot):
-        await _settle(pilot)
-        await pilot.press("d")
-        await _settle(pilot)
-
-    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+    assert picture(snap_compare, app, "d")
 
 
 def test_snapshot_override_reason_prompt(snap_compare, drafts_dir):
@@ -237,37 +220,24 @@ def test_snapshot_override_reason_prompt(snap_compare, drafts_dir):
     path = DraftStore(drafts_dir).create(Draft(id="new")).path
     app = make_app(drafts_dir, draft_path=path)
 
-    async def run_before(pilot):
-        await _settle(pilot)
-        await pilot.press("ctrl+n")
-        await until(pilot, lambda: isinstance(pilot.app.screen, PromptScreen), "the reason prompt")
-        await _settle(pilot)
-
-    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+    assert picture(snap_compare, app, "ctrl+n", lambda pilot: on_top(pilot, PromptScreen, "the reason prompt"))
 
 
 def test_snapshot_help(snap_compare, drafts_dir, example_path):
     app = make_app(drafts_dir, draft_path=example_at(drafts_dir, example_path, "fix"))
 
-    async def run_before(pilot):
-        await _settle(pilot)
-        await pilot.press("f1")
-        await _settle(pilot)
-
-    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+    assert picture(snap_compare, app, "f1")
 
 
 def test_snapshot_lose_edits_confirm(snap_compare, drafts_dir, example_path):
     """Nothing can be written anywhere: staying is the default, and the buttons say so."""
     app = make_app(drafts_dir, draft_path=example_at(drafts_dir, example_path, "triage"))
 
-    async def run_before(pilot):
-        await _settle(pilot)
+    def ask(pilot):
         pilot.app._ask_to_lose("/srv/drafts: [Errno 28] No space left on device", pilot.app.t("lost_quit"),
                                lambda answer: None)
-        await _settle(pilot)
 
-    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+    assert picture(snap_compare, app, ask)
 
 
 def test_snapshot_error_findings(snap_compare, drafts_dir):
@@ -275,31 +245,27 @@ def test_snapshot_error_findings(snap_compare, drafts_dir):
     drafts_dir.mkdir()
     path = DraftStore(drafts_dir).create(Draft(id="new", phase="backlog")).path
     app = make_app(drafts_dir, draft_path=path)
-    assert snap_compare(app, terminal_size=(80, 24), run_before=_settle)
+    assert picture(snap_compare, app)
 
 
 def test_snapshot_save_failed_banner(snap_compare, drafts_dir, example_path):
     app = make_app(drafts_dir, draft_path=example_at(drafts_dir, example_path, "backlog"))
 
-    async def run_before(pilot):
-        await _settle(pilot)
+    def fail(pilot):
         pilot.app.dirty = True  # what a failed autosave leaves
         pilot.app._set_problem(OSError(errno.ENOSPC, "No space left on device", "/srv/drafts/metallb.toml"))
-        await _settle(pilot)
 
-    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+    assert picture(snap_compare, app, fail)
 
 
 def test_snapshot_conflict_banner(snap_compare, drafts_dir, example_path):
     app = make_app(drafts_dir, draft_path=example_at(drafts_dir, example_path, "backlog"))
 
-    async def run_before(pilot):
-        await _settle(pilot)
+    def conflict(pilot):
         pilot.app.dirty = True
         pilot.app._set_problem(DraftConflictError("changed on disk"))
-        await _settle(pilot)
 
-    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+    assert picture(snap_compare, app, conflict)
 
 
 def test_snapshot_drafts_list_with_copies(snap_compare, drafts_dir, example_path):
@@ -312,4 +278,4 @@ def test_snapshot_drafts_list_with_copies(snap_compare, drafts_dir, example_path
     example_at(drafts_dir, example_path, "pr", "metallb-2", age_seconds=2 * 86400)
     example_at(drafts_dir, example_path, "triage", "ingress", key="TERRAFORM-21", age_seconds=20)
     app = make_app(drafts_dir)
-    assert snap_compare(app, terminal_size=(80, 24), run_before=_settle)
+    assert picture(snap_compare, app)

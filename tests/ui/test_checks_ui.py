@@ -1,8 +1,8 @@
 """The wizard runs the checks: §4.1 terraform (fake terraform, real runner), §5.2 kubectl (real
 kubectl against a loopback API server), §7.3 apply with guard rails and monitoring.
 
-Waits are Pilot's: ``app.workers.wait_for_complete()`` for a run to end, ``pilot.pause()``
-(bounded loops of it) for messages to arrive — never a sleep.
+Waits are on events (tests/ui/helpers.py): ``workers_done`` for a run to end, ``until`` for
+a condition, ``settle`` for messages and the debounced refresh — never a sleep.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from tests.fakes import (
 )
 from tests.servers.kube import KubeServer, write_kubeconfig
 
-from .helpers import FIXED_NOW, make_app, type_text, until
+from .helpers import FIXED_NOW, make_app, on_top, settle, type_text, until, workers_done
 
 NS = "metallb-system"
 IMPACT = "metallb-config ConfigMap (kubernetes_config_map.metallb_config), MetalLB controller 재시작"
@@ -72,16 +72,15 @@ def app_for(drafts: Path, config: Config, path: Path, **kw):
 
 async def run_and_wait(pilot, *keys: str) -> None:
     await pilot.press(*keys)
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    await workers_done(pilot)
 
 
 async def press_button(pilot, button_id: str) -> None:
     button = pilot.app.screen.query_one(f"#{button_id}")
     button.focus()
-    await pilot.pause()
+    await settle(pilot)
     await pilot.press("enter")
-    await pilot.pause()
+    await settle(pilot)
 
 
 def row_text(app, name: str) -> str:
@@ -125,7 +124,7 @@ async def test_run_all_checks_records_each_run_and_feeds_the_pr(tmp_path, drafts
         assert "✓" in row_text(app, "plan") and "통과" in row_text(app, "plan")
         panel = app.screen.query_one(LogPanel)
         assert panel.status == "passed" and "plan -input=false" in panel.command
-        await pilot.pause(0.3)  # the debounced refresh ticks the §10 checklist
+        await settle(pilot)  # the debounced refresh ticks the §10 checklist
         assert draft.checklist["local_verified"].checked and draft.checklist["minimal_change"].checked
         assert app.save_now()
     saved = DraftStore(drafts_dir).load(app.loaded.path).draft
@@ -193,8 +192,7 @@ async def test_cancel_mid_run_stops_the_process_group(drafts_dir, tf_root, tmp_p
         assert "…" in row_text(app, "fmt") and "실행 중" in row_text(app, "fmt")
         pids = read_pids(pids_file)
         await pilot.press("f10")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await workers_done(pilot, "checks")
         assert [r.status for r in draft.checks.runs] == ["cancelled"]
         assert draft.checks.runs[0].summary.startswith("cancelled after")
         assert panel.status == "cancelled"
@@ -207,8 +205,7 @@ async def test_a_command_past_its_timeout_gives_a_clear_line(drafts_dir, tf_root
     app = app_for(drafts_dir, config_for(tf_root, timeout=0.5), draft_at(drafts_dir, "fix"))
     async with app.run_test(size=(80, 24)) as pilot:
         await press_button(pilot, "go-init")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await workers_done(pilot)
         run = app.loaded.draft.checks.runs[-1]
         assert run.name == "init" and run.status == "failed"
         assert run.summary.startswith("timed out after 0.5s: stopped terraform and its child processes")
@@ -251,8 +248,7 @@ async def test_keys_are_handled_while_100000_lines_stream(drafts_dir, tf_root, m
         mid_stream = [d for d in during if d[2] < 100_000]
         assert len(mid_stream) >= 3, f"too few keys landed during the stream: {during}"
         assert max(d[1] for d in mid_stream) < 0.5, during  # prompt, even on a loaded CI machine
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await workers_done(pilot)
         assert panel.received > 100_000  # every line went through the panel…
         log = app.screen.query_one("#log-lines")
         assert len(log.lines) <= log.max_lines  # …and only the last ones are kept
@@ -276,14 +272,12 @@ async def test_kubectl_get_then_logs_and_describe_of_a_picked_pod(drafts_dir, tf
             pick = app.screen.query_one("#kube-pick", Select)
             assert pick.value == "pod/controller-7d4b9c8f6-x2x9k"
             await press_button(pilot, "kube-logs")
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+            await workers_done(pilot)
             logs = draft.verify.runs[-1]
             assert logs.name == "kubectl-logs" and logs.status == "passed"
             assert logs.summary == "50 log lines from pod controller-7d4b9c8f6-x2x9k"
             await press_button(pilot, "kube-describe")
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+            await workers_done(pilot)
             described = draft.verify.runs[-1]
             assert described.name == "kubectl-describe" and described.status == "passed"
             assert "described pod/controller-7d4b9c8f6-x2x9k" in described.summary
@@ -313,10 +307,10 @@ async def test_an_unreachable_cluster_is_one_clear_line(drafts_dir, tf_root, tmp
 async def _planned(pilot, app) -> None:
     """Run the plan on the Fix screen (as the engineer would), then go to Merge."""
     app.screen.start_jobs(app.screen.jobs(["plan"]))
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+    await workers_done(pilot)
     app.goto_phase("merge")
-    await pilot.pause()
+    await until(pilot, lambda: getattr(app.screen, "PHASE", "") == "merge", "the Merge screen")
+    await settle(pilot)
 
 
 async def test_apply_needs_the_typed_key_and_the_reviewed_plan(drafts_dir, tf_root, tf_log):
@@ -329,22 +323,21 @@ async def test_apply_needs_the_typed_key_and_the_reviewed_plan(drafts_dir, tf_ro
         assert any("red" in str(span.style) for span in target.spans)  # production: red flag
         # A wrong key: nothing runs.
         await press_button(pilot, "apply")
+        await on_top(pilot, PromptScreen)
         assert isinstance(app.screen, PromptScreen)
         await type_text(pilot, "TERRAFORM-1\n")
-        await pilot.pause()
-        await app.workers.wait_for_complete()
+        await workers_done(pilot)
         assert "apply" not in [c[0] for c in tf_calls(tf_log)]
         assert not draft.deploy.applied_at
         # Escape: nothing runs either.
         await press_button(pilot, "apply")
         await pilot.press("escape")
-        await pilot.pause()
+        await workers_done(pilot)
         assert "apply" not in [c[0] for c in tf_calls(tf_log)]
         # The right key: the saved plan is applied.
         await press_button(pilot, "apply")
         await type_text(pilot, "TERRAFORM-15\n")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await workers_done(pilot)
         applies = [c for c in tf_calls(tf_log) if c[0] == "apply"]
         assert applies == [["apply", "-input=false", "-no-color", ".terraform/hotfix-metallb.tfplan"]]
         assert draft.deploy.applied_at
@@ -360,8 +353,7 @@ async def test_apply_is_refused_when_the_terraform_files_changed_since_the_plan(
         (tf_root / "main.tf").write_text((tf_root / "main.tf").read_text() + "# edited after the plan\n")
         await press_button(pilot, "apply")
         await type_text(pilot, "TERRAFORM-15\n")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await workers_done(pilot)
         assert "apply" not in [c[0] for c in tf_calls(tf_log)]
         assert not draft.deploy.applied_at
         log = "\n".join(app.screen.query_one(LogPanel).lines)
@@ -411,7 +403,7 @@ async def test_monitoring_window_that_ended_while_away_asks_for_the_outcome(draf
     path = draft_at(drafts_dir, "merge", deploy__monitor_started_at=started, deploy__monitor_minutes=30)
     app = make_app(drafts_dir, draft_path=path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         assert "30분 경과" in str(app.screen.query_one("#monitor").render())
         assert not app.loaded.draft.deploy.monitor_ended_at  # no samples: the user decides
 
@@ -433,12 +425,13 @@ async def test_a_reopened_draft_keeps_the_resource_picker_and_the_plan_review(dr
     store.save(loaded)
     app = app_for(drafts_dir, config_for(tf_root), path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         pick = app.screen.query_one("#kube-pick", Select)
         assert pick.value == "pod/controller-1"
         assert [r.ref for r in app.screen.resources] == ["pod/controller-1", "service/metallb-webhook-service"]
         app.goto_phase("fix")
-        await pilot.pause(0.3)
+        await until(pilot, lambda: app.screen.query("#plan-review"), "the Fix screen")
+        await settle(pilot)
         review = app.screen.query_one("#plan-review").render()
         assert "-/+ kubernetes_service.ingress_nginx" in str(review)
         assert "~ kubernetes_config_map.metallb_config" in str(review)

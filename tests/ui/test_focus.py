@@ -17,7 +17,7 @@ from hotfix_tui.screens.modals import PromptScreen
 from hotfix_tui.store import DraftStore
 from hotfix_tui.widgets.fields import SafeInput, SafeTextArea
 
-from .helpers import focus, give_reason, make_app, type_text
+from .helpers import focus, give_reason, make_app, on_top, settle, type_text
 
 SUMMARY = "MetalLB IP 할당 실패로 LoadBalancer 서비스 External-IP Pending"
 
@@ -58,7 +58,7 @@ async def test_opening_a_draft_and_tabbing_never_selects_so_typing_appends(draft
     path = backlog_draft(drafts_dir)
     app = make_app(drafts_dir, draft_path=path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         summary = app.screen.query_one("#f-backlog--summary", SafeInput)
         assert app.focused is summary  # nothing is empty: the first field
         assert_cursor_at_end(summary)
@@ -68,7 +68,7 @@ async def test_opening_a_draft_and_tabbing_never_selects_so_typing_appends(draft
         await focus(pilot, "f-backlog--labels")
         assert_cursor_at_end(app.focused)
         await type_text(pilot, ", ingress-nginx")
-        await pilot.pause()
+        await settle(pilot)
         assert app.loaded.draft.backlog.labels == ["hotfix", "ingress-nginx"]
 
         await focus(pilot, "f-backlog--problem")  # a filled text area: the cursor at its end too
@@ -86,7 +86,7 @@ async def test_focus_lands_on_the_first_empty_required_field(drafts_dir):
     path = backlog_draft(drafts_dir, filled=False)
     app = make_app(drafts_dir, draft_path=path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         # summary, priority and labels are filled; "problem" is the first empty required one
         assert app.focused is app.screen.query_one("#f-backlog--problem")
 
@@ -98,59 +98,59 @@ async def test_focus_lands_in_the_form_after_f2_f3_a_phase_change_a_palette_jump
     app = make_app(drafts_dir, draft_path=path)
     problem = "MetalLB 주소 풀이 소진되어 새 LoadBalancer 서비스가 외부 IP를 받지 못함"
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         landing = "f-backlog--problem"
 
         await pilot.press("f2")  # the preview pane
-        await pilot.pause()
+        await settle(pilot)
         assert app.focused is not None and app.focused.id == "preview"
         await pilot.press("f2")  # back to the form
-        await pilot.pause()
+        await settle(pilot)
         assert app.focused is not None and app.focused.id == landing
 
         await pilot.press("f3")  # the checklist pane
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("f3")
-        await pilot.pause()
+        await settle(pilot)
         assert app.focused is not None and app.focused.id == landing
 
         await pilot.press("ctrl+t")  # a dialog (a timeline note), closed with escape
-        await pilot.pause()
+        await on_top(pilot, PromptScreen)
         assert isinstance(app.screen, PromptScreen)
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         assert app.focused is not None and app.focused.id == landing
 
         # A phase change (forward: the gate asks why), then back with ctrl+p.
         await pilot.press("ctrl+n")
-        await pilot.pause()
+        await settle(pilot)
         await give_reason(pilot, "on the call")
-        await pilot.pause()
+        await settle(pilot)
         assert app.loaded.draft.phase == "branch"
         assert app.focused is not None and app.screen.query_one("#form") in app.focused.ancestors
         await pilot.press("ctrl+p")
-        await pilot.pause()
+        await settle(pilot)
         assert app.loaded.draft.phase == "backlog"
         assert app.focused is not None and app.focused.id == landing
 
         # A palette jump.
         await pilot.press("ctrl+g")
-        await pilot.pause()
+        await settle(pilot)
         await type_text(pilot, "브랜치")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("enter")
-        await pilot.pause()
-        await pilot.pause()
+        await settle(pilot)
+        await settle(pilot)
         assert app.loaded.draft.phase == "branch"
         assert app.focused is not None and app.screen.query_one("#form") in app.focused.ancestors
 
         await pilot.press("ctrl+p")
-        await pilot.pause()
+        await settle(pilot)
         # The terminal loses focus (another window) and the person comes back typing.
         app.post_message(events.AppBlur())
-        await pilot.pause()
+        await settle(pilot)
         await type_text(pilot, problem)
-        await pilot.pause()
+        await settle(pilot)
         assert app.loaded.draft.backlog.problem == problem
 
 
@@ -160,19 +160,19 @@ async def test_no_key_selects_a_whole_field(drafts_dir):
     path = backlog_draft(drafts_dir)
     app = make_app(drafts_dir, draft_path=path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         screen = app.screen
         await focus(pilot, "f-backlog--problem")
         area = app.focused
         assert isinstance(area, SafeTextArea)
         before = screen.artifact_index
         await pilot.press("f7")  # the app's "next artifact", not Textual's select-all
-        await pilot.pause()
+        await settle(pilot)
         assert area.selection.is_empty
         assert screen.artifact_index == before + 1
         mode = app.preview_mode
         await pilot.press("f6")  # the app's "format", not Textual's select-line
-        await pilot.pause()
+        await settle(pilot)
         assert area.selection.is_empty and app.preview_mode != mode
         await type_text(pilot, "!")
         assert app.loaded.draft.backlog.problem == "IP 풀 소진!"
@@ -180,7 +180,7 @@ async def test_no_key_selects_a_whole_field(drafts_dir):
         await focus(pilot, "f-backlog--summary")
         field = app.focused
         await pilot.press("ctrl+shift+a", "ctrl+a")  # Textual's select-all; ctrl+a is "home" only
-        await pilot.pause()
+        await settle(pilot)
         assert field.selection.is_empty
         await pilot.press("end")
         await type_text(pilot, "!")
@@ -209,43 +209,30 @@ async def _burst(app, keys) -> None:
         app._driver.send_message(event)
 
 
-async def _settled(pilot, rounds: int = 200) -> None:
-    """Pause until every key of a burst has been dispatched (the app holds none back and no
-    phase change is under way), then once more so the last keys are handled."""
-    app = pilot.app
-    for _ in range(rounds):
-        await pilot.pause()
-        if not getattr(app, "_pending_keys", ()) and not getattr(app, "_holding", False) and not any(
-                w.group == "advance" and w.is_running for w in app.workers):
-            await pilot.pause()
-            return
-    raise AssertionError(f"keys still held after {rounds} pauses: {app._pending_keys!r}")
-
-
 async def test_keys_in_a_burst_with_tab_go_to_the_next_field(drafts_dir):
     """Keys sent in the same burst as Tab landed in the previous field (`alphabeta` ended up
     in Labels) — reproduced twice. (Pilot; the real terminal is tests/test_typeahead_pty.py.)"""
     path = backlog_draft(drafts_dir, filled=False)
     app = make_app(drafts_dir, draft_path=path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await focus(pilot, "f-backlog--problem")
         await _burst(app, ["tab", *"alphabeta"])  # problem → since
-        await _settled(pilot)
+        await settle(pilot)
         draft = app.loaded.draft
         assert draft.backlog.since == "alphabeta" and draft.backlog.problem == ""
         await _burst(app, ["shift+tab", "shift+tab", *"gamma"])  # since → problem → components
-        await _settled(pilot)
+        await settle(pilot)
         assert draft.backlog.components == ["gamma"] and draft.backlog.problem == ""
         # ctrl+n: the gate asks why (keys go into its prompt); Enter answers it and the
         # next phase opens: the rest of the burst goes to that phase's landing field.
         await _burst(app, ["ctrl+n", *"delta", "enter", *"epsilon"])
-        await _settled(pilot)
+        await settle(pilot)
         assert draft.phase == "branch"
         assert [o.reason for o in draft.overrides] == ["delta"]
         assert draft.branch.slug == "epsilon"
         await _burst(app, ["ctrl+p", *"zeta"])  # back: Backlog's landing field
-        await _settled(pilot)
+        await settle(pilot)
         assert draft.phase == "backlog"
         assert draft.backlog.problem == "zeta" and draft.branch.slug == "epsilon"
 
@@ -256,9 +243,9 @@ async def test_f2_at_every_width_comes_back_to_a_field(drafts_dir):
         path = backlog_draft(drafts_dir, filled=False)
         app = make_app(drafts_dir, draft_path=path)
         async with app.run_test(size=size) as pilot:
-            await pilot.pause()
+            await settle(pilot)
             await pilot.press("f2")
-            await pilot.pause()
+            await settle(pilot)
             await pilot.press("f2")
-            await pilot.pause()
+            await settle(pilot)
             assert app.focused is not None and app.focused.id == "f-backlog--problem", (size, app.focused)

@@ -20,7 +20,7 @@ from hotfix_tui.store import DraftStore
 from tests.fakes import TERRAFORM, executable
 
 from ..test_integrations_cli import world  # noqa: F401  (a fixture)
-from .helpers import FIXED_NOW, choose, fill, focus, give_reason, make_app, paste, until
+from .helpers import FIXED_NOW, choose, fill, focus, give_reason, make_app, on_top, paste, settle, until, workers_done
 from .rowkeys import rows_text, tick_rows
 
 REASONS = {
@@ -47,14 +47,9 @@ async def put(pilot, widget_id: str, text: str) -> None:
 
 async def press(pilot, button_id: str) -> None:
     pilot.app.screen.query_one(f"#{button_id}").focus()
-    await pilot.pause()
+    await settle(pilot)
     await pilot.press("enter")
-    await pilot.pause()
-
-
-async def settle(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause(0.3)  # past the debounced refresh of the rules line
+    await settle(pilot)
 
 
 def status_line(app) -> str:
@@ -63,7 +58,7 @@ def status_line(app) -> str:
 
 async def leave_clean(pilot, expected: str) -> None:
     await pilot.press("ctrl+n")
-    await pilot.pause()
+    await settle(pilot)
     assert pilot.app.loaded.draft.phase == expected, (type(pilot.app.screen).__name__, status_line(pilot.app))
 
 
@@ -71,12 +66,12 @@ async def leave_with_reason(pilot, phase: str, expected: str) -> None:
     """ctrl+n on a gate that does not hold: a reason is asked; empty is refused; then it moves on."""
     app = pilot.app
     await pilot.press("ctrl+n")
-    await pilot.pause()
+    await on_top(pilot, PromptScreen)
     assert isinstance(app.screen, PromptScreen), f"{phase}: ctrl+n moved on without asking"
     await give_reason(pilot, "")
     assert app.loaded.draft.phase == phase  # no reason, no override
     await pilot.press("ctrl+n")
-    await pilot.pause()
+    await settle(pilot)
     await give_reason(pilot, REASONS[phase])
     assert app.loaded.draft.phase == expected
 
@@ -91,7 +86,7 @@ async def test_the_tls_certificate_walk_asks_a_reason_at_every_gate_and_the_repo
     app = make_app(drafts_dir, config, services=Services.from_config(config), clock=lambda: now[0])
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("n")
-        await pilot.pause()
+        await settle(pilot)
         draft = app.loaded.draft
 
         # §1 triage: a hotfix
@@ -99,7 +94,7 @@ async def test_the_tls_certificate_walk_asks_a_reason_at_every_gate_and_the_repo
         await choose(pilot, "f-triage--change_kind", 1)  # bug
         await focus(pilot, "f-triage--urgent")
         await pilot.press("space")
-        await pilot.pause()
+        await settle(pilot)
         await leave_clean(pilot, "backlog")
 
         # §2 backlog
@@ -126,7 +121,7 @@ async def test_the_tls_certificate_walk_asks_a_reason_at_every_gate_and_the_repo
         # §4.1: init, validate and plan run and fail; fmt never ran
         for name in ("init", "validate", "plan"):
             await press(pilot, f"go-{name}")
-            await settle(pilot)
+            await workers_done(pilot)
         assert [r.status for r in draft.checks.runs] == ["failed", "failed", "failed"]
         assert all(r.fingerprint for r in draft.checks.runs)
         assert "✓ 이 단계의 규칙을 모두 만족합니다" not in status_line(app)
@@ -142,7 +137,7 @@ async def test_the_tls_certificate_walk_asks_a_reason_at_every_gate_and_the_repo
 
         # §5.1: 3 of 5 ticked
         await tick_rows(pilot, "verify-items", (0, 1, 4))
-        await settle(pilot)
+        await workers_done(pilot)
         await leave_with_reason(pilot, "verify", "pr")
 
         # §6: the test items ticked by hand; ticking the failed checks' items asks why (no answer: unticked)
@@ -152,8 +147,8 @@ async def test_the_tls_certificate_walk_asks_a_reason_at_every_gate_and_the_repo
             if i in (1, 2):
                 await until(pilot, lambda: isinstance(app.screen, PromptScreen), f"the reason asked for item {i}")
                 await pilot.press("escape")
-                await pilot.pause()
-        await settle(pilot)
+                await settle(pilot)
+        await workers_done(pilot)
         assert [item.checked for item in draft.pr.tests] == [True, False, False, True, True]
         assert "[ ] terraform validate 통과" in rows_text(app, "pr-tests")  # the list shows the tick taken back
         body = render(draft, "pr-body", app.render_context)
@@ -167,7 +162,7 @@ async def test_the_tls_certificate_walk_asks_a_reason_at_every_gate_and_the_repo
         now[0] = FIXED_NOW + dt.timedelta(seconds=50)
         await choose(pilot, "f-deploy--outcome", 1)  # stable
         await press(pilot, "record-monitor-end")
-        await settle(pilot)
+        await workers_done(pilot)
         assert "monitored" not in draft.checklist  # 50 seconds are not 30 minutes
         await leave_with_reason(pilot, "merge", "post")
         assert app.save_now()
@@ -198,14 +193,14 @@ async def test_fix_with_init_and_plan_failed_does_not_say_all_good(drafts_dir, t
     async with app.run_test(size=(80, 24)) as pilot:
         for name in ("init", "plan"):
             await press(pilot, f"go-{name}")
-            await settle(pilot)
+            await workers_done(pilot)
         assert [r.name for r in app.loaded.draft.checks.runs] == ["init", "plan"]
         assert "규칙을 모두 만족합니다" not in status_line(app) and "✗ 오류 4" in status_line(app)
         await pilot.press("ctrl+n")
-        await pilot.pause()
+        await on_top(pilot, PromptScreen)
         assert isinstance(app.screen, PromptScreen)
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         assert app.loaded.draft.phase == "fix" and app.loaded.draft.overrides == []
 
 
@@ -225,16 +220,15 @@ async def test_english_wizard_sees_its_jira_move_done_and_f8_moves_on(world, dra
     app = make_app(drafts_dir, config=config, services=Services.from_config(config), draft_path=world.path)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("f8")  # the next step: In Progress
-        await pilot.pause()
+        await settle(pilot)
         await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-        await pilot.pause()
+        await settle(pilot)
         assert world.jira.status_of(key) == config.jira.statuses.in_progress
         transitions = len(world.jira.calls("POST", "/transitions"))
         assert app.screen.next_remote_step() is None
         assert str(app.screen.query_one("#step-in-progress").label).startswith("✓ ")
         await pilot.press("f8")  # nothing left: the transition is not sent again
-        await pilot.pause()
+        await settle(pilot)
         await pilot.app.workers.wait_for_complete()
         assert len(world.jira.calls("POST", "/transitions")) == transitions
         shown = app.loaded.draft
@@ -251,16 +245,16 @@ async def test_ticking_monitored_by_hand_before_its_minutes_needs_a_reason(draft
     path = DraftStore(drafts_dir).create(draft).path
     app = make_app(drafts_dir, draft_path=path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause(0.3)
+        await settle(pilot)
         shown = app.loaded.draft
         assert "monitored" not in shown.checklist
         await pilot.press("f3")
-        await pilot.pause()
+        await settle(pilot)
         panel = app.screen.query_one("ChecklistPanel")
         for reason in ("", "대시보드로 30분 확인함"):
             panel.highlighted = panel.get_option_index("monitored")
             await pilot.press("enter")
-            await pilot.pause()
+            await on_top(pilot, PromptScreen)
             assert isinstance(app.screen, PromptScreen)
             await give_reason(pilot, reason)
             if not reason:  # refused: nothing ticked, nothing recorded

@@ -22,7 +22,7 @@ from ..test_integrations_cli import (  # noqa: F401  (world is a fixture)
     _fix,
     world,
 )
-from .helpers import choose, fill, focus, make_app
+from .helpers import choose, fill, focus, make_app, settle, until, workers_done
 from .rowkeys import fill_dialog, tick_rows
 from .test_metallb_walk import (
     PR_CHANGES,
@@ -44,17 +44,9 @@ def wizard(world, drafts_dir, **kwargs):
     return make_app(drafts_dir, config=config, services=Services.from_config(config), **kwargs)
 
 
-async def settle(pilot) -> None:
-    """Let the step's worker finish and its result reach the screen."""
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.pause()
-
-
 async def f8(pilot) -> None:
     await pilot.press("f8")
-    await settle(pilot)
+    await workers_done(pilot)
 
 
 def screen_text(app) -> str:
@@ -79,13 +71,13 @@ def assert_no_secrets(folders, texts) -> None:
 
 async def triage(pilot) -> None:
     await pilot.press("n")
-    await pilot.pause()
+    await settle(pilot)
     await fill(pilot, "discovered", "2025-10-19 14:30", replace=True)
     await choose(pilot, "f-triage--severity", 1)  # Critical
     await choose(pilot, "f-triage--change_kind", 1)  # bug
     await focus(pilot, "f-triage--urgent")
     await pilot.press("space")
-    await pilot.pause()
+    await settle(pilot)
     await next_phase(pilot, "backlog")
 
 
@@ -149,7 +141,7 @@ async def test_metallb_case_done_by_the_wizard(world, drafts_dir):
         question = app.screen.query_one("#question").query_one("Static").render()  # plain text: not markup
         assert "metallb.tf" in str(question) and "[TERRAFORM-15] hotfix:" in str(question)
         await pilot.press("y")
-        await settle(pilot)
+        await workers_done(pilot)
         assert draft.commit.sha and git(world.work, "rev-parse", "HEAD") == draft.commit.sha
         assert app.screen.query_one("#f-commit--sha").value == draft.commit.sha
         await f8(pilot)
@@ -190,7 +182,7 @@ async def test_metallb_case_done_by_the_wizard(world, drafts_dir):
         await f8(pilot)  # cleanup asks for the key first: deleting a branch is dangerous
         assert git(world.work, "branch", "--list", BRANCH)  # nothing deleted yet
         await pilot.press(*"TERRAFORM-15", "enter")
-        await settle(pilot)
+        await workers_done(pilot)
         assert git(world.work, "symbolic-ref", "--short", "HEAD") == "main"
         assert not git(world.bare, "branch", "--list", BRANCH)
         await f8(pilot)  # Jira → 완료 (the Done screen's resolution filled)
@@ -199,17 +191,17 @@ async def test_metallb_case_done_by_the_wizard(world, drafts_dir):
 
         # §8.2: a follow-up ticket, linked to the hotfix ticket.
         app.goto_phase("post")
-        await pilot.pause()
+        await settle(pilot)
         await focus(pilot, "followup-rows")
         await pilot.press("a")  # a follow-up row: its dialog opens on the summary
-        await pilot.pause()
+        await settle(pilot)
         await fill_dialog(pilot, {"summary": "LoadBalancer 헬스체크 모니터링 추가"})
         await f8(pilot)
         assert draft.followups[0].key == "TERRAFORM-16"
         assert world.jira.links[0]["outward"] == "TERRAFORM-16"
         screens.append(screen_text(app))
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
 
     saved = DraftStore(drafts_dir).load(app.loaded.path).draft
     sha, merge_sha = saved.commit.sha[:7], saved.merge.merge_sha[:7]
@@ -256,7 +248,7 @@ async def test_a_401_shows_one_clear_message_keeps_the_typing_and_retry_works(wo
         # Both halves: "expected" alone would send a {실제 결과} slot, which is refused (issue 9).
         await fill(pilot, "f-backlog--actual", "pending")
         await press_button(pilot, "step-retry")
-        await settle(pilot)
+        await workers_done(pilot)
         assert draft.backlog.jira_key == "TERRAFORM-15"
         assert draft.backlog.expected == "LoadBalancer에 External IP 할당"
         assert world.jira.issues_with_summary("[HOTFIX] MetalLB LoadBalancer IP 할당 실패") == ["TERRAFORM-15"]
@@ -291,7 +283,7 @@ async def test_existing_branch_offers_to_switch(world, drafts_dir):
         await f8(pilot)
         assert "already exists" in log_text(app)
         await pilot.press("y")  # switch to it
-        await settle(pilot)
+        await workers_done(pilot)
         assert git(world.work, "symbolic-ref", "--short", "HEAD") == BRANCH
         assert app.loaded.draft.timeline[-1].text == f"기존 브랜치 {BRANCH}로 전환"
 
@@ -312,15 +304,15 @@ async def test_self_merge_needs_the_key_typed(world, drafts_dir):
     app = wizard(world, drafts_dir, draft_path=world.path)
     async with app.run_test(size=(80, 24)) as pilot:
         await press_button(pilot, "step-merge")
-        await settle(pilot)
+        await workers_done(pilot)
         assert not world.github.pulls[1]["merged"]  # not approved: asks for the key
         await pilot.press(*"TERRAFORM-16", "enter")
-        await settle(pilot)
+        await workers_done(pilot)
         assert not world.github.pulls[1]["merged"]
         await press_button(pilot, "step-merge")
-        await settle(pilot)
+        await workers_done(pilot)
         await pilot.press(*"TERRAFORM-15", "enter")
-        await settle(pilot)
+        await workers_done(pilot)
         draft = app.loaded.draft
         assert world.github.pulls[1]["merged"] and draft.merge.self_merge
         assert draft.timeline[-1].text.startswith("PR #1 Self-merge (squash, ") and "사후 리뷰" in draft.timeline[-1].text
@@ -353,11 +345,11 @@ async def test_done_transition_asks_for_a_required_field(world, drafts_dir):
     app = wizard(world, drafts_dir, draft_path=world.path)
     async with app.run_test(size=(80, 24)) as pilot:
         await press_button(pilot, "step-done")
-        await settle(pilot)
+        await workers_done(pilot)
         assert "Root Cause Category" in str(app.screen.query_one("Label").render())
         assert app.screen.query_one("#answer").value == "Configuration"  # the first allowed value, offered
         await pilot.press("enter")
-        await settle(pilot)
+        await workers_done(pilot)
         assert world.jira.status_of("TERRAFORM-15") == DONE
         assert app.loaded.draft.merge.jira_done_at
         assert app.loaded.draft.timeline[-1].text == "JIRA TERRAFORM-15 상태 변경 → 완료"
@@ -369,12 +361,10 @@ async def test_moving_on_while_a_step_runs_loses_nothing(world, drafts_dir):
     async with app.run_test(size=(80, 24)) as pilot:
         await _to_backlog(pilot)
         await pilot.press("f8")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("ctrl+n")
-        for _ in range(60):
-            await pilot.pause(0.1)
-            if app.loaded.draft.backlog.jira_key:
-                break
+        await until(pilot, lambda: app.loaded.draft.backlog.jira_key, "the Jira key from the create step")
+        await workers_done(pilot)
         assert app.loaded.draft.phase == "branch"
         assert app.loaded.draft.backlog.jira_key == "TERRAFORM-15"
         assert DraftStore(drafts_dir).load(app.loaded.path).draft.backlog.jira_key == "TERRAFORM-15"
@@ -397,6 +387,6 @@ async def test_a_dirty_tree_is_refused_with_guidance_then_retry(world, drafts_di
         assert git(world.work, "symbolic-ref", "--short", "HEAD") == "main"
         tf.write_text(original)
         await press_button(pilot, "step-retry")
-        await settle(pilot)
+        await workers_done(pilot)
         assert git(world.work, "symbolic-ref", "--short", "HEAD") == BRANCH
         assert app.loaded.draft.branch.name == BRANCH

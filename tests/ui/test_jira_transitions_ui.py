@@ -16,7 +16,7 @@ from hotfix_tui.services import Services
 from hotfix_tui.store import DraftStore
 
 from ..servers.jira_server import DONE, JiraServer
-from .helpers import make_app
+from .helpers import make_app, settle, workers_done
 
 TOKEN = "jira-SECRET-wizard"
 USER = "oncall@example.com"
@@ -25,13 +25,6 @@ USER = "oncall@example.com"
 def _log(app) -> list[str]:
     screen = next(s for s in reversed(app.screen_stack) if s.query("#step-panel"))
     return [line.plain for line in screen.query_one("#step-panel").lines]
-
-
-async def _settle(pilot) -> None:
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.pause()
 
 
 def _world(drafts_dir, jira: JiraServer, moved: str):
@@ -74,10 +67,10 @@ async def test_done_step_shows_log_work_before_sending_and_the_worklog_is_record
 
         jira._transition = watched
         async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.pause()
+            await settle(pilot)
             assert app.screen.next_remote_step() == "done"
             await pilot.press("f8")
-            await _settle(pilot)
+            await workers_done(pilot)
             after = _log(app)
             done_at = app.loaded.draft.merge.jira_done_at
 
@@ -109,14 +102,14 @@ async def test_done_step_without_the_in_progress_fact_asks_for_log_work(drafts_d
     with JiraServer(token=TOKEN, user=USER) as jira:
         key, app = _world(drafts_dir, jira, "")
         async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.pause()
+            await settle(pilot)
             await pilot.press("f8")
-            await _settle(pilot)
+            await workers_done(pilot)
             assert isinstance(app.screen, PromptScreen)
             assert "Log Work" in app.screen.prompt
             assert not jira.calls("POST", "/transitions")
             await pilot.press("ctrl+u", *"1h", "enter")
-            await _settle(pilot)
+            await workers_done(pilot)
             assert app.loaded.draft.merge.jira_done_at
         assert [w["timeSpent"] for w in jira.worklogs[key]] == ["1h"]
         assert jira.assignee_of(key)["name"] == USER and jira.status_of(key) == DONE

@@ -8,6 +8,8 @@ from textual.app import App
 
 from hotfix_tui.widgets.log_panel import LogPanel
 
+from .helpers import settle, until
+
 
 class _Outcome:
     status, duration, summary = "passed", 1.0, "done"
@@ -43,7 +45,7 @@ async def test_a_fast_stream_reaches_the_loop_in_few_messages():
 
         panel._drain = counting
         panel.post_message(LogPanel.Begin("plan", "terraform plan"))
-        await pilot.pause()
+        await settle(pilot)
 
         def worker():
             for b in range(10_000):
@@ -52,10 +54,10 @@ async def test_a_fast_stream_reaches_the_loop_in_few_messages():
 
         thread = threading.Thread(target=worker)
         thread.start()
-        while not app.finished.is_set():
-            await pilot.pause(0.05)
+        await until(pilot, app.finished.is_set, "the Finished message", timeout=60)
         thread.join()
-        await pilot.pause(0.3)
+        await until(pilot, lambda: panel.received == 20_000 and panel.lines[-1].startswith("# passed"),
+                    "the last batch drained and the status line written")
 
         assert panel.received == 20_000
         lines = panel.lines

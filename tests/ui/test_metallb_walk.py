@@ -12,7 +12,7 @@ from hotfix_tui.render import RenderContext, render
 from hotfix_tui.store import DraftStore
 
 from .. import seed
-from .helpers import FIXED_NOW, choose, fill, focus, make_app
+from .helpers import FIXED_NOW, choose, fill, focus, make_app, settle
 from .rowkeys import edit_row, tick_rows
 
 PROBLEM = "MetalLB가 LoadBalancer 타입 서비스에 External IP를 할당하지 못함\n모든 LoadBalancer 서비스가 <pending> 상태로 유지됨"
@@ -62,14 +62,14 @@ async def type_backlog(pilot) -> None:
 
 async def next_phase(pilot, expected: str) -> None:
     await pilot.press("ctrl+n")
-    await pilot.pause()
+    await settle(pilot)
     assert pilot.app.loaded.draft.phase == expected, type(pilot.app.screen).__name__
 
 
 async def press_button(pilot, button_id: str) -> None:
     await focus(pilot, button_id)
     await pilot.press("enter")
-    await pilot.pause()
+    await settle(pilot)
 
 
 async def test_metallb_case_end_to_end(drafts_dir):
@@ -79,7 +79,7 @@ async def test_metallb_case_end_to_end(drafts_dir):
     app = make_app(drafts_dir, clock=lambda: now[0])
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("n")
-        await pilot.pause()
+        await settle(pilot)
         draft = app.loaded.draft
         assert draft.phase == "triage"
 
@@ -89,7 +89,7 @@ async def test_metallb_case_end_to_end(drafts_dir):
         await choose(pilot, "f-triage--change_kind", 1)  # bug
         await focus(pilot, "f-triage--urgent")
         await pilot.press("space")
-        await pilot.pause()
+        await settle(pilot)
         assert draft.triage.verdict == "hotfix"
         await next_phase(pilot, "backlog")
 
@@ -165,7 +165,7 @@ async def test_metallb_case_end_to_end(drafts_dir):
                    use_paste=True)
         await fill(pilot, "f-rca--process_improvement", "MetalLB 변경 체크리스트에 DHCP 범위 확인 추가", use_paste=True)
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
 
         assert draft.done_phases == list(PHASES[:-1])
         assert draft.overridden_phases == []

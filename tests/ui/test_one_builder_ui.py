@@ -26,20 +26,13 @@ from ..test_one_builder import (  # noqa: F401  (world is a fixture)
     tofu_lines,
     world,
 )
-from .helpers import focus, make_app, type_text
-
-
-async def settle(pilot) -> None:
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.pause()
+from .helpers import focus, make_app, on_top, settle, type_text, workers_done
 
 
 async def press_button(pilot, button_id: str) -> None:
     await focus(pilot, button_id)
     await pilot.press("enter")
-    await pilot.pause()
+    await settle(pilot)
 
 
 async def shown_and_copied(pilot, index: int) -> str:
@@ -47,10 +40,10 @@ async def shown_and_copied(pilot, index: int) -> str:
     screen = pilot.app.screen
     while screen.artifacts()[screen.artifact_index % len(screen.artifacts())].label != screen.artifacts()[index].label:
         await pilot.press("f7")
-        await pilot.pause()
+        await settle(pilot)
     text = screen.artifact_text(screen.current_artifact())
     await pilot.press("f4")
-    await pilot.pause()
+    await settle(pilot)
     assert pilot.app.clipboard == text
     return text
 
@@ -72,10 +65,10 @@ async def test_every_phase_screen_shows_what_the_runner_receives(world, drafts_d
 
         # §4.1 Fix: preview/F4 == the lines tofu receives == the runs recorded == a hand record.
         app.goto_phase("fix")
-        await pilot.pause()
+        await settle(pilot)
         shown = body_lines(await shown_and_copied(pilot, 0))
         await pilot.press("f8")
-        await settle(pilot)
+        await workers_done(pilot)
         ran = ran_tofu(world)
         assert shown == ran
         assert ran[-1] == "tofu plan -input=false -no-color -out=.terraform/hotfix-metallb.tfplan -detailed-exitcode"
@@ -85,11 +78,11 @@ async def test_every_phase_screen_shows_what_the_runner_receives(world, drafts_d
 
         # §5.2 Verify: the kubectl line shown is the argv kubectl (echo-argv) receives.
         app.goto_phase("verify")
-        await pilot.pause()
+        await settle(pilot)
         kube_shown = [line for line in body_lines(await shown_and_copied(pilot, 0)) if "--context" in line]
         assert kube_shown[0] == f"{shlex.quote(str(ECHO_ARGV))} --context {CONTEXT} get all -n {NS}"
         await pilot.press("f8")
-        await settle(pilot)
+        await workers_done(pilot)
         run = draft.verify.runs[-1]
         assert run.command == kube_shown[0]
         received = json.loads(next(line for line in run.output_tail.splitlines() if line.startswith("[")))
@@ -97,13 +90,13 @@ async def test_every_phase_screen_shows_what_the_runner_receives(world, drafts_d
 
         # §3.2 Branch: the hand commands are lines of the step that runs (and of its dry-run plan).
         app.goto_phase("branch")
-        await pilot.pause()
+        await settle(pilot)
         shown = body_lines(await shown_and_copied(pilot, 1))
         assert shown == ["git fetch upstream master", "git checkout master",
                          "git merge --ff-only upstream/master", f"git checkout -b {BRANCH}"]
         world.git_log.unlink(missing_ok=True)
         await pilot.press("f8")
-        await settle(pilot)
+        await workers_done(pilot)
         assert git(world.work, "symbolic-ref", "--short", "HEAD") == BRANCH
         ran = git_lines(world.git_log)
         assert all(line in ran for line in shown), (shown, ran)
@@ -112,34 +105,34 @@ async def test_every_phase_screen_shows_what_the_runner_receives(world, drafts_d
         (world.work / "metallb.tf").write_text('resource "kubernetes_config_map" "metallb_config" { }\n')
         git(world.work, "add", ".")
         app.goto_phase("commit")
-        await pilot.pause()
+        await settle(pilot)
         text = await shown_and_copied(pilot, 1)
         world.git_log.unlink(missing_ok=True)
         await pilot.press("f8")
-        await settle(pilot)
+        await workers_done(pilot)
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("y")
-        await settle(pilot)
+        await workers_done(pilot)
         commit_run = next(line for line in git_lines(world.git_log) if line.startswith("git commit "))
         assert commit_run in text  # the whole line, the message in its quotes
         await pilot.press("f8")
-        await settle(pilot)
+        await workers_done(pilot)
         push_run = next(line for line in git_lines(world.git_log) if line.startswith("git push "))
         assert push_run == body_lines(text)[-1] == f"git push --set-upstream upstream {BRANCH}:refs/heads/{BRANCH}"
 
         # §7.2 clean-up (after the merge reached upstream's master) and §7.3 apply.
         git(world.work, "push", "-q", "upstream", f"{BRANCH}:master")
         app.goto_phase("merge")
-        await pilot.pause()
+        await settle(pilot)
         shown = body_lines(await shown_and_copied(pilot, 0))
         apply_shown = shown.pop()
         assert apply_shown == "tofu apply -input=false -no-color .terraform/hotfix-metallb.tfplan"
         world.git_log.unlink(missing_ok=True)
         await pilot.press("f8")  # the clean-up: the only step with its system configured
-        await pilot.pause()
+        await on_top(pilot, PromptScreen)
         assert isinstance(app.screen, PromptScreen)
         await type_text(pilot, KEY + "\n")
-        await settle(pilot)
+        await workers_done(pilot)
         assert draft.merge.main_updated_at
         ran = [shlex.split(line) for line in git_lines(world.git_log)]
         for line in shown:
@@ -148,6 +141,6 @@ async def test_every_phase_screen_shows_what_the_runner_receives(world, drafts_d
                        for r in ran), (line, ran)
         await press_button(pilot, "apply")
         await type_text(pilot, KEY + "\n")
-        await settle(pilot)
+        await workers_done(pilot)
         assert ran_tofu(world)[-1] == apply_shown
         assert draft.checks.runs[-1].command == apply_shown

@@ -18,20 +18,20 @@ from hotfix_tui.screens.modals import HelpScreen
 from hotfix_tui.store import DraftStore
 from hotfix_tui.widgets.commands import ACTIONS, BY_NAME, KEY_COLUMN, SECTIONS, TEXTUAL, key_text
 
-from .helpers import FIXED_NOW, TEST_ZONE, make_app, type_text
+from .helpers import FIXED_NOW, TEST_ZONE, make_app, on_top, picture, settle, type_text, workers_done
 
 async def _open(pilot, phase: str = "triage"):
     """A draft at ``phase``, opened from the drafts list with enter."""
     DraftStore(pilot.app.store.folder).create(Draft(phase=phase))
-    await pilot.pause()
+    await settle(pilot)
     await pilot.press("r", "enter")
-    await pilot.pause()
+    await settle(pilot)
     assert pilot.app.loaded is not None and pilot.app.loaded.draft.phase == phase
 
 
 async def _palette(pilot) -> CommandPalette:
     await pilot.press("ctrl+g")
-    await pilot.pause()
+    await on_top(pilot, CommandPalette)
     assert isinstance(pilot.app.screen, CommandPalette)
     return pilot.app.screen
 
@@ -41,11 +41,11 @@ async def _search(pilot, query: str) -> list[str]:
     palette = pilot.app.screen
     assert isinstance(palette, CommandPalette)
     palette.query_one(CommandInput).value = ""
-    await pilot.pause()
+    await settle(pilot)
     await type_text(pilot, query)
-    await pilot.pause()
+    await settle(pilot)
     await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    await settle(pilot)
     found = palette.query_one(CommandList)
     titles = []
     for index in range(found.option_count):
@@ -100,7 +100,7 @@ async def test_choosing_copy_and_a_phase_in_the_palette_runs_them(drafts_dir):
         await _palette(pilot)
         await _search(pilot, "copy")
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         screen = app.screen
         assert app.clipboard == screen.artifact_text(screen.current_artifact())
         # The toast says what happened (sent to the terminal), not that a clipboard took it.
@@ -109,7 +109,7 @@ async def test_choosing_copy_and_a_phase_in_the_palette_runs_them(drafts_dir):
         await _palette(pilot)
         await _search(pilot, "verify")
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert type(app.screen).__name__ == "VerifyScreen"
 
 
@@ -149,7 +149,7 @@ async def test_drafts_list_palette_is_bilingual_too(drafts_dir):
     'jira' match nothing." — on the drafts list: new, open, help, in both languages."""
     app = make_app(drafts_dir)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await _palette(pilot)
         assert (await _search(pilot, "new"))[0] == " · ".join(_both("key.new"))
         assert (await _search(pilot, "도움말"))[0] == " · ".join(_both("key.help"))
@@ -180,11 +180,11 @@ def test_the_footer_says_what_the_registry_says(screen_class):
 
 async def _help_text(pilot) -> str:
     await pilot.press("f1")
-    await pilot.pause()
+    await on_top(pilot, HelpScreen)
     assert isinstance(pilot.app.screen, HelpScreen)
     text = pilot.app.screen.text
     await pilot.press("escape")
-    await pilot.pause()
+    await settle(pilot)
     return text
 
 
@@ -232,7 +232,7 @@ async def test_drafts_list_help_names_its_keys(drafts_dir):
     """The drafts list's help: its own keys, dialogs, and the palette."""
     app = make_app(drafts_dir)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         text = await _help_text(pilot)
     assert tr("help.home", "ko") in text and tr("help.dialogs", "ko") in text
     for name in ("new", "open", "delete", "quit"):
@@ -249,25 +249,12 @@ def test_every_registry_entry_has_both_languages():
 # -- what it looks like at 80x24 -------------------------------------------------------------
 
 
-async def _still(pilot):
-    await pilot.pause(0.3)  # past the preview debounce
-    for widget in pilot.app.screen.query("Input, TextArea"):
-        widget.cursor_blink = False  # a blinking cursor would make the picture depend on timing
-    await pilot.pause()
-
-
 def test_help_80x24(snap_compare, drafts_dir):
     """The help screen at 80x24 on the Fix phase: the phase, then how the wizard is driven."""
     DraftStore(drafts_dir).create(Draft(id="demo", phase="fix", created_at=FIXED_NOW.isoformat()))
     app = make_app(drafts_dir)
 
-    async def show_help(pilot):
-        await pilot.press("enter")
-        await _still(pilot)
-        await pilot.press("f1")
-        await _still(pilot)
-
-    assert snap_compare(app, terminal_size=(80, 24), run_before=show_help)
+    assert picture(snap_compare, app, "enter", "f1")
 
 
 def test_palette_copy_80x24(snap_compare, drafts_dir):
@@ -275,13 +262,5 @@ def test_palette_copy_80x24(snap_compare, drafts_dir):
     DraftStore(drafts_dir).create(Draft(id="demo", phase="backlog", created_at=FIXED_NOW.isoformat()))
     app = make_app(drafts_dir)
 
-    async def search_copy(pilot):
-        await pilot.press("enter")
-        await _still(pilot)
-        await pilot.press("ctrl+g")
-        await pilot.pause()
-        await type_text(pilot, "copy")
-        await pilot.app.workers.wait_for_complete()
-        await _still(pilot)
-
-    assert snap_compare(app, terminal_size=(80, 24), run_before=search_copy)
+    # The palette searches in a worker: the picture waits for its list.
+    assert picture(snap_compare, app, "enter", "ctrl+g", lambda pilot: type_text(pilot, "copy"), workers_done)

@@ -13,7 +13,7 @@ from hotfix_tui.config import Config, JiraConfig, UiConfig
 from hotfix_tui.model import PHASES, Draft
 from hotfix_tui.store import DraftStore
 
-from .helpers import FIXED_NOW, TEST_ZONE, make_app
+from .helpers import FIXED_NOW, TEST_ZONE, make_app, picture, settle
 
 # Words of the seed's incident (MetalLB on an ingress controller) that an example must not use.
 SEED_WORDS = ("metallb", "loadbalancer", "ingress controller", "ip 할당", "ip allocation", "ip-pool")
@@ -48,7 +48,7 @@ async def _placeholders(app, pilot) -> dict[str, str]:
     found: dict[str, str] = {}
     for phase in PHASES:
         app.goto_phase(phase)
-        await pilot.pause(0.3)  # past the debounce: a phase may set placeholders when it refreshes
+        await settle(pilot)  # the debounced refresh has run: a phase may set placeholders when it refreshes
         for widget in _empty_fields(app.screen):
             if widget.placeholder:
                 found[widget.id] = str(widget.placeholder)
@@ -59,7 +59,7 @@ async def test_empty_fields_show_prefixed_examples_that_are_not_the_seed_inciden
     """Grey MetalLB placeholders in empty fields read like filled-in values."""
     app = make_app(drafts_dir, draft_path=_empty_draft(drafts_dir, "backlog"))
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause(0.3)
+        await settle(pilot)
         on_screen = {w.id: _shown_placeholder(w) for w in _empty_fields(app.screen) if w.placeholder}
         assert on_screen, "the empty Backlog shows no placeholder at all"
         for wid, text in on_screen.items():
@@ -77,7 +77,7 @@ async def test_examples_use_the_incidents_own_terms(drafts_dir):
     config = Config(ui=UiConfig(timezone=TEST_ZONE), jira=JiraConfig(url="https://jira.corp.test", project_key="OPS"))
     app = make_app(drafts_dir, config, draft_path=_empty_draft(drafts_dir, "backlog"))
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         screen = app.screen
         assert screen.query_one("#f-backlog--jira_key", Input).placeholder == "예: OPS-123"
         assert screen.query_one("#f-backlog--jira_url", Input).placeholder == "예: https://jira.corp.test/browse/OPS-123"
@@ -92,11 +92,11 @@ async def test_a_suggestion_from_another_field_says_where_it_comes_from(drafts_d
                                                  "backlog.problem": "speaker 파드가 재시작을 반복\n둘째 줄"})
     app = make_app(drafts_dir, draft_path=path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen.query_one("#f-branch--slug", Input).placeholder == \
             "← 백로그 문제 요약: metallb-speaker-crash"
         app.goto_phase("pr")
-        await pilot.pause()
+        await settle(pilot)
         screen = app.screen
         assert screen.query_one("#f-pr--summary", Input).placeholder == "← 백로그 문제 요약: MetalLB speaker crash"
         problem = screen.query_one("#f-pr--problem", TextArea)
@@ -109,7 +109,7 @@ async def test_english_examples_say_e_g(drafts_dir):
     config = Config(ui=UiConfig(timezone=TEST_ZONE, language="en"))
     app = make_app(drafts_dir, config, draft_path=_empty_draft(drafts_dir, "backlog"))
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         summary = app.screen.query_one("#f-backlog--summary", Input)
         assert summary.placeholder.startswith("e.g. ") and "metallb" not in summary.placeholder.lower()
 
@@ -118,10 +118,4 @@ def test_empty_backlog_80x24(snap_compare, drafts_dir):
     """The picture of an empty Backlog: every empty field's grey text starts with "예:"."""
     path = _empty_draft(drafts_dir, "backlog")
 
-    async def settle(pilot):
-        await pilot.pause(0.3)
-        for widget in pilot.app.screen.query("Input, TextArea"):
-            widget.cursor_blink = False
-        await pilot.pause()
-
-    assert snap_compare(make_app(drafts_dir, draft_path=path), terminal_size=(80, 24), run_before=settle)
+    assert picture(snap_compare, make_app(drafts_dir, draft_path=path))

@@ -19,7 +19,7 @@ from hotfix_tui.screens.modals import ConfirmScreen, PromptScreen
 from hotfix_tui.store import DraftStore
 from hotfix_tui.widgets.checklist_panel import ChecklistPanel
 
-from .helpers import example_at, focus, make_app, type_text
+from .helpers import example_at, focus, make_app, on_top, picture, settle, type_text
 from .rowkeys import fill_dialog, rows_text, to_row
 
 ITEM = "다른 기능에 영향을 주지 않는가?"
@@ -55,7 +55,7 @@ async def test_space_ticks_a_verify_item_and_never_touches_its_text(drafts_dir):
     erased "다른 기능에 영향을 주지 않는가?"."""
     app = make_app(drafts_dir, draft_path=_new_draft(drafts_dir, "verify"))
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         items = app.loaded.draft.verify.items
         index = [i.text for i in items].index(ITEM)
         stops = await _tab_stops(pilot)
@@ -64,18 +64,18 @@ async def test_space_ticks_a_verify_item_and_never_touches_its_text(drafts_dir):
 
         await to_row(pilot, "verify-items", index)
         await pilot.press("space")
-        await pilot.pause()
+        await settle(pilot)
         assert items[index].checked and items[index].text == ITEM
         await type_text(pilot, "xyz한글")  # letters on the list are not text in a row
         await pilot.press("space", "backspace")
-        await pilot.pause()
+        await settle(pilot)
         assert not items[index].checked and items[index].text == ITEM
         assert [i.text for i in items].count(ITEM) == 1
 
         # Enter edits the row's text and note in a dialog; the tick stays as it was.
         await pilot.press("space")
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert type(app.screen).__name__ == "RowDialog"
         assert app.screen.query_one("#row-text", Input).value == ITEM
         await fill_dialog(pilot, {"note": "ingress-nginx만 영향"})
@@ -89,37 +89,37 @@ async def test_pr_test_items_add_edit_and_remove_by_key(drafts_dir):
     erased "다른 기능에 영향을 주지 않는가?"."""
     app = make_app(drafts_dir, draft_path=_new_draft(drafts_dir, "pr"))
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         tests = app.loaded.draft.pr.tests
         texts = [t.text for t in tests]
         await to_row(pilot, "pr-tests", 0)
         await pilot.press("space")
-        await pilot.pause()
+        await settle(pilot)
         assert tests[0].checked and [t.text for t in tests] == texts
 
         # a: a new row, typed in its dialog; an empty dialog adds nothing.
         await pilot.press("a")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert len(tests) == 5 and app.focused.id == "pr-tests"
         await pilot.press("a")
-        await pilot.pause()
+        await settle(pilot)
         await fill_dialog(pilot, {"text": ITEM})
         assert len(tests) == 6 and tests[5].text == ITEM and not tests[5].checked
         assert app.focused.row_index() == 5
 
         # delete: a row with text asks first; n keeps it, y removes it.
         await pilot.press("delete")
-        await pilot.pause()
+        await on_top(pilot, ConfirmScreen)
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("n")
-        await pilot.pause()
+        await settle(pilot)
         assert len(tests) == 6
         await pilot.press("delete")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("y")
-        await pilot.pause()
+        await settle(pilot)
         assert [t.text for t in tests] == texts
         assert "- [x] 문제 재현 및 수정 확인" in render(app.loaded.draft, "pr-body", RenderContext())
 
@@ -130,7 +130,7 @@ async def test_ticking_a_test_item_against_a_failed_check_asks_why(drafts_dir, e
     path = example_at(drafts_dir, example_path, "pr")
     app = make_app(drafts_dir, draft_path=path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         tests = app.loaded.draft.pr.tests
         index = next(i for i, t in enumerate(tests) if "validate" in t.text)
         before = tests[index].text
@@ -138,10 +138,10 @@ async def test_ticking_a_test_item_against_a_failed_check_asks_why(drafts_dir, e
         tests[index].checked = False
         await to_row(pilot, "pr-tests", index)
         await pilot.press("space")
-        await pilot.pause()
+        await on_top(pilot, PromptScreen)
         assert isinstance(app.screen, PromptScreen)
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         assert not tests[index].checked and tests[index].text == before
         assert f"[ ] {before}" in rows_text(app, "pr-tests")
 
@@ -156,7 +156,7 @@ async def test_timeline_is_one_tab_stop_and_a_time_takes_only_a_time(drafts_dir,
     path = example_at(drafts_dir, example_path, "post")
     app = make_app(drafts_dir, draft_path=path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         draft = app.loaded.draft
         stops = await _tab_stops(pilot)
         assert stops.count("TimelineEditor#timeline-rows") == 1
@@ -167,12 +167,12 @@ async def test_timeline_is_one_tab_stop_and_a_time_takes_only_a_time(drafts_dir,
         assert _footer_keys(app).items() >= {"a": "지금 추가", "b": "시각 지정 추가", "enter": "편집",
                                               "m": "RCA 표시", "delete": "삭제"}.items()
         await pilot.press("a")
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen.query_one("#row-at", Input).value == "2025-10-19 14:52"
         assert app.focused.id == "row-text"
         await type_text(pilot, "롤백 검토")
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         added = next(e for e in draft.timeline if e.text == "롤백 검토")
         assert [e.at[11:16] for e in draft.timeline] == ["14:30", "14:45", "14:52", "15:00", "15:15", "15:30"]
         assert app.focused.row_index() == 2  # the cursor on the new row, in its place
@@ -180,13 +180,13 @@ async def test_timeline_is_one_tab_stop_and_a_time_takes_only_a_time(drafts_dir,
 
         # b: backdated; text in place of a time is refused with one error, and kept.
         await pilot.press("b")
-        await pilot.pause()
+        await settle(pilot)
         assert app.focused.id == "row-at"
         await type_text(pilot, "어제 저녁")
         await focus(pilot, "row-text", limit=5)
         await type_text(pilot, "알림 첫 수신")
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert type(app.screen).__name__ == "RowDialog"
         errors = [label for label in app.screen.query("#row-error").results(Label) if label.display]
         assert len(errors) == 1 and "어제 저녁" in str(errors[0].render())
@@ -195,14 +195,14 @@ async def test_timeline_is_one_tab_stop_and_a_time_takes_only_a_time(drafts_dir,
         assert app.screen.query_one("#row-text", Input).value == "알림 첫 수신"
         assert len(draft.timeline) == 6
         await pilot.press("end", "ctrl+u", *"14:20", "enter")
-        await pilot.pause()
+        await settle(pilot)
         assert len(draft.timeline) == 7 and draft.timeline[0].text == "알림 첫 수신"  # sorted: first
         assert draft.timeline[0].at == "2025-10-19T14:20:00+09:00"
         assert app.focused.row_index() == 0
 
         # m marks (only the mark changes); delete without text removes at once.
         await pilot.press("m")
-        await pilot.pause()
+        await settle(pilot)
         assert draft.timeline[0].milestone and draft.timeline[0].text == "알림 첫 수신"
         assert "- 14:20: 알림 첫 수신" in render(draft, "rca", RenderContext())
 
@@ -214,11 +214,11 @@ async def test_the_checklist_pane_has_keys_of_its_own(drafts_dir, example_path):
     path = example_at(drafts_dir, example_path, "post")
     app = make_app(drafts_dir, draft_path=path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause(0.3)
+        await settle(pilot)
         draft = app.loaded.draft
         await focus(pilot, "f-rca--prevention")
         await pilot.press("f3")
-        await pilot.pause()
+        await settle(pilot)
         panel = app.screen.query_one(ChecklistPanel)
         assert panel.display and app.focused is panel
         assert _footer_keys(app).items() >= {"space": "체크", "escape": "입력으로"}.items()
@@ -236,15 +236,15 @@ async def test_the_checklist_pane_has_keys_of_its_own(drafts_dir, example_path):
                 break
             await pilot.press("down")
         await pilot.press("space")
-        await pilot.pause()
+        await settle(pilot)
         assert draft.checklist[manual].checked and draft.checklist[manual].by == "user"
         await pilot.press("space")
-        await pilot.pause()
+        await settle(pilot)
         assert manual not in draft.checklist
 
         # esc: back to the form, where the cursor was.
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen.query_one("#form").display and not panel.display
         assert app.focused.id == "f-rca--prevention"
         assert type(app.screen).__name__ == "PostScreen"  # esc on the pane does not leave the draft
@@ -262,9 +262,9 @@ def _needs_reason(app, item_id: str) -> bool:
 async def _choose_in_dialog(pilot, attr: str, downs: int) -> None:
     await focus(pilot, f"row-{attr}", limit=10)
     await pilot.press("enter")
-    await pilot.pause()
+    await settle(pilot)
     await pilot.press(*(["down"] * downs), "enter")
-    await pilot.pause()
+    await settle(pilot)
 
 
 async def test_the_follow_up_kind_saves_what_it_shows(drafts_dir):
@@ -273,12 +273,12 @@ async def test_the_follow_up_kind_saves_what_it_shows(drafts_dir):
     path = _new_draft(drafts_dir, "post")
     app = make_app(drafts_dir, draft_path=path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         draft = app.loaded.draft
         await focus(pilot, "followup-rows")
         assert _footer_keys(app).items() >= {"enter": "편집", "a": "추가", "delete": "삭제"}.items()
         await pilot.press("a")
-        await pilot.pause()
+        await settle(pilot)
         kind = app.screen.query_one("#row-kind", Select)
         assert kind.value is Select.NULL  # empty shows as empty ("-"), not as a value
         await type_text(pilot, "LB 헬스체크 알림")
@@ -291,7 +291,7 @@ async def test_the_follow_up_kind_saves_what_it_shows(drafts_dir):
         assert "유형: 모니터링 강화" in text and "{테스트 자동화" not in text
         assert "[모니터링 강화]" in rows_text(app, "followup-rows")
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
 
     store = DraftStore(drafts_dir)
     loaded = store.load(path)
@@ -302,11 +302,11 @@ async def test_the_follow_up_kind_saves_what_it_shows(drafts_dir):
         store.save(loaded)
         app = make_app(drafts_dir, draft_path=path)
         async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.pause()
+            await settle(pilot)
             draft = app.loaded.draft
             await focus(pilot, "followup-rows")
             await pilot.press("enter")
-            await pilot.pause()
+            await settle(pilot)
             assert str(app.screen.query_one("#row-kind", Select).value) == kind  # the dialog shows it
             await fill_dialog(pilot, {"key": "TERRAFORM-16"})
             assert draft.followups[0].kind == kind and draft.followups[0].key == "TERRAFORM-16"
@@ -321,49 +321,22 @@ def test_dialog_labels_are_in_the_catalogue():
 # -- at 80x24, as the engineer sees them -----------------------------------------------------
 
 
-async def _still(pilot):
-    await pilot.pause(0.3)
-    for widget in pilot.app.screen.query("Input, TextArea"):
-        widget.cursor_blink = False
-    await pilot.pause()
-
-
 def test_timeline_dialog_refusing_a_time_80x24(snap_compare, drafts_dir, example_path):
     app = make_app(drafts_dir, draft_path=example_at(drafts_dir, example_path, "post"))
 
-    async def refuse(pilot):
-        await _still(pilot)
-        await focus(pilot, "timeline-rows")
-        await pilot.press("b")
-        await pilot.pause()
-        await type_text(pilot, "어제 저녁")
-        await pilot.press("enter")
-        await _still(pilot)
-
-    assert snap_compare(app, terminal_size=(80, 24), run_before=refuse)
+    assert picture(snap_compare, app, lambda p: focus(p, "timeline-rows"), "b", lambda p: type_text(p, "어제 저녁"), "enter")
 
 
 def test_follow_up_dialog_80x24(snap_compare, drafts_dir, example_path):
     app = make_app(drafts_dir, draft_path=example_at(drafts_dir, example_path, "post"))
 
-    async def edit(pilot):
-        await _still(pilot)
-        await focus(pilot, "followup-rows")
-        await pilot.press("enter")
-        await _still(pilot)
-
-    assert snap_compare(app, terminal_size=(80, 24), run_before=edit)
+    assert picture(snap_compare, app, lambda p: focus(p, "followup-rows"), "enter")
 
 
 def test_checklist_pane_focused_80x24(snap_compare, drafts_dir, example_path):
     app = make_app(drafts_dir, draft_path=example_at(drafts_dir, example_path, "post"))
 
-    async def show(pilot):
-        await _still(pilot)
-        await pilot.press("f3")
-        await _still(pilot)
-
-    assert snap_compare(app, terminal_size=(80, 24), run_before=show)
+    assert picture(snap_compare, app, "f3")
 
 
 async def test_keys_in_the_same_burst_as_a_or_enter_land_in_the_dialog(drafts_dir, example_path):
@@ -374,15 +347,14 @@ async def test_keys_in_the_same_burst_as_a_or_enter_land_in_the_dialog(drafts_di
 
     app = make_app(drafts_dir, draft_path=example_at(drafts_dir, example_path, "post"))
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         draft = app.loaded.draft
         await focus(pilot, "timeline-rows")
         marks = [e.milestone for e in draft.timeline]
         burst = [("a", "a"), *[(c, c) for c in "mb 한"], ("backspace", None), ("x", "x"), ("enter", "\r")]
         for key, character in burst:
             app.post_message(events.Key("space" if key == " " else key, character))
-        await pilot.pause()
-        await pilot.pause()
+        await settle(pilot)
         assert type(app.screen).__name__ == "PostScreen"
         assert "mb x" in [e.text for e in draft.timeline]
         assert [e.milestone for e in draft.timeline if e.text != "mb x"] == marks
@@ -391,8 +363,7 @@ async def test_keys_in_the_same_burst_as_a_or_enter_land_in_the_dialog(drafts_di
         burst = [("b", "b"), *[(c, c) for c in "14:41"], ("tab", "\t"), *[(c, c) for c in "ok"], ("enter", "\r")]
         for key, character in burst:
             app.post_message(events.Key(key, character))
-        await pilot.pause()
-        await pilot.pause()
+        await settle(pilot)
         added = next(e for e in draft.timeline if e.text == "ok")
         assert added.at == "2025-10-19T14:41:00+09:00"
 
@@ -400,10 +371,10 @@ async def test_keys_in_the_same_burst_as_a_or_enter_land_in_the_dialog(drafts_di
 async def test_a_note_taken_with_ctrl_t_shows_in_the_timeline_table(drafts_dir, example_path):
     app = make_app(drafts_dir, draft_path=example_at(drafts_dir, example_path, "post"))
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("ctrl+t")
-        await pilot.pause()
+        await settle(pilot)
         await type_text(pilot, "DHCP 로그 확인")
         await pilot.press("enter")
-        await pilot.pause(0.4)  # past the debounced refresh
+        await settle(pilot)  # the debounced refresh has run
         assert "DHCP 로그 확인" in rows_text(app, "timeline-rows")

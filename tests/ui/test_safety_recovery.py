@@ -10,10 +10,8 @@ tests/test_resume.py does, because Pilot cannot be sent SIGHUP.
 from __future__ import annotations
 
 import errno
-import importlib.util
 import signal
 import stat
-import subprocess
 import tempfile
 from pathlib import Path
 
@@ -26,12 +24,9 @@ from hotfix_tui.screens.modals import ConfirmScreen
 from hotfix_tui.screens.phase import PhaseScreen
 from hotfix_tui.store import DraftConflictError, DraftStore
 from tests.faults import refuse_writes
-from tests.ui.helpers import focus, make_app, type_text, until
+from tests.ptyapp import ECHO_TIMEOUT, EXIT_TIMEOUT, new_draft, open_in_pty, pty_env
+from tests.ui.helpers import focus, make_app, settle, type_text, until
 
-_HARNESS = Path(__file__).resolve().parent.parent.parent / "benchmarks" / "ptyharness.py"
-_spec = importlib.util.spec_from_file_location("hotfix_benchmarks_ptyharness_safety", _HARNESS)
-ptyharness = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(ptyharness)
 
 
 
@@ -130,7 +125,7 @@ async def test_row6_full_disk_one_banner_backoff_and_recovery_on_quit(drafts_dir
     app = make_app(drafts_dir, draft_path=created.path)
     typed = "디스크가 가득 찬 상태에서 입력"
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         toasts = record_toasts(app)
         now = [1000.0]
         app.monotonic = lambda: now[0]  # the backoff's clock, stepped by hand
@@ -174,7 +169,7 @@ async def test_row6_nowhere_to_write_quit_asks_and_stay_keeps_the_text(drafts_di
     app = make_app(drafts_dir, draft_path=created.path)
     typed = "어디에도 못 쓰는 내용"
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         disk = refuse_writes(monkeypatch, drafts_dir, recovery_dir, Path(tempfile.gettempdir()), err=errno.EACCES)
         await focus(pilot, "f-triage--reason")
         await type_text(pilot, typed)
@@ -213,26 +208,13 @@ async def test_row6_nowhere_to_write_quit_asks_and_stay_keeps_the_text(drafts_di
 # -- the signals, through a real terminal ------------------------------------------------------
 
 SUMMARY_LABEL = "문제 요약"
-START_TIMEOUT = 30.0
-ECHO_TIMEOUT = 20.0
-EXIT_TIMEOUT = 20.0
 
 
 @pytest.fixture
 def pty_draft(tmp_path):
-    home = tmp_path / "pty-home"
-    drafts = tmp_path / "pty-drafts"
     recovery = tmp_path / "pty-recovery"
-    env = ptyharness.base_env(home, HOTFIX_TUI_DRAFTS=str(drafts), HOTFIX_TUI_RECOVERY=str(recovery))
-    made = subprocess.run(ptyharness.hotfix_argv("new", "--summary", ""), env=env,
-                          capture_output=True, text=True, timeout=60)
-    assert made.returncode == 0, made.stderr
-    path = Path(made.stdout.strip())
-    store = DraftStore(drafts)
-    loaded = store.load(path)
-    loaded.draft.phase = "backlog"
-    store.save(loaded)
-    return store, path, recovery, env
+    env, drafts = pty_env(tmp_path, HOTFIX_TUI_RECOVERY=str(recovery))
+    return DraftStore(drafts), new_draft(env, drafts, "backlog"), recovery, env
 
 
 @pytest.mark.parametrize("how", ["SIGHUP", "SIGTERM", "terminal closed"])
@@ -240,11 +222,9 @@ def test_row5_ssh_drop_after_the_conflict_banner_writes_a_recovery_copy(pty_draf
     """row 5: SSH drop (SIGHUP, or the terminal closing) or SIGTERM after the conflict
     banner — the edits were gone. Now: a recovery copy, 0600, a new id, its path on stderr."""
     store, path, recovery, env = pty_draft
-    app = ptyharness.PtyApp(ptyharness.hotfix_argv("open", str(path)), env, rows=24, cols=80)
+    app = open_in_pty(path, env, SUMMARY_LABEL)
     typed = "SSH 끊기기 직전 입력"
     try:
-        app.wait_for_text(SUMMARY_LABEL, START_TIMEOUT)
-        app.wait_quiet(0.3, START_TIMEOUT)
         for _ in range(50):  # another session saves the same draft (again if the app's own save came first)
             other = store.load(path)
             other.draft.backlog.impact = "다른 세션의 영향 범위"

@@ -16,7 +16,7 @@ from hotfix_tui.screens.modals import ConfirmScreen, PromptScreen
 from hotfix_tui.store import DraftStore
 from hotfix_tui.widgets.preview import PREVIEW_LIMIT, Preview
 
-from .helpers import focus, make_app, paste, type_text
+from .helpers import focus, make_app, on_top, paste, settle, type_text, until
 
 HOSTILE = "\x1b]52;c;cm0gLXJmIH4=\x07\x1b[2J\x1b]0;PWNED\x07 MetalLB \u202eevil"
 
@@ -55,18 +55,19 @@ async def test_row4_hostile_summary_is_shown_with_visible_controls_everywhere(dr
         assert any("␛]52;c;" in c for c in cells), cells
         assert not any("\x1b" in c or "\x07" in c for c in cells)
         app.open_draft(loaded.path)
-        await pilot.pause(0.4)
+        await until(pilot, lambda: app.screen.query("#f-backlog--summary"), "the draft to open")
+        await settle(pilot)
         summary = app.screen.query_one("#f-backlog--summary", Input)
         assert summary.value.startswith("␛]52;c;cm0gLXJmIH4=␇␛[2J␛]0;PWNED␇")
         assert "⟨U+202E⟩" in summary.value and "\x1b" not in summary.value
         problem = app.screen.query_one("#f-backlog--problem", TextArea)
         assert problem.text == "line␛[31m red\\x9b"
         await pilot.press("f2")  # the preview pane (80 columns: one pane at a time)
-        await pilot.pause(0.3)
+        await settle(pilot)
         shown = _preview_plain(app)
         assert "␛]0;PWNED␇" in shown and "\x1b" not in shown and "\x07" not in shown
         app.say(f"saved {HOSTILE}")
-        await pilot.pause()
+        await settle(pilot)
         assert "␛[2J" in _toasts(app)[-1] and "\x1b" not in _toasts(app)[-1]
         bar = _plain(app.screen.query_one("#context").content, 120)
         assert "T-1␛]0;X␇" in bar and "\x1b" not in bar
@@ -79,11 +80,11 @@ async def test_row4_typed_and_pasted_controls_are_stripped(drafts_dir):
     async with app.run_test(size=(80, 24)) as pilot:
         await focus(pilot, "f-backlog--summary")
         await paste(pilot, "Metal\x1b]0;PWNED\x07LB")
-        await pilot.pause()
+        await settle(pilot)
         assert app.loaded.draft.backlog.summary == "Metal]0;PWNEDLB"
         await focus(pilot, "f-backlog--problem")
         await paste(pilot, "a\x1b[2J\nb\u202e\tc\x9b")
-        await pilot.pause()
+        await settle(pilot)
         assert app.loaded.draft.backlog.problem == "a[2J\nb\tc"
 
 
@@ -96,12 +97,12 @@ async def test_row13_drafts_list_refuses_to_open_an_over_limit_draft_and_stays_u
     app = make_app(drafts_dir)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("enter")
-        await pilot.pause()
+        await on_top(pilot, HomeScreen)
         assert isinstance(app.screen, HomeScreen) and app.loaded is None
         said = _toasts(app)[-1]
         assert "backlog.problem" in said and f"{len(huge):,}" in said and "hotfix validate" in said
         await pilot.press("n")  # the app still takes keys: a new draft opens
-        await pilot.pause()
+        await settle(pilot)
         assert app.loaded is not None and app.screen.PHASE == "triage"
 
 
@@ -114,7 +115,7 @@ async def test_row13_five_megabyte_field_opens_without_loading_it_and_stays_usab
     store = DraftStore(drafts_dir)
     app = make_app(drafts_dir, draft_path=loaded.path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         problem = app.screen.query_one("#f-backlog--problem", TextArea)
         assert len(problem.text) == 0 and problem.disabled
         notes = [str(label.render()) for label in app.screen.query(".oversize-note")]
@@ -123,15 +124,15 @@ async def test_row13_five_megabyte_field_opens_without_loading_it_and_stays_usab
         await focus(pilot, "f-backlog--summary")
         await pilot.press("end")
         await type_text(pilot, " 긴급")
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen.query_one("#f-backlog--summary", Input).value == "MetalLB 긴급"
         # The preview shows the start of the text and says it is cut, never megabytes.
         await pilot.press("f2")
-        await pilot.pause(0.3)
+        await settle(pilot)
         shown = _preview_plain(app)
         assert len(shown) < PREVIEW_LIMIT + 2_000 and f"{PREVIEW_LIMIT:,}" in shown
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
     after = store.load(loaded.path).draft
     assert after.backlog.summary == "MetalLB 긴급"
     assert after.backlog.problem == huge  # untouched, not truncated, not lost
@@ -144,15 +145,15 @@ async def test_row13_input_beyond_the_limit_is_refused_and_said(drafts_dir):
     async with app.run_test(size=(80, 24)) as pilot:
         await focus(pilot, "f-backlog--summary")
         await paste(pilot, "x" * (FIELD_LIMIT_LINE + 250))
-        await pilot.pause()
+        await settle(pilot)
         assert len(app.loaded.draft.backlog.summary) == FIELD_LIMIT_LINE
         assert any("250" in t and f"{FIELD_LIMIT_LINE:,}" in t for t in _toasts(app))
         await type_text(pilot, "y")
-        await pilot.pause()
+        await settle(pilot)
         assert len(app.loaded.draft.backlog.summary) == FIELD_LIMIT_LINE
         await focus(pilot, "f-backlog--problem")
         await paste(pilot, "z" * (FIELD_LIMIT_TEXT + 1_000))
-        await pilot.pause()
+        await settle(pilot)
         assert len(app.loaded.draft.backlog.problem) == FIELD_LIMIT_TEXT
         assert any("1,000" in t and f"{FIELD_LIMIT_TEXT:,}" in t for t in _toasts(app))
 
@@ -167,31 +168,31 @@ async def test_row15_export_is_private_beside_the_drafts_and_asks_before_overwri
     app = make_app(drafts_dir, draft_path=loaded.path)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("f5")
-        await pilot.pause()
+        await on_top(pilot, PromptScreen)
         assert isinstance(app.screen, PromptScreen)
         default = app.screen.query_one("#answer", Input).value
         assert default == str(drafts_dir.parent / "exports" / "TERRAFORM-15-jira-ticket.md")
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         target = drafts_dir.parent / "exports" / "TERRAFORM-15-jira-ticket.md"
         assert stat.S_IMODE(os.stat(target).st_mode) == 0o600
         assert list(cwd.iterdir()) == []
         first = target.read_text(encoding="utf-8")
         target.write_text("kept", encoding="utf-8")
         await pilot.press("f5")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("enter")
-        await pilot.pause()
+        await on_top(pilot, ConfirmScreen)
         assert isinstance(app.screen, ConfirmScreen)  # overwrite?
         await pilot.press("n")
-        await pilot.pause()
+        await settle(pilot)
         assert target.read_text(encoding="utf-8") == "kept"
         await pilot.press("f5")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("y")
-        await pilot.pause()
+        await settle(pilot)
         assert target.read_text(encoding="utf-8") == first
 
 
@@ -206,15 +207,15 @@ async def test_row15_export_inside_a_git_work_tree_asks_first(drafts_dir, tmp_pa
         target = repo / "docs" / "ticket.md"
         for answer in ("n", "y"):
             await pilot.press("f5")
-            await pilot.pause()
+            await settle(pilot)
             await pilot.press("ctrl+u")
             await type_text(pilot, str(target))
             await pilot.press("enter")
-            await pilot.pause()
+            await on_top(pilot, ConfirmScreen)
             assert isinstance(app.screen, ConfirmScreen)
             assert str(repo) in str(app.screen.question)
             await pilot.press(answer)
-            await pilot.pause()
+            await settle(pilot)
             assert target.exists() == (answer == "y")
         assert stat.S_IMODE(os.stat(target).st_mode) == 0o600
 
@@ -239,7 +240,7 @@ async def test_row4_command_and_server_output_is_shown_with_visible_controls():
         log = app.query_one(LogPanel)
         log.post_message(LogPanel.Begin("plan", "terraform plan \x1b]0;PWNED\x07"))
         log.post_message(LogPanel.Batch([("stdout", "a\x1b[2Jb"), ("stderr", "c\x9bd")]))
-        await pilot.pause(0.3)
+        await settle(pilot)
         assert log.lines[-2:] == ["a␛[2Jb", "! c\\x9bd"]
         assert log.lines[0] == "$ terraform plan ␛]0;PWNED␇"
         assert "␛]0;PWNED␇" in _plain(log.query_one("#log-head").content)

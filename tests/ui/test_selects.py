@@ -19,7 +19,7 @@ from hotfix_tui.store import DraftStore
 from hotfix_tui.widgets.fields import FieldSpec, field_id, get_path, set_path
 from hotfix_tui.widgets.tick import Tick
 
-from .helpers import focus, make_app
+from .helpers import focus, make_app, settle
 
 
 def declared_fields() -> list[FieldSpec]:
@@ -61,7 +61,7 @@ async def _go_to_field(app, pilot, wid: str):
     known = _PHASE_OF.get(wid)
     for phase in ([known] if known else []) + list(PHASES):
         app.goto_phase(phase)
-        await pilot.pause()
+        await settle(pilot)
         found = app.screen.query(f"#{wid}")
         if found:
             _PHASE_OF[wid] = phase
@@ -100,15 +100,15 @@ async def test_each_select_and_checkbox_round_trips_through_the_draft(drafts_dir
         else:
             chosen = True
             await pilot.press("space")
-        await pilot.pause()
+        await settle(pilot)
         assert widget.value == chosen
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
     assert get_path(DraftStore(drafts_dir).load(path).draft, spec.path) == chosen
 
     app = make_app(drafts_dir, draft_path=path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         widget = app.screen.query_one(f"#{wid}")
         assert widget.value == chosen
         if spec.kind == "select":
@@ -116,7 +116,7 @@ async def test_each_select_and_checkbox_round_trips_through_the_draft(drafts_dir
         else:
             assert isinstance(widget, Tick) and "X" in _shown(widget)
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
     assert get_path(DraftStore(drafts_dir).load(path).draft, spec.path) == chosen
 
 
@@ -135,15 +135,15 @@ async def test_a_value_that_is_not_a_choice_is_shown_and_kept(drafts_dir, spec):
         assert odd in _shown(widget) and "⚠" in _shown(widget)
         assert widget.has_class("-unknown")
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         # The user can still pick a real choice: then that is what is saved.
         await focus(pilot, wid)
         await pilot.press("enter", "home", "down", "enter")
-        await pilot.pause()
+        await settle(pilot)
         first = spec.options[0][1]
         assert widget.value == first
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
     saved = DraftStore(drafts_dir).load(path).draft
     assert get_path(saved, spec.path) == first
 
@@ -156,6 +156,6 @@ async def test_every_select_and_checkbox_on_a_phase_is_a_declared_field(drafts_d
     async with app.run_test(size=(80, 24)) as pilot:
         for phase in PHASES:
             app.goto_phase(phase)
-            await pilot.pause()
+            await settle(pilot)
             shown = {w.id for w in app.screen.query("#form Select, #form Tick") if (w.id or "").startswith("f-")}
             assert shown <= declared, (phase, shown - declared)

@@ -10,7 +10,7 @@ from hotfix_tui.render import RenderContext, render
 from hotfix_tui.store import DraftStore
 from hotfix_tui.widgets.rows import TimelineEditor
 
-from .helpers import FIXED_NOW, focus, make_app
+from .helpers import FIXED_NOW, focus, make_app, settle
 from .rowkeys import edit_row, fill_dialog, rows_text, to_row
 
 BULLET = ("The RCA timeline holds 30 entries (phase-done noise, tool errors with local paths) where the "
@@ -36,7 +36,7 @@ async def test_rows_are_added_backdated_edited_marked_and_removed(drafts_dir, ex
     path = _post_draft(drafts_dir, example_path)
     app = make_app(drafts_dir, draft_path=path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         assert type(app.screen).__name__ == "PostScreen"
         draft = app.loaded.draft
         editor = _editor(app)
@@ -45,7 +45,7 @@ async def test_rows_are_added_backdated_edited_marked_and_removed(drafts_dir, ex
         # b: a backdated row; the dialog asks for its time (14:40) and its text.
         await focus(pilot, "timeline-rows")
         await pilot.press("b")
-        await pilot.pause()
+        await settle(pilot)
         await fill_dialog(pilot, {"at": "14:40", "text": "DHCP 서버 로그 확인"})
         assert len(draft.timeline) == 6
         assert [e.at[11:16] for e in draft.timeline] == ["14:30", "14:40", "14:45", "15:00", "15:15", "15:30"]
@@ -57,13 +57,13 @@ async def test_rows_are_added_backdated_edited_marked_and_removed(drafts_dir, ex
         # Only a marked row reaches the RCA; the detail log shows every row. m marks it.
         assert "DHCP 서버 로그 확인" not in render(draft, "rca", RenderContext())
         await pilot.press("m")
-        await pilot.pause()
+        await settle(pilot)
         assert added.milestone
         assert "- 14:30: 문제 최초 발견\n- 14:40: DHCP 서버 로그 확인\n- 14:45:" in render(draft, "rca", RenderContext())
 
         # A time takes only a time: refused with one message, the dialog keeps what was typed.
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         await fill_dialog(pilot, {"at": "오후 2시"})
         error = app.screen.query_one("#row-error", Label)
         assert error.display and "오후 2시" in str(error.render())
@@ -79,13 +79,13 @@ async def test_rows_are_added_backdated_edited_marked_and_removed(drafts_dir, ex
         assert draft.timeline[2].text == "원인 파악 (DHCP 범위와 IP 충돌)"
         await to_row(pilot, "timeline-rows", 1)
         await pilot.press("delete")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("y")
-        await pilot.pause()
+        await settle(pilot)
         assert [e.text for e in draft.timeline][:2] == ["문제 최초 발견", "원인 파악 (DHCP 범위와 IP 충돌)"]
         assert len(draft.timeline) == 5
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
 
     saved = DraftStore(drafts_dir).load(path).draft
     assert [e.text for e in saved.timeline] == [e.text for e in draft.timeline]
@@ -103,7 +103,7 @@ async def test_downtime_field_shows_what_the_report_will_compute(drafts_dir, exa
     path.write_text(text, encoding="utf-8")
     app = make_app(drafts_dir, draft_path=path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause(0.4)
+        await settle(pilot)
         field = app.screen.query_one("#f-report--downtime", Input)
         assert field.value == "" and field.placeholder == "← 타임라인: 약 1시간"
         assert "- 다운타임: 약 1시간\n" in render(app.loaded.draft, "report", RenderContext())
@@ -120,15 +120,15 @@ async def test_opening_in_another_zone_keeps_the_stored_times(drafts_dir, exampl
     before = [e.at for e in DraftStore(drafts_dir).load(path).draft.timeline]
     app = make_app(drafts_dir, dataclasses.replace(Config(), ui=UiConfig(timezone="UTC")), draft_path=path)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause(0.5)
+        await settle(pilot)
         assert "2025-10-19 05:30" in rows_text(app, "timeline-rows")  # shown in the session's zone
         # Opening the row's dialog and saving it as shown writes nothing back either.
         await to_row(pilot, "timeline-rows", 0)
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen.query_one("#row-at", Input).value == "2025-10-19 05:30"
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert [e.at for e in app.loaded.draft.timeline][-5:] == before[-5:]
         app.save_now()
     assert [e.at for e in DraftStore(drafts_dir).load(path).draft.timeline][-5:] == before[-5:]

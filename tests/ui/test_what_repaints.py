@@ -8,7 +8,7 @@ from hotfix_tui.widgets import preview as preview_module
 from hotfix_tui.widgets.preview import Preview
 from hotfix_tui.widgets.stepper import Stepper
 
-from .helpers import focus, make_app, type_text
+from .helpers import focus, make_app, settle, type_text
 
 
 def _plain(widget) -> str:
@@ -34,18 +34,18 @@ async def test_hidden_preview_is_not_rendered_while_typing(drafts_dir, monkeypat
     monkeypatch.setattr(preview_module, "render_markdown", counting)
     app = make_app(drafts_dir, draft_path=loaded.path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause(0.4)
+        await settle(pilot)
         preview = app.screen.query_one(Preview)
         assert not preview.display  # 80 columns: the form is in front
         before = len(renders)
         await focus(pilot, "f-backlog--problem")
         for word in ("MetalLB ", "IP ", "풀 ", "충돌"):
             await type_text(pilot, word)
-            await pilot.pause(0.3)  # past the debounce: the derived views refresh
+            await settle(pilot)  # the debounced refresh of the derived views has run
         assert len(renders) == before
 
         await pilot.press("f2")
-        await pilot.pause(0.2)
+        await settle(pilot)
         assert preview.display
         assert len(renders) == before + 1
         assert "MetalLB IP 풀 충돌" in _plain(preview)
@@ -64,16 +64,16 @@ async def test_stepper_repaints_only_when_a_mark_changes(drafts_dir, monkeypatch
     monkeypatch.setattr(Stepper, "render", counting)
     app = make_app(drafts_dir, draft_path=loaded.path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause(0.4)
+        await settle(pilot)
         before = len(renders)
         await focus(pilot, "f-backlog--problem")
         for word in ("MetalLB ", "IP ", "충돌"):
             await type_text(pilot, word)
-            await pilot.pause(0.3)
+            await settle(pilot)
         assert len(renders) == before
 
         app.loaded.draft.done_phases.append("triage")
         app.screen.changed()
-        await pilot.pause(0.4)
+        await settle(pilot)
         assert len(renders) > before
         assert "1 ✓" in str(app.screen.query_one(Stepper).render())
