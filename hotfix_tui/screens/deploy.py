@@ -18,7 +18,6 @@ user ends it.
 
 from __future__ import annotations
 
-import datetime as _dt
 import threading
 from dataclasses import dataclass
 
@@ -30,7 +29,8 @@ from textual.widgets import Button, Select, Sparkline, Static
 
 from ..model import in_zone
 from ..widgets.fields import FieldSpec
-from .fix import CommandScreen, Job, step_label
+from ..workflow.deploy import monitor_left, monitor_minutes, monitor_status, verdict  # noqa: F401 (re-exported)
+from .command import CommandScreen, Job, step_label
 from ..textsafe import visible, visible_text
 
 DEPLOY_FIELDS = [
@@ -41,50 +41,6 @@ DEPLOY_FIELDS = [
               (("outcome.stable", "stable"), ("outcome.regressed", "regressed"))),
     FieldSpec("deploy.notes", "l.deploy_notes", "text"),
 ]
-MAX_MONITOR_MINUTES = 60  # §7.3 "최소 30분 ~ 1시간"
-
-
-def _start(draft) -> _dt.datetime | None:
-    started = draft.deploy.monitor_started_at
-    if not started or draft.deploy.monitor_ended_at:
-        return None
-    try:
-        return _dt.datetime.fromisoformat(started)
-    except ValueError:
-        return None
-
-
-def monitor_minutes(draft) -> int:
-    return max(1, min(draft.deploy.monitor_minutes or 30, MAX_MONITOR_MINUTES))
-
-
-def monitor_left(draft, now: _dt.datetime) -> float | None:
-    """Seconds left in the monitoring window (≤ 0: over); None when not monitoring."""
-    start = _start(draft)
-    if start is None:
-        return None
-    end = start + _dt.timedelta(minutes=monitor_minutes(draft))
-    return (end - now.astimezone(start.tzinfo)).total_seconds()
-
-
-def monitor_status(draft, now: _dt.datetime, t) -> str:
-    left = monitor_left(draft, now)
-    if left is None:
-        return ""
-    if left <= 0:
-        return t("monitor.over", minutes=monitor_minutes(draft))
-    mins, secs = divmod(int(left), 60)
-    return t("monitor.left", left=f"{mins:02d}:{secs:02d}", start=in_zone(_start(draft)).strftime("%H:%M"))
-
-
-def verdict(samples: list, t) -> tuple[str, str]:
-    """(stable | regressed, evidence) from PodHealth samples: the last one and restarts since the first."""
-    first, last = samples[0], samples[-1]
-    grew = max(0, last.restarts - first.restarts)
-    if last.not_ready or grew:
-        return "regressed", t("monitor.regressed_evidence", not_ready=len(last.not_ready),
-                              names=", ".join(last.not_ready) or "-", restarts=grew, last=last.summary())
-    return "stable", t("monitor.stable_evidence", n=len(samples), last=last.summary())
 
 
 class DeploySection(CommandScreen):
@@ -169,7 +125,8 @@ class DeploySection(CommandScreen):
             text.append("\n" + self.t("apply.no_plan"), style="yellow")
         self.query_one("#apply-target", Static).update(visible_text(text))
 
-    def record_apply(self) -> None:
+    @on(Button.Pressed, "#apply")
+    def apply_reviewed_plan(self) -> None:
         from .modals import PromptScreen
 
         service = self.checks
@@ -232,7 +189,8 @@ class DeploySection(CommandScreen):
         outcome = self.checks.kubectl_pods(cancel=cancel)
         self.post_message(self.Sampled(outcome, in_zone(self.app.clock()).strftime("%H:%M:%S")))
 
-    def record_monitor_sample(self) -> None:
+    @on(Button.Pressed, "#monitor-sample")
+    def sample_pods_now(self) -> None:
         self._sample_if_monitoring()
 
     @on(Sampled)
@@ -286,11 +244,13 @@ class DeploySection(CommandScreen):
         self._monitor_cancel.set()
         self.record(self.t("ev.monitor_end", outcome=self.t(f"outcome.{outcome}")))
 
-    def record_record_applied(self) -> None:
+    @on(Button.Pressed, "#record-applied")
+    def hand_record_applied(self) -> None:
         self.draft.deploy.applied_at = self.app.now_iso()
         self.record(self.t("ev.applied"))
 
-    def record_record_monitor_start(self) -> None:
+    @on(Button.Pressed, "#record-monitor-start")
+    def start_monitoring(self) -> None:
         deploy = self.draft.deploy
         deploy.monitor_started_at = self.app.now_iso()
         deploy.monitor_ended_at = ""
@@ -300,7 +260,8 @@ class DeploySection(CommandScreen):
         self.record(self.t("ev.monitor_start", minutes=deploy.monitor_minutes))
         self._sample_if_monitoring()
 
-    def record_record_monitor_end(self) -> None:
+    @on(Button.Pressed, "#record-monitor-end")
+    def end_monitoring(self) -> None:
         outcome = self.draft.deploy.outcome
         evidence = ""
         if self._samples:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual import on
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Button, Static
@@ -90,23 +91,27 @@ class MergeScreen(RemoteSteps, DeploySection, PhaseScreen):
         self.refresh_steps()
         self.show_review()
 
-    def record_record_review(self) -> None:
+    @on(Button.Pressed, "#record-review")
+    def hand_record_review(self) -> None:
         self.draft.merge.review_requested_at = now_iso()
         who = ", ".join(self.draft.merge.reviewers) or "-"
         self.record(self.t("ev.review", who=who))
 
-    def record_record_merged(self) -> None:
+    @on(Button.Pressed, "#record-merged")
+    def hand_record_merged(self) -> None:
         self.draft.merge.merged_at = now_iso()
         self.draft.merge.merged_per = "hand"
         how = self.t("ev.self_merge") if self.draft.merge.self_merge else ""
         self.record(self.t("ev.merged", how=how))
 
-    def record_record_branch_deleted(self) -> None:
+    @on(Button.Pressed, "#record-branch-deleted")
+    def hand_record_branch_deleted(self) -> None:
         self.draft.merge.branch_deleted_at = now_iso()
         self.draft.merge.main_updated_at = self.draft.merge.branch_deleted_at
         self.record(self.t("ev.branch_deleted", name=branch_name(self.draft, self.app.render_context)))
 
-    def record_record_done(self) -> None:
+    @on(Button.Pressed, "#record-done")
+    def hand_record_done(self) -> None:
         self.record_jira_move("done")
 
     # -- §7.1-7.2 done by the app ---------------------------------------------------------------
