@@ -7,8 +7,6 @@ are ``CommandScreen``s; each says where a finished step goes (``record_outcome``
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
-from typing import Callable
 
 from textual import on, work
 from textual.binding import Binding
@@ -17,17 +15,8 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from ..config import Config
 from ..services.commands import Commands
 from ..widgets.log_panel import LogPanel, status_text
+from ..workflow.jobs import Job
 from .phase import PhaseScreen
-
-
-@dataclass
-class Job:
-    """One command for the worker: its step name, the line shown first, and how to run it."""
-
-    step: str
-    command: str
-    run: Callable  # (on_lines=, cancel=) -> CheckOutcome
-    blocks: bool = False  # a failure skips the jobs after it (validate needs init, …)
 
 
 class CommandScreen(PhaseScreen):
@@ -114,7 +103,10 @@ class CommandScreen(PhaseScreen):
             return
         if event.worker.group not in ("checks", "monitor"):
             return
-        error = event.worker.error
+        self.worker_crashed(event.worker.error)
+
+    def worker_crashed(self, error: BaseException) -> None:
+        """Say that a worker of this screen (or of a widget on it) crashed, in the log and a toast."""
         message = self.t("log.crashed", error=f"{type(error).__name__}: {error}")
         panel = self.log_panel
         if panel is not None:
@@ -135,6 +127,12 @@ class CommandScreen(PhaseScreen):
         self.record_outcome(event.outcome)
         self.changed()
         self.refresh_extra()
+
+    def ask(self, question: str, answered, value: str = "", placeholder: str = "") -> None:
+        """Ask for a typed answer (widgets on this screen, below the modals' layer, ask here)."""
+        from .modals import PromptScreen
+
+        self.app.push_screen(PromptScreen(question, value, placeholder), answered)
 
     def record_outcome(self, outcome) -> None:
         """Store a finished step in the draft (each screen decides where)."""

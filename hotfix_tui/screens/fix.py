@@ -27,7 +27,7 @@ from ..config import Config
 from ..model import CheckRun, now_iso
 from ..services.commands import CHECK_ROWS, Commands
 from ..widgets.fields import FieldSpec
-from ..workflow.plan_review import declared_impact, review_lines, tick_test_items  # noqa: F401 (re-exported)
+from ..workflow.plan_review import review_lines, tick_test_items
 from ..widgets.log_panel import MARKS, STATUS_STYLES, status_text
 from .command import CommandScreen, Job, step_label  # noqa: F401 (Job, step_label re-exported)
 from .phase import Artifact

@@ -1,4 +1,8 @@
-"""§7.1–7.2 Review, merge, clean up and close the ticket; §7.3 deploy lives in deploy.py."""
+"""§7.1–7.2 Review, merge, clean up and close the ticket; §7.3 deploy is a composed widget.
+
+The deploy and monitoring view is ``DeployPanel`` (widgets/deploy_panel.py) with the
+fields of screens/deploy.py below it; its Apply runs in this screen's command log.
+"""
 
 from __future__ import annotations
 
@@ -16,8 +20,10 @@ from ..services.errors import FieldsRequiredError
 from ..widgets.fields import FieldSpec
 from ..widgets.step_panel import RemoteSteps
 from ..workflow import steps
-from .deploy import DeploySection
-from .phase import Artifact, PhaseScreen
+from ..widgets.deploy_panel import DeployPanel
+from .command import CommandScreen, step_label
+from .deploy import DEPLOY_FIELDS
+from .phase import Artifact
 from ..textsafe import visible
 
 
@@ -38,7 +44,7 @@ def merge_commands(draft, ctx, commands: Commands | None = None) -> str:
     )
 
 
-class MergeScreen(RemoteSteps, DeploySection, PhaseScreen):
+class MergeScreen(RemoteSteps, CommandScreen):
     PHASE = "merge"
     BINDINGS = [Binding("f8", "run_step", "key.run_step")]
     REMOTE_STEPS = [("review", "github", "rs.review"), ("merge", "github", "rs.merge"),
@@ -79,15 +85,17 @@ class MergeScreen(RemoteSteps, DeploySection, PhaseScreen):
         )
 
     def compose_extra(self):
-        yield from self.compose_deploy()
+        yield DeployPanel(self.checks, self.t)
+        for spec in DEPLOY_FIELDS:
+            yield from self.compose_field(spec)
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.start_deploy_clock()
+        self.query_one(DeployPanel).start_clock()
         self.set_interval(15, self.show_review)
 
     def refresh_extra(self) -> None:
-        self._tick_monitor()
+        self.query_one(DeployPanel).tick()
         self.refresh_steps()
         self.show_review()
 
@@ -113,6 +121,9 @@ class MergeScreen(RemoteSteps, DeploySection, PhaseScreen):
     @on(Button.Pressed, "#record-done")
     def hand_record_done(self) -> None:
         self.record_jira_move("done")
+
+    def record_outcome(self, outcome) -> None:
+        self.query_one(DeployPanel).record_outcome(outcome, step_label(self.checks, "apply"))
 
     # -- §7.1-7.2 done by the app ---------------------------------------------------------------
 
