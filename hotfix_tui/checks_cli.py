@@ -32,6 +32,7 @@ from .services.kubectl import KUBECTL_GET
 from .services.outcome import CheckOutcome
 from .services.terraform import FMT, FMT_CHECK, INIT, PLAN, VALIDATE, plan_file_name, terraform_dir
 from .services.plan import outside_declared
+from .workflow.plan_review import declared_impact
 from .services.runner import Line, Runner
 from .workflow.checks import to_check_run
 
@@ -111,13 +112,6 @@ def _label(service: CheckService, step: str) -> str:
         PLAN: f"{tf} plan",
         KUBECTL_GET: f"{kubectl} get all -n {service.kc.namespace}",
     }.get(step, step)
-
-
-def _declared_impact(draft) -> str:
-    """Everything the user wrote about what the fix touches (§2.2 영향 범위, §4.2 영향, §6.2)."""
-    parts = [draft.backlog.impact, draft.commit.impact, draft.pr.impact, draft.commit.fix,
-             *draft.backlog.fix_plan, *draft.pr.changes]
-    return "\n".join(p for p in parts if p)
 
 
 def run(args, config: Config, store, loaded, *, runner: Runner | None = None,
@@ -246,7 +240,7 @@ def _explain(outcome: CheckOutcome, draft) -> list[str]:
         lines += [d.text() for d in outcome.validate.diagnostics]
     if outcome.review is not None:
         lines += outcome.review.lines()
-        declared = _declared_impact(draft)
+        declared = declared_impact(draft)
         if not declared.strip():
             if outcome.review.touched:
                 lines.append("warning: the draft declares no impact (영향 범위), so the plan cannot be "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import on
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Button, Static
@@ -55,7 +56,8 @@ class BacklogScreen(RemoteSteps, PhaseScreen):
         yield Static(self.t("manual_hint"), classes="intro", markup=False)
         yield Horizontal(Button(compact=True, label=self.t("btn.record_jira"), id="record-jira"), classes="actions")
 
-    def record_record_jira(self) -> None:
+    @on(Button.Pressed, "#record-jira")
+    def hand_record_jira(self) -> None:
         key = self.draft.backlog.jira_key.strip()
         if not key_pattern(self.app.config.jira.project_key).match(key):
             self.app.say(self.t("need_value", what=self.t("l.jira_key")), severity="warning")

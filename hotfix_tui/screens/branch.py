@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual import on
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Button, Static
@@ -84,14 +85,16 @@ class BranchScreen(RemoteSteps, PhaseScreen):
             Text(visible(branch_name(self.draft, self.app.render_context)), style="bold")
         )
 
-    def record_record_branch(self) -> None:
+    @on(Button.Pressed, "#record-branch")
+    def hand_record_branch(self) -> None:
         name = branch_name(self.draft, self.app.render_context)
         self.draft.branch.name = name
         self.draft.branch.created_at = now_iso()
         self.query_one("#f-branch--name").value = name
         self.record(self.t("ev.branch", name=name))
 
-    def record_record_in_progress(self) -> None:
+    @on(Button.Pressed, "#record-in-progress")
+    def hand_record_in_progress(self) -> None:
         self.record_jira_move("in_progress")
 
     # -- §3.2 done by the app -------------------------------------------------------------------

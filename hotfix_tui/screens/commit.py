@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual import on
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Button, Static
@@ -64,7 +65,8 @@ class CommitScreen(RemoteSteps, PhaseScreen):
             classes="actions",
         )
 
-    def record_record_commit(self) -> None:
+    @on(Button.Pressed, "#record-commit")
+    def hand_record_commit(self) -> None:
         sha = self.draft.commit.sha.strip()
         if not sha:
             self.app.say(self.t("need_value", what=self.t("l.commit_sha")), severity="warning")
@@ -72,11 +74,13 @@ class CommitScreen(RemoteSteps, PhaseScreen):
             return
         self.record(self.t("ev.commit", sha=sha[:12]))
 
-    def record_record_push(self) -> None:
+    @on(Button.Pressed, "#record-push")
+    def hand_record_push(self) -> None:
         self.draft.commit.pushed_at = now_iso()
         self.record(self.t("ev.push", branch=branch_name(self.draft, self.app.render_context)))
 
-    def record_record_testing(self) -> None:
+    @on(Button.Pressed, "#record-testing")
+    def hand_record_testing(self) -> None:
         self.record_jira_move("testing")
 
     # -- §4.2-4.4 done by the app ----------------------------------------------------------------

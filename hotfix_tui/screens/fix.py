@@ -9,30 +9,28 @@ impact does not mention) and remembered as the plan §7.3's apply may use.
 Without a check service (tests, or a session that has none) or without the binary, the
 manual path stays: run the command yourself and record it ("manual").
 
-``CommandScreen`` is the shared plumbing (log panel, worker, cancel, crash handler) that
-the Verify screen and the Merge screen's deploy section use too.
+``CommandScreen`` (screens/command.py) is the shared plumbing (log panel, worker, cancel,
+crash handler) that this screen, the Verify screen and the Merge screen use.
 """
 
 from __future__ import annotations
 
 import re
-import threading
-from dataclasses import dataclass
-from typing import Callable
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Button, Static
-from textual.worker import Worker, WorkerState, get_current_worker
 
 from ..config import Config
 from ..model import CheckRun, now_iso
 from ..services.commands import CHECK_ROWS, Commands
 from ..widgets.fields import FieldSpec
-from ..widgets.log_panel import MARKS, STATUS_STYLES, LogPanel, status_text
-from .phase import Artifact, PhaseScreen
+from ..workflow.plan_review import review_lines, tick_test_items
+from ..widgets.log_panel import MARKS, STATUS_STYLES, status_text
+from .command import CommandScreen, Job, step_label  # noqa: F401 (Job, step_label re-exported)
+from .phase import Artifact
 from ..textsafe import visible_text
 
 # The rows of the screen and the steps each runs; their command lines come from the
@@ -74,205 +72,18 @@ def row_command(commands: Commands, draft, row: str) -> str:
 REVIEW_LINE = re.compile(r"^\s*(-/\+|\+|~|-|<=|\.)\s+\S+ \((create|update|delete|replace|read|forget)")
 
 
-@dataclass
-class Job:
-    """One command for the worker: its step name, the line shown first, and how to run it."""
-
-    step: str
-    command: str
-    run: Callable  # (on_lines=, cancel=) -> CheckOutcome
-    blocks: bool = False  # a failure skips the jobs after it (validate needs init, …)
-
-
-class CommandScreen(PhaseScreen):
-    """A phase screen that runs commands: command log at the bottom, one worker, cancel, re-run."""
-
-    BINDINGS = [
-        Binding("f10", "cancel_run", "key.cancel_run"),
-        Binding("f12", "toggle_log", "key.log_size", show=False),
-    ]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._cancel: threading.Event | None = None
-        self._last_jobs: list[Job] = []
-        self._live: dict[str, str] = {}  # step → "running" while it runs
-        self._worker: Worker | None = None
-
-    @property
-    def checks(self):
-        """The CheckService, or None when this session has none (manual path only)."""
-        services = getattr(self.app, "services", None)
-        return getattr(services, "checks", None) if services is not None else None
-
-    def compose(self):
-        # The log spans the screen's width above the status line (SCREENS.md's sketch).
-        for widget in super().compose():
-            if widget.id == "status" and self.checks is not None:
-                yield LogPanel(id="log")
-            yield widget
-
-    def check_action(self, action: str, parameters) -> bool | None:
-        if action in ("run_all", "rerun", "cancel_run", "toggle_log") and self.checks is None:
-            return False
-        return True
-
-    @property
-    def log_panel(self) -> LogPanel | None:
-        found = self.query(LogPanel)
-        return found.first() if found else None
-
-    @property
-    def busy(self) -> bool:
-        return self._worker is not None and not self._worker.is_finished
-
-    def start_jobs(self, jobs: list[Job]) -> bool:
-        """Run ``jobs`` in order in the checks worker; refused while another run is going."""
-        panel = self.log_panel
-        if panel is None or not jobs:
-            return False
-        if self.busy:
-            self.app.say(self.t("log.busy"), severity="warning")
-            return False
-        self._cancel = threading.Event()
-        self._last_jobs = jobs
-        self._worker = self.run_jobs(jobs, panel, self._cancel)
-        return True
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="checks", description="checks")
-    def run_jobs(self, jobs: list[Job], panel: LogPanel, cancel: threading.Event) -> None:
-        """Blocking runs, off the event loop; the panel and the screen hear about them by message."""
-        worker = get_current_worker()
-
-        def on_lines(batch) -> None:
-            panel.feed(batch)
-
-        for i, job in enumerate(jobs):
-            if cancel.is_set() or worker.is_cancelled:
-                for rest in jobs[i:]:
-                    panel.post_message(LogPanel.Info(self.t("log.skipped", what=rest.command,
-                                                            blocked=status_text("cancelled", self.t))))
-                return
-            panel.post_message(LogPanel.Begin(job.step, job.command))
-            outcome = job.run(on_lines=on_lines, cancel=cancel)
-            panel.post_message(LogPanel.Finished(job.step, outcome))
-            if job.blocks and not outcome.passed:
-                for rest in jobs[i + 1:]:
-                    panel.post_message(LogPanel.Info(self.t("log.skipped", what=rest.command, blocked=job.command)))
-                return
-
-    @on(Worker.StateChanged)
-    def _worker_state(self, event: Worker.StateChanged) -> None:
-        """A crashed worker (a bug, not a failing command) becomes one clear line; the app goes on."""
-        if event.state != WorkerState.ERROR or event.worker.node is not self:
-            return
-        if event.worker.group not in ("checks", "monitor"):
-            return
-        error = event.worker.error
-        message = self.t("log.crashed", error=f"{type(error).__name__}: {error}")
-        panel = self.log_panel
-        if panel is not None:
-            panel.post_message(LogPanel.Info(message))
-            panel.stopped("error")
-        self._live.clear()
-        self.app.say(message, severity="error", timeout=10)
-        self.refresh_extra()
-
-    @on(LogPanel.Begin)
-    def _step_begins(self, event: LogPanel.Begin) -> None:
-        self._live = {event.step: "running"}
-        self.refresh_extra()
-
-    @on(LogPanel.Finished)
-    def _step_finished(self, event: LogPanel.Finished) -> None:
-        self._live.pop(event.step, None)
-        self.record_outcome(event.outcome)
-        self.changed()
-        self.refresh_extra()
-
-    def record_outcome(self, outcome) -> None:
-        """Store a finished step in the draft (each screen decides where)."""
-
-    def timeline(self, command: str, outcome) -> None:
-        self.draft.add_event(self.t("ev.check_run", command=command, status=status_text(outcome.status, self.t),
-                                    summary=outcome.summary), source="auto")
-
-    def action_cancel_run(self) -> None:
-        if self._cancel is None or not self.busy:
-            self.app.say(self.t("log.nothing_running"), timeout=3)
-            return
-        self._cancel.set()
-        if self.log_panel is not None:
-            self.log_panel.post_message(LogPanel.Info(self.t("log.cancelling")))
-
-    def action_rerun(self) -> None:
-        if self._last_jobs:
-            self.start_jobs(list(self._last_jobs))
-
-    def action_toggle_log(self) -> None:
-        if self.log_panel is not None:
-            self.log_panel.toggle_size()
-
-    def on_unmount(self) -> None:
-        # Leaving the screen stops what it started: no command runs on unseen.
-        if self._cancel is not None:
-            self._cancel.set()
-
-
-def step_label(service, step: str) -> str:
-    """``tofu validate``: the configured binary's name and the step, from the one builder."""
-    config = getattr(service, "config", None) or Config()
-    try:
-        return Commands(config).label(step)
-    except KeyError:
-        return step
-
-
-def declared_impact(draft) -> str:
-    """What the user said the fix touches: the Jira 영향 범위 and the PR's 영향 범위."""
-    parts = [draft.backlog.impact, draft.pr_impact]
-    return "\n".join(dict.fromkeys(p for p in parts if p and p.strip()))
+# How the Fix screen paints each kind of plan-review line (the lines come from workflow/plan_review.py).
+REVIEW_STYLES = {"no_changes": "bold green", "counts": "bold", "destructive": "bold red", "change": "",
+                 "destructive_note": "bold red", "no_impact": "yellow", "outside": "yellow"}
 
 
 def plan_review_text(outcome, draft, t) -> Text:
-    """Counts, addresses (destroys/replaces first, in red) and the outside-declared warnings."""
-    from ..services.plan import outside_declared
-
+    """The plan review as styled text: counts, addresses (destroys/replaces first, in red), warnings."""
     text = Text()
-    counts = outcome.plan
-    if counts is not None and counts.no_changes:
-        text.append(t("plan.no_changes"), style="bold green")
-    elif counts is not None:
-        text.append(t("plan.counts", add=counts.add, change=counts.change, destroy=counts.destroy), style="bold")
-    review = outcome.review
-    if review is None:
-        return text
-    for change in review.destructive:
-        text.append("\n" + change.line(), style="bold red")
-    for change in review.touched:
-        if not change.destructive:
-            text.append("\n" + change.line())
-    if review.destructive:
-        text.append("\n" + t("plan.destructive"), style="bold red")
-    declared = declared_impact(draft)
-    if not declared:
-        if review.touched:
-            text.append("\n" + t("plan.no_impact"), style="yellow")
-    else:
-        for warning in outside_declared(review, declared):
-            text.append("\n" + t("plan.outside", what=warning), style="yellow")
+    for line in review_lines(outcome, draft):
+        prefix = "" if line.kind in ("no_changes", "counts") else "\n"
+        text.append(prefix + line.text(t), style=REVIEW_STYLES[line.kind])
     return text
-
-
-def tick_test_items(draft, prefix: str, note: str) -> None:
-    """A passed check ticks its §6.2 PR test item (and the same §5.1 item) with its result as note."""
-    automatic = ("Plan:", "No changes.", "The configuration is valid")
-    for items in (draft.pr.tests, draft.verify.items):
-        for item in items:
-            if item.text.startswith(prefix):
-                item.checked = True
-                if not item.note.strip() or item.note.startswith(automatic):
-                    item.note = note
 
 
 class FixScreen(CommandScreen):
@@ -342,13 +153,19 @@ class FixScreen(CommandScreen):
         if self.checks is not None:
             self.start_jobs(self.jobs(list(CHECKS)))
 
-    def record_run_all(self) -> None:
+    @on(Button.Pressed, "#run-all")
+    def _run_all_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
         self.action_run_all()
 
-    def record_cancel_run(self) -> None:
+    @on(Button.Pressed, "#cancel-run")
+    def _cancel_run_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
         self.action_cancel_run()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
+    @on(Button.Pressed, ".check-row Button")
+    def _check_row_pressed(self, event: Button.Pressed) -> None:
+        """A row's Run (``go-<row>``) or manual record (``check-<row>``)."""
         bid = event.button.id or ""
         if bid.startswith("go-") and self.checks is not None:
             event.stop()

@@ -1,8 +1,13 @@
-"""§7.1–7.2 Review, merge, clean up and close the ticket; §7.3 deploy lives in deploy.py."""
+"""§7.1–7.2 Review, merge, clean up and close the ticket; §7.3 deploy is a composed widget.
+
+The deploy and monitoring view is ``DeployPanel`` (widgets/deploy_panel.py) with the
+fields of screens/deploy.py below it; its Apply runs in this screen's command log.
+"""
 
 from __future__ import annotations
 
 from rich.text import Text
+from textual import on
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Button, Static
@@ -15,8 +20,10 @@ from ..services.errors import FieldsRequiredError
 from ..widgets.fields import FieldSpec
 from ..widgets.step_panel import RemoteSteps
 from ..workflow import steps
-from .deploy import DeploySection
-from .phase import Artifact, PhaseScreen
+from ..widgets.deploy_panel import DeployPanel
+from .command import CommandScreen, step_label
+from .deploy import DEPLOY_FIELDS
+from .phase import Artifact
 from ..textsafe import visible
 
 
@@ -37,7 +44,7 @@ def merge_commands(draft, ctx, commands: Commands | None = None) -> str:
     )
 
 
-class MergeScreen(RemoteSteps, DeploySection, PhaseScreen):
+class MergeScreen(RemoteSteps, CommandScreen):
     PHASE = "merge"
     BINDINGS = [Binding("f8", "run_step", "key.run_step")]
     REMOTE_STEPS = [("review", "github", "rs.review"), ("merge", "github", "rs.merge"),
@@ -78,36 +85,45 @@ class MergeScreen(RemoteSteps, DeploySection, PhaseScreen):
         )
 
     def compose_extra(self):
-        yield from self.compose_deploy()
+        yield DeployPanel(self.checks, self.t)
+        for spec in DEPLOY_FIELDS:
+            yield from self.compose_field(spec)
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.start_deploy_clock()
+        self.query_one(DeployPanel).start_clock()
         self.set_interval(15, self.show_review)
 
     def refresh_extra(self) -> None:
-        self._tick_monitor()
+        self.query_one(DeployPanel).tick()
         self.refresh_steps()
         self.show_review()
 
-    def record_record_review(self) -> None:
+    @on(Button.Pressed, "#record-review")
+    def hand_record_review(self) -> None:
         self.draft.merge.review_requested_at = now_iso()
         who = ", ".join(self.draft.merge.reviewers) or "-"
         self.record(self.t("ev.review", who=who))
 
-    def record_record_merged(self) -> None:
+    @on(Button.Pressed, "#record-merged")
+    def hand_record_merged(self) -> None:
         self.draft.merge.merged_at = now_iso()
         self.draft.merge.merged_per = "hand"
         how = self.t("ev.self_merge") if self.draft.merge.self_merge else ""
         self.record(self.t("ev.merged", how=how))
 
-    def record_record_branch_deleted(self) -> None:
+    @on(Button.Pressed, "#record-branch-deleted")
+    def hand_record_branch_deleted(self) -> None:
         self.draft.merge.branch_deleted_at = now_iso()
         self.draft.merge.main_updated_at = self.draft.merge.branch_deleted_at
         self.record(self.t("ev.branch_deleted", name=branch_name(self.draft, self.app.render_context)))
 
-    def record_record_done(self) -> None:
+    @on(Button.Pressed, "#record-done")
+    def hand_record_done(self) -> None:
         self.record_jira_move("done")
+
+    def record_outcome(self, outcome) -> None:
+        self.query_one(DeployPanel).record_outcome(outcome, step_label(self.checks, "apply"))
 
     # -- §7.1-7.2 done by the app ---------------------------------------------------------------
 

@@ -696,7 +696,8 @@ class PhaseScreen(Screen):
     def action_help(self) -> None:
         self.app.show_help(self.PHASE)
 
-    # Manual-record buttons: a phase maps button ids to methods named record_<id>.
+    # Only the #step-* buttons (record_step_<name>) still go by name, until branch s11-step's
+    # StepPanel change merges; every other button has its own @on(Button.Pressed, "#id") handler.
     @on(Button.Pressed)
     def _button(self, event: Button.Pressed) -> None:
         handler = getattr(self, f"record_{(event.button.id or '').replace('-', '_')}", None)

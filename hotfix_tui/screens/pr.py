@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import on
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Button, Static
@@ -49,7 +50,8 @@ class PrScreen(RemoteSteps, PhaseScreen):
         summary.placeholder = self.suggestion(source, self.draft.commit_summary)
         super().on_mount()
 
-    def record_record_pr(self) -> None:
+    @on(Button.Pressed, "#record-pr")
+    def hand_record_pr(self) -> None:
         pr = self.draft.pr
         if not pr.url.strip() and not pr.number:
             self.app.say(self.t("need_value", what=self.t("l.pr_url")), severity="warning")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 
 from rich.text import Text
+from textual import on
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Button, Select, Static
@@ -18,7 +19,7 @@ from textual.widgets import Button, Select, Static
 from ..model import PrTestItem
 from ..widgets.fields import FieldSpec
 from ..widgets.rows import CheckRows, test_item_fields
-from .fix import CommandScreen, Job
+from .command import CommandScreen, Job
 from .phase import Artifact
 from ..textsafe import visible
 
@@ -103,9 +104,10 @@ class VerifyScreen(CommandScreen):
     # -- running -----------------------------------------------------------------------
 
     def action_run_all(self) -> None:
-        self.record_kube_get()
+        self.run_kube_get()
 
-    def record_kube_get(self) -> None:
+    @on(Button.Pressed, "#kube-get")
+    def run_kube_get(self) -> None:
         service = self.checks
         if service is None:
             return
@@ -122,7 +124,8 @@ class VerifyScreen(CommandScreen):
             self.query_one("#kube-pick", Select).focus()
         return match
 
-    def record_kube_logs(self) -> None:
+    @on(Button.Pressed, "#kube-logs")
+    def run_kube_logs(self) -> None:
         service, picked = self.checks, self._picked()
         if service is None or picked is None:
             return
@@ -132,7 +135,8 @@ class VerifyScreen(CommandScreen):
         self.start_jobs([Job("kubectl-logs", service.display("kubectl-logs", pod=picked.name),
                              lambda **kw: service.kubectl_logs(picked.name, **kw))])
 
-    def record_kube_describe(self) -> None:
+    @on(Button.Pressed, "#kube-describe")
+    def run_kube_describe(self) -> None:
         service, picked = self.checks, self._picked()
         if service is None or picked is None:
             return
