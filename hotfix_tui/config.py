@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from . import paths
-from .model import SEVERITIES
+from .model import MONITOR_MINUTES, SEVERITIES
 
 __all__ = [
     "Config",
@@ -48,7 +48,6 @@ __all__ = [
 AUTH_MODES = ("auto", "basic", "bearer")
 MERGE_METHODS = ("merge", "squash", "rebase")
 LANGUAGES = ("ko", "en")
-MONITOR_MINUTES = (1, 240)
 MONITOR_INTERVAL_SECONDS = (5, 600)
 
 DEFAULT_GITHUB_TOKEN_ENV = "GITHUB_TOKEN"

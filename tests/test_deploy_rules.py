@@ -50,6 +50,20 @@ def test_a_window_of_120_minutes_counts_down_120_minutes():
     assert deploy.monitor_left(draft, START) is None
 
 
+def test_the_gate_asks_for_the_whole_window_the_screen_counts_down():
+    """The §10 checklist and the merge gate ask for the same window the clock shows: a
+    120-minute window ended after 90 minutes is not done (the gate once capped it at 60)."""
+    from hotfix_tui.model import monitoring_done, required_monitor_minutes
+
+    draft = monitoring(120)
+    assert required_monitor_minutes(draft, 30) == deploy.monitor_minutes(draft) == 120
+    draft.deploy.monitor_ended_at = (START + _dt.timedelta(minutes=90)).isoformat()
+    assert not monitoring_done(draft, START + _dt.timedelta(minutes=90), 30)
+    draft.deploy.monitor_ended_at = (START + _dt.timedelta(minutes=120)).isoformat()
+    assert monitoring_done(draft, START + _dt.timedelta(minutes=120), 30)
+    assert required_monitor_minutes(monitoring(500), 30) == 240
+
+
 def test_verdict_from_samples():
     """"pure rules move to `workflow/`": stable / regressed with its evidence, from the samples."""
     calm = [PodHealth(3, [], 2), PodHealth(3, [], 2)]

@@ -1,7 +1,7 @@
 """§7.3 deploy rules without a screen: the monitoring window, its countdown and the verdict.
 
 The Merge screen's deploy and monitor widgets show these; tests call them directly. The
-window's bounds are config's ``[monitor] minutes`` bounds (``config.MONITOR_MINUTES``), so
+window's bounds are config's ``[monitor] minutes`` bounds (``model.MONITOR_MINUTES``), so
 a window the config accepts is the window that runs.
 """
 
@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 
-from ..config import MONITOR_MINUTES
-from ..model import in_zone
+from ..model import MONITOR_MINUTES, in_zone
 
 DEFAULT_MONITOR_MINUTES = 30  # §7.3 "최소 30분 ~ 1시간"
 
