@@ -14,7 +14,8 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from ..config import Config
 from ..services.commands import Commands
-from ..widgets.log_panel import LogPanel, status_text
+from ..i18n import status_word
+from ..widgets.log_panel import LogPanel
 from ..workflow.jobs import Job
 from .phase import PhaseScreen
 
@@ -86,7 +87,7 @@ class CommandScreen(PhaseScreen):
             if cancel.is_set() or worker.is_cancelled:
                 for rest in jobs[i:]:
                     panel.post_message(LogPanel.Info(self.t("log.skipped", what=rest.command,
-                                                            blocked=status_text("cancelled", self.t))))
+                                                            blocked=status_word("cancelled", self.t))))
                 return
             panel.post_message(LogPanel.Begin(job.step, job.command))
             outcome = job.run(on_lines=on_lines, cancel=cancel)
@@ -138,7 +139,7 @@ class CommandScreen(PhaseScreen):
         """Store a finished step in the draft (each screen decides where)."""
 
     def timeline(self, command: str, outcome) -> None:
-        self.draft.add_event(self.t("ev.check_run", command=command, status=status_text(outcome.status, self.t),
+        self.draft.add_event(self.t("ev.check_run", command=command, status=status_word(outcome.status, self.t),
                                     summary=outcome.summary), source="auto")
 
     def action_cancel_run(self) -> None:

@@ -28,7 +28,8 @@ from ..model import CheckRun, now_iso
 from ..services.commands import CHECK_ROWS, Commands
 from ..widgets.fields import FieldSpec
 from ..workflow.plan_review import review_lines, tick_test_items
-from ..widgets.log_panel import MARKS, STATUS_STYLES, status_text
+from ..i18n import status_word
+from ..widgets.log_panel import MARKS, STATUS_STYLES
 from .command import CommandScreen, Job, step_label  # noqa: F401 (Job, step_label re-exported)
 from .phase import Artifact
 from ..textsafe import visible_text
@@ -225,17 +226,17 @@ class FixScreen(CommandScreen):
             if live is not None:
                 status = "running"
                 text.append(f"{MARKS[status]} {command}  ", style=STATUS_STYLES[status])
-                text.append(status_text(status, self.t), style=STATUS_STYLES[status])
+                text.append(status_word(status, self.t), style=STATUS_STYLES[status])
             elif runs:
                 run = runs[-1]
                 status = run.status
                 text.append(f"{MARKS.get(status, '?')} {command}", style=STATUS_STYLES.get(status, ""))
                 seconds = f" {run.duration_ms / 1000:.1f}s" if run.duration_ms else ""
-                text.append(f"  {status_text(status, self.t)}{seconds} {run.started_at[11:16]} {run.summary}",
+                text.append(f"  {status_word(status, self.t)}{seconds} {run.started_at[11:16]} {run.summary}",
                             style="dim")
             else:
                 text.append(f"{MARKS['pending']} {command}  ")
-                text.append(status_text("pending", self.t), style="dim")
+                text.append(status_word("pending", self.t), style="dim")
             self.query_one(f"#st-{name}", Static).update(visible_text(text))
         review = self.query_one("#plan-review", Static)
         if self._plan_outcome is not None:

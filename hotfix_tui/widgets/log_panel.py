@@ -37,9 +37,6 @@ MARKS = {"pending": "☐", "running": "…", "passed": "✓", "failed": "✗", "
          "error": "✗", "manual": "✓", "skipped": "-"}
 
 
-# The name the screens import (screens/fix.py); one helper, in the catalogue.
-status_text = status_word
-
 
 class LogPanel(Vertical):
     """Header (``$ command · status · duration``) over a bounded ``Log`` of the output."""
