@@ -35,3 +35,24 @@ async def test_the_drafts_list_is_read_once_when_the_app_starts(drafts_dir, exam
         await until(pilot, lambda: isinstance(app.screen, HomeScreen), "back on the drafts list")
         await until(pilot, lambda: len(app.screen.infos) == 3, "the list read again on return")
         assert len(reads) == 2
+
+
+async def test_a_long_list_shows_every_draft_in_order_and_keeps_the_cursor(drafts_dir, example_path):
+    """'drafts list usable frame over 1,000 drafts': the first screenful goes in before the
+    first frame, the rest right after; every draft is listed, in order, and a cursor further
+    down than the first screenful stays where it was when the list is read again."""
+    from hotfix_tui.screens.home import FIRST_ROWS
+
+    count = FIRST_ROWS + 7
+    for i in range(count):
+        example_at(drafts_dir, example_path, "pr", f"d{i:03}", key=f"TERRAFORM-{100 + i}", age_seconds=i)
+    app = make_app(drafts_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen), "the drafts list")
+        table = app.screen.query_one("DataTable")
+        await until(pilot, lambda: table.row_count == count, "every draft listed")
+        assert [row.key.value for row in table.ordered_rows] == [str(info.path) for info in app.screen.infos]
+        table.move_cursor(row=FIRST_ROWS + 3)
+        await pilot.press("r")
+        await until(pilot, lambda: table.row_count == count, "every draft listed again")
+        assert table.cursor_row == FIRST_ROWS + 3
