@@ -129,16 +129,14 @@ class HomeScreen(Screen):
         self.infos = self.app.store.list()
         keys = Counter(info.jira_key for info in self.infos if info.jira_key and not info.error)
         self._generation += 1
-        rows = self._rows(self.infos, keys, now, width)
         # The first screenful goes in before the first frame; the rest right after it (a table
         # measures every cell it holds before painting: 1,000 rows cost ~0.3 s). A cursor
         # further down than the first screenful is put back only with every row present.
-        first = rows if row and row >= FIRST_ROWS else rows[:FIRST_ROWS]
-        for cells, kwargs in first:
+        shown = len(self.infos) if row and row >= FIRST_ROWS else FIRST_ROWS
+        for cells, kwargs in self._rows(self.infos[:shown], keys, now, width):
             table.add_row(*cells, **kwargs)
-        if len(first) < len(rows):
-            generation = self._generation
-            self.call_after_refresh(self._add_rows, table, rows[len(first):], generation)
+        if shown < len(self.infos):
+            self.call_after_refresh(self._add_rows, table, (self.infos[shown:], keys, now, width), self._generation)
         self.query_one("#empty").display = not self.infos
         table.display = bool(self.infos)
         if self.infos:
@@ -148,10 +146,10 @@ class HomeScreen(Screen):
 
     _generation = 0
 
-    def _add_rows(self, table: DataTable, rows: list, generation: int) -> None:
+    def _add_rows(self, table: DataTable, rest: tuple, generation: int) -> None:
         if generation != self._generation or not table.is_attached:
             return  # listed again meanwhile: these rows are stale
-        for cells, kwargs in rows:
+        for cells, kwargs in self._rows(*rest):
             table.add_row(*cells, **kwargs)
 
     def _rows(self, infos, keys: Counter, now: float, width: int) -> list:
