@@ -36,6 +36,7 @@ from ..workflow import checklist
 from ..workflow.validation import ERROR, Finding, gates, validate
 
 PREVIEW_DEBOUNCE = 0.2  # seconds after the last keystroke
+PREVIEW_SOON = 0.04  # seconds after the last keystroke: the visible preview's text (laid out off the loop)
 NARROW, MEDIUM = 100, 150
 
 
@@ -362,6 +363,17 @@ class PhaseScreen(Screen):
         if self._timer is not None:
             self._timer.stop()
         self._timer = self.set_timer(PREVIEW_DEBOUNCE, self.refresh_derived)
+        if self._preview_timer is not None:
+            self._preview_timer.stop()
+        if self.query_one(Preview).display:  # up to date soon after the last key, not after the debounce
+            self._preview_timer = self.set_timer(PREVIEW_SOON, self._preview_soon)
+
+    _preview_timer: Timer | None = None
+
+    def _preview_soon(self) -> None:
+        self._preview_timer = None
+        if self.app.loaded is not None:
+            self.refresh_preview()
 
     @property
     def pending_refresh(self) -> bool:
