@@ -123,6 +123,12 @@ class Preview(VerticalScroll, can_focus=True):
     _busy: Worker | None = None  # the one render in flight
     renders = 0  # body repaints (for tests and benchmarks)
 
+    @property
+    def pending(self) -> bool:
+        """Whether the preview, while shown, still owes a newer text than the one it shows
+        (a render in flight or about to start): what "settled" waits for in tests."""
+        return bool(self.display) and (self._busy is not None or (bool(self._wanted) and self._wanted != self._shown))
+
     def show(self, title: str, text: str, mode: str, markdown: bool) -> None:
         """Show ``text``; while the preview is hidden it is only remembered, and rendered
         when the preview is shown. An edit of the text shown is laid out off the event loop."""

@@ -58,7 +58,7 @@ def busy(app) -> str:
     """What the app is still doing that a test waits for, "" when it is quiet: keys held
     until focus lands, a phase screen whose focus has not landed or whose debounced refresh
     (preview, rules line, §10 checklist) has not run, messages queued or in hand, a worker
-    not started yet, a phase change under way (as ``HotfixApp._settled`` counts it). Running
+    not started yet, a preview render owed, a phase change under way (as ``HotfixApp._settled`` counts it). Running
     workers are not counted: a test waits for those itself (``workers_done``)."""
     from hotfix_tui.app import _pump_idle
 
@@ -81,6 +81,9 @@ def busy(app) -> str:
         return f"focus landing on {type(screen).__name__}"
     if getattr(screen, "pending_refresh", False):
         return f"the debounced refresh of {type(screen).__name__}"
+    for preview in screen.query("Preview"):
+        if getattr(preview, "pending", False):
+            return "the preview's render (a thread)"
     for node in (app, *screen.walk_children(with_self=True)):
         if not _pump_idle(node):
             return f"messages for {node!r}"

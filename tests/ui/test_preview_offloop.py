@@ -10,7 +10,7 @@ from textual.app import App
 from hotfix_tui.widgets import preview as preview_module
 from hotfix_tui.widgets.preview import Laid, Preview, PreviewBody
 
-from .helpers import until
+from .helpers import settle, until
 
 
 class PreviewApp(App):
@@ -77,8 +77,8 @@ async def test_an_unchanged_picture_is_not_repainted(monkeypatch):
         preview.show("T", "# Title\n\nsame words\n\n\n", "rendered", True)  # other text, same picture
         await until(pilot, lambda: preview._shown and preview._shown[1].endswith("\n\n\n"), "the text taken")
         await app.workers.wait_for_complete()
-        await pilot.pause()
-        assert preview.renders == before
+        await settle(pilot)
+        assert not preview.pending and preview.renders == before
 
 
 async def test_only_the_rows_that_changed_are_repainted(monkeypatch):
@@ -88,8 +88,7 @@ async def test_only_the_rows_that_changed_are_repainted(monkeypatch):
     async with app.run_test(size=(80, 24)) as pilot:
         text = "\n\n".join(f"paragraph {i}" for i in range(8))
         preview = await _first(pilot, text)
-        await pilot.pause()
-        await pilot.pause()
+        await settle(pilot)  # the first layout has settled before repaints are counted
         body = preview.query_one(PreviewBody)
         real = body.refresh
 
