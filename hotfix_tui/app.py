@@ -125,6 +125,7 @@ class HotfixApp(App):
         # waits for it, so no writer outlives the app and no snapshot is dropped unwritten.
         self._save_idle = threading.Event()
         self._save_idle.set()
+        self._save_unhandled = False  # an autosave's result has not reached the loop yet
         self.banner = ""  # a persistent problem (the save problem below) shown on every screen
         self.save_problem = ""  # "" | "conflict" (paused until ctrl+r) | "io" (retried with backoff)
         self._problem_reason = ""  # the short reason, for a recovery copy's header and messages
@@ -523,12 +524,13 @@ class HotfixApp(App):
         would stall the keystroke that happens to arrive meanwhile. After a conflict it
         waits for ctrl+r; after a failed write it waits for the backoff to run out.
         """
-        if not self.dirty or self.loaded is None or not self._save_idle.is_set():
+        if not self.dirty or self.loaded is None or self.saving:
             return
         if self.save_problem == "conflict" or (self.save_problem and self.monotonic() < self._retry_at):
             return
         self.dirty = False
         self._save_idle.clear()
+        self._save_unhandled = True
         # A plain thread, started here: a Textual worker cancelled by the app's exit before
         # its task ran would never write, and nothing would wait for it.
         # The result is handled on the loop in the app's context (notify, refresh need it).
@@ -542,14 +544,22 @@ class HotfixApp(App):
         finally:
             self._save_idle.set()
         try:  # never blocks: the app may be closing and no longer running callbacks
-            self._loop.call_soon_threadsafe(self._after_save, loaded, error, False, context=context)
+            self._loop.call_soon_threadsafe(self._background_saved, loaded, error, context=context)
         except (AttributeError, RuntimeError):  # the loop is gone: the app has closed
             pass
 
+    def _background_saved(self, loaded: LoadedDraft, error: Exception | None) -> None:
+        try:
+            if self.is_running:  # a write the closing app waited for: nothing left to show
+                self._after_save(loaded, error, False)
+        finally:
+            self._save_unhandled = False
+
     @property
     def saving(self) -> bool:
-        """Whether an autosave thread is writing (or about to write) the draft."""
-        return not self._save_idle.is_set() or self._save_lock.locked()
+        """Whether an autosave is under way: its thread writing (or about to), or its result
+        (a banner, the backoff) not yet handled on the loop."""
+        return not self._save_idle.is_set() or self._save_lock.locked() or self._save_unhandled
 
     def _wait_for_autosave(self) -> None:
         """Until a running autosave has written (bounded: a stuck disk must not hang quit)."""
