@@ -27,13 +27,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .services import Services  # re-exported: the CLI and the App share it
-from .services.errors import Ending, ServiceError, redact
+from .services.errors import Ending, ServiceError, Stopped, redact
 from .workflow import steps
 
 if TYPE_CHECKING:
@@ -187,8 +188,44 @@ class _Run:
         self.record(loaded, outcome.apply, outcome.result)
 
 
-def dispatch(args: argparse.Namespace, config: Config, store: DraftStore, services: Services | None = None) -> Ending:
-    """Run one ``jira``/``git``/``pr`` command; returns how it ended."""
+def dispatch(args: argparse.Namespace, config: Config, store: DraftStore,
+             services: Services | None = None) -> Ending | Stopped:
+    """Run one ``jira``/``git``/``pr`` command; returns how it ended.
+
+    For ``git``, SIGTERM, SIGHUP and SIGINT stop the running git (in its own process group,
+    so a hang-up of the terminal would not reach it) before the command ends, as ``hotfix
+    check`` does; Jira and GitHub requests end by their own timeouts or Ctrl-C as before.
+    """
+    from .checks_cli import _StopOnSignal
+
+    services = services or Services.from_config(config)
+    if args.command != "git":
+        return _dispatch(args, config, store, services)
+    with _StopOnSignal() as stop:
+        finished = threading.Event()
+        watcher = threading.Thread(target=_cancel_git_on_signal, args=(stop, services, finished),
+                                   name="git-stop", daemon=True)
+        watcher.start()
+        try:
+            ending = _dispatch(args, config, store, services)
+        finally:
+            finished.set()
+            watcher.join()
+    return Stopped(stop.signum) if stop.signum else ending
+
+
+def _cancel_git_on_signal(stop, services: Services | None, finished: threading.Event) -> None:
+    # A thread, not the signal handler: the handler may land while the main thread holds
+    # the git service's lock.
+    while not finished.is_set():
+        if stop.event.wait(0.05):
+            git = getattr(services, "git", None)
+            if git is not None:
+                git.cancel()
+            return
+
+
+def _dispatch(args: argparse.Namespace, config: Config, store: DraftStore, services: Services) -> Ending:
     from .store import DraftError
 
     action = getattr(args, f"{args.command}_action", None)
@@ -196,7 +233,7 @@ def dispatch(args: argparse.Namespace, config: Config, store: DraftStore, servic
     if handler is None:
         _error(f"unknown command: {args.command} {action or ''}".strip())
         return Ending.USAGE
-    run = _Run(args, config, store, services or Services.from_config(config))
+    run = _Run(args, config, store, services)
     try:
         ending = handler(run)
     except (ServiceError, UsageError) as exc:

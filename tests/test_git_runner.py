@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import shlex
+import signal
 import subprocess
 import sys
 import threading
@@ -366,3 +367,42 @@ def test_cancel_during_the_fetch_stops_the_whole_branch_step(hanging):
     assert not _alive(ssh_pid)
     assert git(work, "symbolic-ref", "--short", "HEAD") == "main"
     assert not git(work, "branch", "--list", BRANCH + "-new")
+
+
+@pytest.mark.parametrize("signum", [signal.SIGHUP, signal.SIGTERM])
+def test_a_hang_up_of_hotfix_git_push_stops_the_hung_git(hanging, tmp_path, signum):
+    """Item 2's regression, closed: git runs in its own process group, so a terminal's hang-up
+    (or a SIGTERM to `hotfix git push`) no longer reaches it; the CLI stops it as `hotfix check`
+    stops terraform, and exits 128+N with nothing left running."""
+    from hotfix_tui.store import DraftStore
+
+    from .conftest import EXAMPLE
+
+    work, env, pids = hanging
+    store = DraftStore(tmp_path / "drafts")
+    draft = store.load(EXAMPLE).draft
+    draft.id = "metallb"
+    draft.branch.name = BRANCH
+    path = store.create(draft).path
+    config_path = tmp_path / "config.toml"
+    config_path.write_text(f'[git]\nrepo_dir = "{work}"\n[jira]\nproject_key = "TERRAFORM"\n', encoding="utf-8")
+    env = {**env, "HOTFIX_TUI_CONFIG": str(config_path), "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    cli = subprocess.Popen(
+        [sys.executable, "-c", "import sys; from hotfix_tui.cli import main; sys.exit(main(sys.argv[1:]))",
+         "git", "push", str(path), "--reason", "the hang-up test"],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60  # a safety net for a broken build, not a measurement
+        while not (pids.exists() and pids.read_text().strip()):
+            assert cli.poll() is None, cli.communicate()
+            assert time.monotonic() < deadline, "git never started the ssh command"
+            time.sleep(0.02)
+        ssh_pid = int(pids.read_text().split()[0])
+        os.kill(cli.pid, signum)
+        _, err = cli.communicate(timeout=60)
+    finally:
+        if cli.poll() is None:
+            cli.kill()
+    assert cli.returncode == 128 + signum, err
+    assert "was cancelled" in err and "ls-remote" in err
+    assert not _alive(ssh_pid)
