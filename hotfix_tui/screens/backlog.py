@@ -75,17 +75,14 @@ class BacklogScreen(RemoteSteps, PhaseScreen):
             return not steps.jira_cause_stale(self.draft)
         return bool(self.draft.backlog.jira_key.strip())
 
-    def record_step_jira_update(self) -> None:
-        self.step_jira_update()
+    def step_starts(self) -> dict:
+        return {"jira_update": self.step_jira_update, "jira_create": self.step_jira_create}
 
     def step_jira_update(self) -> None:
         if not self.draft.backlog.jira_key.strip():
             self.app.say(self.t("need_value", what=self.t("l.jira_key")), severity="warning")
             return
         self.run_remote("jira_update", steps.plan_jira_update, steps.jira_update)
-
-    def record_step_jira_create(self) -> None:
-        self.step_jira_create()
 
     def step_jira_create(self) -> None:
         if self.draft.backlog.jira_key.strip():

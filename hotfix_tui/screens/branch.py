@@ -104,11 +104,8 @@ class BranchScreen(RemoteSteps, PhaseScreen):
             return bool(self.draft.branch.base.strip() or self.draft.branch.created_at)
         return self.moved_to("in_progress")
 
-    def record_step_branch(self) -> None:
-        self.step_branch()
-
-    def record_step_in_progress(self) -> None:
-        self.step_in_progress()
+    def step_starts(self) -> dict:
+        return {"branch": self.step_branch, "in_progress": self.step_in_progress}
 
     def step_branch(self, switch: bool = False) -> None:
         self.run_remote(
@@ -116,6 +113,7 @@ class BranchScreen(RemoteSteps, PhaseScreen):
             lambda sc, d: steps.plan_git_branch(sc, d, switch=switch),
             lambda sc, d: steps.git_branch(sc, d, switch=switch),
             restart=lambda: self.step_branch(switch),
+            failed=self.failed_branch,
         )
 
     def failed_branch(self, error: BaseException) -> bool:

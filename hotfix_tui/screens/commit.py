@@ -92,14 +92,8 @@ class CommitScreen(RemoteSteps, PhaseScreen):
             return bool(self.draft.commit.pushed_at)
         return self.moved_to("testing")
 
-    def record_step_commit(self) -> None:
-        self.step_commit()
-
-    def record_step_push(self) -> None:
-        self.step_push()
-
-    def record_step_testing(self) -> None:
-        self.step_testing()
+    def step_starts(self) -> dict:
+        return {"commit": self.step_commit, "push": self.step_push, "testing": self.step_testing}
 
     def step_commit(self) -> None:
         """First the staged diff stat and the composed message, then (confirmed) the commit."""
@@ -109,7 +103,8 @@ class CommitScreen(RemoteSteps, PhaseScreen):
             steps.check(sc, draft, "commit")
             return ("stat", sc.services.git.staged_diff_stat(), steps.commit_message(sc, draft))
 
-        self.run_remote("commit", lambda sc, d: ["git diff --cached --stat"], stat, restart=self.step_commit)
+        self.run_remote("commit", lambda sc, d: ["git diff --cached --stat"], stat, restart=self.step_commit,
+                        done=self.done_commit)
 
     def done_commit(self, value) -> None:
         if isinstance(value, steps.Outcome):

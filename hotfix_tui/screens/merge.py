@@ -137,22 +137,13 @@ class MergeScreen(RemoteSteps, CommandScreen):
             return bool(m.main_updated_at)
         return self.moved_to("done")
 
-    def record_step_review(self) -> None:
-        self.step_review()
-
-    def record_step_merge(self) -> None:
-        self.step_merge()
-
-    def record_step_cleanup(self) -> None:
-        self.step_cleanup()
-
-    def record_step_done(self) -> None:
-        self.step_done()
-
     # review state and the countdown against the 60-minute target
 
+    def step_starts(self) -> dict:
+        return {"review": self.step_review, "merge": self.step_merge, "cleanup": self.step_cleanup, "done": self.step_done}
+
     def step_review(self) -> None:
-        self.run_remote("review", steps.plan_pr_status, steps.pr_status)
+        self.run_remote("review", steps.plan_pr_status, steps.pr_status, done=self.done_review)
 
     def done_review(self, status) -> None:
         self.review = status
@@ -192,7 +183,7 @@ class MergeScreen(RemoteSteps, CommandScreen):
             return steps.pr_merge(sc, draft, confirm)
 
         self.run_remote("merge", lambda sc, d: steps.plan_pr_merge(sc, d, confirm), job,
-                        restart=lambda: self.step_merge(confirm))
+                        restart=lambda: self.step_merge(confirm), done=self.done_merge)
 
     def done_merge(self, value) -> None:
         if isinstance(value, steps.Outcome):
@@ -242,7 +233,7 @@ class MergeScreen(RemoteSteps, CommandScreen):
         self.run_remote("done",
                         lambda sc, d: steps.plan_jira_move(sc, d, "done", values=values),
                         lambda sc, d: steps.jira_move(sc, d, "done", values=values),
-                        restart=self.step_done)
+                        restart=self.step_done, failed=self.failed_done)
 
     def failed_done(self, error: BaseException) -> bool:
         if not isinstance(error, FieldsRequiredError):

@@ -20,7 +20,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, Static, TextArea
+from textual.widgets import Checkbox, Footer, Input, Label, Select, Static, TextArea
 
 from ..model import FAILED, PASSED, check_state, fact_overridden, field_limit, field_size, item_fact
 from ..textsafe import visible, visible_line
@@ -707,15 +707,6 @@ class PhaseScreen(Screen):
 
     def action_help(self) -> None:
         self.app.show_help(self.PHASE)
-
-    # Only the #step-* buttons (record_step_<name>) still go by name, until branch s11-step's
-    # StepPanel change merges; every other button has its own @on(Button.Pressed, "#id") handler.
-    @on(Button.Pressed)
-    def _button(self, event: Button.Pressed) -> None:
-        handler = getattr(self, f"record_{(event.button.id or '').replace('-', '_')}", None)
-        if handler is not None:
-            event.stop()
-            handler()
 
 
 def _empty(widget) -> bool:

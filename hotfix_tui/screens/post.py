@@ -84,8 +84,8 @@ class PostScreen(RemoteSteps, PhaseScreen):
     def remote_done(self, name: str) -> bool:
         return not steps.todo_followups(self.draft)
 
-    def record_step_followups(self) -> None:
-        self.step_followups()
+    def step_starts(self) -> dict:
+        return {"followups": self.step_followups}
 
     def step_followups(self) -> None:
         if not steps.todo_followups(self.draft):
@@ -93,7 +93,7 @@ class PostScreen(RemoteSteps, PhaseScreen):
             return
         # Each key is stored and saved as its ticket is made, before the next request.
         self.run_remote("followups", steps.plan_followups,
-                        lambda sc, d: steps.followups(sc, d, self.keep_from_thread))
+                        lambda sc, d: steps.followups(sc, d, self.keep_from_thread), done=self.done_followups)
 
     async def done_followups(self, outcomes) -> None:
         self.show_results()

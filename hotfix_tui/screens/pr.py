@@ -65,14 +65,14 @@ class PrScreen(RemoteSteps, PhaseScreen):
     def remote_done(self, name: str) -> bool:
         return bool(self.draft.pr.url.strip())
 
-    def record_step_pr_create(self) -> None:
-        self.step_pr_create()
+    def step_starts(self) -> dict:
+        return {"pr_create": self.step_pr_create}
 
     def step_pr_create(self) -> None:
         # Each result (the PR number before its reviewers, the Jira comment, the Slack
         # message) is stored and saved from inside the step, the moment it exists.
         self.run_remote("pr_create", steps.plan_pr_create,
-                        lambda sc, d: steps.pr_create(sc, d, self.keep_from_thread))
+                        lambda sc, d: steps.pr_create(sc, d, self.keep_from_thread), done=self.done_pr_create)
 
     def done_pr_create(self, outcome: steps.Outcome) -> None:
         self.show_results()

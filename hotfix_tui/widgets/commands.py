@@ -187,7 +187,7 @@ def _steps(app, screen) -> list[PaletteCommand]:
         if system_label.casefold() not in title.casefold():
             title = f"{system_label}: {title}"
         if screen.system_ready(system) and screen.panel is not None:
-            callback = getattr(screen, f"step_{name}")
+            callback = screen.step_starts()[name]
         else:
             which = {"jira": "[jira] url", "github": "[github] repo"}.get(system, system)
             message = app.t("rs.not_configured", system=system_label, which=which)

@@ -77,6 +77,13 @@ class StepPanel(Vertical):
         name: str
         error: BaseException
 
+    @dataclass
+    class Requested(Message):
+        """A step's button was pressed: the screen starts that step."""
+
+        panel: "StepPanel"
+        button_id: str
+
     def __init__(self, title: str, buttons: list[tuple[str, str]], retry_label: str, *, id: str | None = None):
         super().__init__(id=id)
         self.border_title = visible(title)
@@ -90,7 +97,7 @@ class StepPanel(Vertical):
     def compose(self):
         with Horizontal(classes="step-buttons"):
             for button_id, label in self.buttons:
-                yield Button(label, id=button_id, compact=True, variant="primary")
+                yield Button(label, id=button_id, compact=True, variant="primary", classes="step-start")
             yield Button(self.retry_label, id="step-retry", compact=True, variant="warning")
         yield Static(id="step-log", markup=False)
 
@@ -152,6 +159,11 @@ class StepPanel(Vertical):
         elif event.state == WorkerState.CANCELLED:
             self.current = None
 
+    @on(Button.Pressed, ".step-start")
+    def _requested(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.post_message(self.Requested(self, event.button.id or ""))
+
     @on(Button.Pressed, "#step-retry")
     def _retry(self, event: Button.Pressed) -> None:
         event.stop()
@@ -163,8 +175,9 @@ class RemoteSteps:
     """Mixed into a PhaseScreen: run its remote steps through ``app.services``.
 
     A screen lists ``REMOTE_STEPS`` as (name, system, catalogue key of the button) and
-    defines ``step_<name>()`` to start each; ``next_remote_step()`` names the first one
-    not done yet (F8 runs it).
+    returns from ``step_starts()`` the callable that starts each (its button, F8 and the
+    palette all call it); ``run_remote`` takes the step's own ``done``/``failed`` hooks.
+    ``next_remote_step()`` names the first one whose fact does not hold yet (F8 runs it).
     """
 
     REMOTE_STEPS: list[tuple[str, str, str]] = []
@@ -186,6 +199,19 @@ class RemoteSteps:
 
     def ready_steps(self) -> list[tuple[str, str, str]]:
         return [s for s in self.REMOTE_STEPS if self.system_ready(s[1])]
+
+    def step_starts(self) -> dict[str, Callable[[], None]]:
+        """Each step's start by its ``REMOTE_STEPS`` name (the screen names its methods)."""
+        return {}
+
+    def start_step(self, name: str) -> None:
+        start = self.step_starts().get(name)
+        if start is not None:
+            start()
+
+    @staticmethod
+    def step_button_id(name: str) -> str:
+        return f"step-{name.replace('_', '-')}"
 
     def step_label(self, name: str) -> str:
         for step, _system, key in self.REMOTE_STEPS:
@@ -214,7 +240,7 @@ class RemoteSteps:
         if not ready:
             return
         where = " · ".join(dict.fromkeys(self._where(system) for _n, system, _k in ready))
-        buttons = [(f"step-{name.replace('_', '-')}", f"{self.step_label(name)}") for name, _s, _k in ready]
+        buttons = [(self.step_button_id(name), f"{self.step_label(name)}") for name, _s, _k in ready]
         panel = StepPanel(self.t("rs.title", where=where), buttons, self.t("rs.retry"), id="step-panel")
         panel.border_subtitle = self.t("rs.f8_hint")
         yield panel
@@ -236,8 +262,11 @@ class RemoteSteps:
     # -- running -------------------------------------------------------------------------
 
     def run_remote(self, name: str, plan: Callable[[steps.StepContext, Any], list[str]],
-                   job: Callable[[steps.StepContext, Any], Any], restart: Callable[[], None] | None = None) -> None:
-        """Show ``plan``'s lines, run ``job(sc, copy_of_draft)`` in the panel's worker."""
+                   job: Callable[[steps.StepContext, Any], Any], restart: Callable[[], None] | None = None, *,
+                   done: Callable[[Any], Any] | None = None,
+                   failed: Callable[[BaseException], bool] | None = None) -> None:
+        """Show ``plan``'s lines, run ``job(sc, copy_of_draft)`` in the panel's worker; then
+        ``done(value)`` (may be async) or ``failed(error)`` (True: handled, no failure shown)."""
         panel = self.panel
         if panel is None:
             return
@@ -247,7 +276,7 @@ class RemoteSteps:
             return
         sc = self.sc
         snapshot = copy.deepcopy(self.draft)
-        restart = restart or (lambda: self.run_remote(name, plan, job))
+        restart = restart or (lambda: self.run_remote(name, plan, job, done=done, failed=failed))
         try:
             lines = plan(sc, snapshot)
         except (ServiceError, steps.StepError) as exc:
@@ -258,6 +287,7 @@ class RemoteSteps:
             return
         app = self.app
         self.step_draft_path = app.loaded.path if app.loaded is not None else None
+        self._step_hooks = {**getattr(self, "_step_hooks", {}), name: (done, failed)}
 
         def work() -> Any:
             value = job(sc, snapshot)
@@ -303,7 +333,7 @@ class RemoteSteps:
         if panel is None:
             return
         for name, _system, _key in self.ready_steps():
-            found = panel.query(f"#step-{name.replace('_', '-')}")
+            found = panel.query(f"#{self.step_button_id(name)}")
             if found:
                 done = self.remote_done(name)
                 found.first(Button).label = ("✓ " if done else "") + self.step_label(name)
@@ -331,7 +361,7 @@ class RemoteSteps:
         if name is None:
             self.app.say(self.t("rs.nothing_next"))
             return
-        getattr(self, f"step_{name}")()
+        self.start_step(name)
 
     def next_remote_step(self) -> str | None:
         for name, _system, _key in self.ready_steps():
@@ -359,9 +389,19 @@ class RemoteSteps:
 
     # -- messages ------------------------------------------------------------------------
 
+    def on_step_panel_requested(self, event: StepPanel.Requested) -> None:
+        event.stop()
+        by_button = {self.step_button_id(name): name for name, _system, _key in self.REMOTE_STEPS}
+        name = by_button.get(event.button_id)
+        if name is not None:
+            self.start_step(name)
+
+    def _hooks(self, name: str) -> tuple:
+        return getattr(self, "_step_hooks", {}).get(name, (None, None))
+
     async def on_step_panel_finished(self, event: StepPanel.Finished) -> None:
         event.stop()
-        handler = getattr(self, f"done_{event.name}", None)
+        handler = self._hooks(event.name)[0]
         value = event.value
         if handler is not None:  # an Outcome is stored already (see run_remote)
             result = handler(value)
@@ -376,7 +416,7 @@ class RemoteSteps:
 
     def on_step_panel_failed(self, event: StepPanel.Failed) -> None:
         event.stop()
-        handler = getattr(self, f"failed_{event.name}", None)
+        handler = self._hooks(event.name)[1]
         if handler is not None and handler(event.error):
             event.panel.remove_class("-failed")
             return

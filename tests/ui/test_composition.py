@@ -69,17 +69,27 @@ def _button_ids() -> set[str]:
     return ids
 
 
-def test_no_handler_is_found_by_its_name_but_the_step_buttons():
-    """"Handlers found by name. `PhaseScreen._button` builds `record_<id>`": no method named
-    ``record_<id>`` for a widget id remains, but the ``#step-*`` buttons' (another branch's part)."""
+def test_no_handler_is_found_by_its_name():
+    """"Handlers found by name. `PhaseScreen._button` builds `record_<id>`, RemoteSteps
+    `step_/done_/failed_<name>` ... found by `getattr`": no method named ``record_<id>`` for a
+    widget id remains, no ``getattr(…, f"…")`` builds a handler's name, and the phase screen has
+    no catch-all button handler; the step buttons post ``StepPanel.Requested`` and the screen
+    starts the step from its ``step_starts()`` table, with the hooks ``run_remote`` was given."""
     ids = {i.replace("-", "_") for i in _button_ids()}
-    by_name = []
+    by_name, built = [], []
     for path in PACKAGE.rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        source = path.read_text(encoding="utf-8")
+        for node in ast.walk(ast.parse(source)):
             if isinstance(node, ast.FunctionDef) and node.name.startswith("record_"):
-                suffix = node.name[len("record_"):]
-                if suffix in ids and not suffix.startswith("step_"):
+                if node.name[len("record_"):] in ids:
                     by_name.append(f"{path.name}:{node.name}")
-    assert by_name == []
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "getattr"
+                    and len(node.args) >= 2 and isinstance(node.args[1], ast.JoinedStr)):
+                text = ast.unparse(node.args[1])
+                if any(word in text for word in ("record_", "step_", "done_", "failed_")):
+                    built.append(f"{path.name}:{node.lineno}: {text}")
+    assert by_name == [] and built == [], (by_name, built)
+    phase = (PACKAGE / "screens" / "phase.py").read_text(encoding="utf-8")
+    assert "def _button(" not in phase
     fix = (PACKAGE / "screens" / "fix.py").read_text(encoding="utf-8")
     assert "def on_button_pressed" not in fix  # no second dispatch
