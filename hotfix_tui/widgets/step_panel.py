@@ -181,6 +181,9 @@ class RemoteSteps:
     """
 
     REMOTE_STEPS: list[tuple[str, str, str]] = []
+    # Each started step's (done, failed) hooks, by name; replaced, never mutated in place,
+    # so this class-level empty table is never shared.
+    _step_hooks: dict[str, tuple] = {}
 
     # -- what is available --------------------------------------------------------------
 
@@ -287,7 +290,7 @@ class RemoteSteps:
             return
         app = self.app
         self.step_draft_path = app.loaded.path if app.loaded is not None else None
-        self._step_hooks = {**getattr(self, "_step_hooks", {}), name: (done, failed)}
+        self._step_hooks = {**self._step_hooks, name: (done, failed)}
 
         def work() -> Any:
             value = job(sc, snapshot)
@@ -397,7 +400,7 @@ class RemoteSteps:
             self.start_step(name)
 
     def _hooks(self, name: str) -> tuple:
-        return getattr(self, "_step_hooks", {}).get(name, (None, None))
+        return self._step_hooks.get(name, (None, None))
 
     async def on_step_panel_finished(self, event: StepPanel.Finished) -> None:
         event.stop()

@@ -40,6 +40,21 @@ def example_at(drafts_dir: Path, example_path: Path, phase: str, name: str = "me
     return path
 
 
+def count_markdown_renders(monkeypatch) -> list[str]:
+    """Every text the preview lays out as Markdown from now on, in order."""
+    from hotfix_tui.widgets import preview as preview_module
+
+    renders: list[str] = []
+    real = preview_module.render_markdown
+
+    def counting(text):
+        renders.append(text)
+        return real(text)
+
+    monkeypatch.setattr(preview_module, "render_markdown", counting)
+    return renders
+
+
 async def until(pilot, predicate, what="the condition", timeout: float = 20.0) -> None:
     """Let the app run until ``predicate()`` holds; fail naming ``what`` (a string, or a
     callable that says what is still pending) after ``timeout`` seconds (a bound for a slow,

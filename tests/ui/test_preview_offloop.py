@@ -10,7 +10,7 @@ from textual.app import App
 from hotfix_tui.widgets import preview as preview_module
 from hotfix_tui.widgets.preview import Laid, Preview, PreviewBody
 
-from .helpers import settle, until
+from .helpers import count_markdown_renders, settle, until
 
 
 class PreviewApp(App):
@@ -107,14 +107,7 @@ async def test_only_the_rows_that_changed_are_repainted(monkeypatch):
 
 async def test_a_hidden_preview_renders_nothing(monkeypatch):
     """'Render only when the preview is visible'."""
-    renders: list[str] = []
-    real = preview_module.render_markdown
-
-    def counting(text):
-        renders.append(text)
-        return real(text)
-
-    monkeypatch.setattr(preview_module, "render_markdown", counting)
+    renders = count_markdown_renders(monkeypatch)
     app = PreviewApp()
     async with app.run_test(size=(80, 24)) as pilot:
         preview = await _first(pilot, "shown text")

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from hotfix_tui.model import Backlog, Draft
 from hotfix_tui.store import DraftStore
-from hotfix_tui.widgets import preview as preview_module
 from hotfix_tui.widgets.preview import Preview
 from hotfix_tui.widgets.stepper import Stepper
 
-from .helpers import focus, make_app, settle, type_text
+from .helpers import count_markdown_renders, focus, make_app, settle, type_text
 
 
 def _plain(widget) -> str:
@@ -24,14 +23,7 @@ async def test_hidden_preview_is_not_rendered_while_typing(drafts_dir, monkeypat
     """'The preview re-renders the whole Markdown document on the event loop at every pause,
     even at 80x24 where it is hidden'."""
     loaded = DraftStore(drafts_dir).create(Draft(phase="backlog", backlog=Backlog(summary="요약")))
-    renders: list[str] = []
-    real = preview_module.render_markdown
-
-    def counting(text):
-        renders.append(text)
-        return real(text)
-
-    monkeypatch.setattr(preview_module, "render_markdown", counting)
+    renders = count_markdown_renders(monkeypatch)
     app = make_app(drafts_dir, draft_path=loaded.path)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
