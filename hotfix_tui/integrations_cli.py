@@ -153,9 +153,9 @@ class _Run:
             _error(f"the draft could not be saved ({saved.recovered}); the step's result and the draft "
                    f"were written to {saved.path} — open it with `hotfix open {saved.path}`")
 
-    def gate(self, loaded: LoadedDraft, step: str) -> None:
+    def gate(self, loaded: LoadedDraft, step: str) -> bool:
         """Refuse ``step`` while an earlier phase's gate does not hold (exit 1, naming what),
-        unless ``--reason`` passes it: the override is saved before the step runs."""
+        unless ``--reason`` passes it: the override is saved before the step runs (True)."""
         from .model import now
         from .workflow.checklist import Facts
         from .workflow.validation import STEP_GATES, record_override, step_gates
@@ -167,7 +167,7 @@ class _Run:
         facts = Facts(now=now(), minutes=self.config.monitor.minutes, tree=tree)
         findings = step_gates(draft, self.sc.rctx, step, facts)
         if not findings:
-            return
+            return False
         reason = (getattr(self.args, "reason", "") or "").strip()
         if not reason:
             problems = "; ".join(f"[{f.phase}] {f.message}" for f in findings)
@@ -183,6 +183,7 @@ class _Run:
 
         self.record(loaded, apply, f"override of {', '.join(by_phase)} recorded")
         _warn(f"gate passed with a reason (recorded): {'; '.join(f.message for f in findings)}")
+        return True
 
     def keep(self, loaded: LoadedDraft, outcome: steps.Outcome) -> None:
         self.record(loaded, outcome.apply, outcome.result)
@@ -260,29 +261,55 @@ def _out(lines: list[str] | str) -> Ending:
     return Ending.OK
 
 
+# -- the steps ---------------------------------------------------------------------------
+
+
+def _step(run: _Run, step: steps.Step, *, before: Callable[[], None] | None = None,
+          progress: Callable[[steps.Outcome, Callable[[steps.Outcome], None]], None] | None = None,
+          **options: Any) -> Any:
+    """Load the draft; do ``step`` once (or, with ``--dry-run``, print its lines).
+
+    A step that is never done twice says so while its fact holds. Otherwise its gate is
+    checked (``--reason`` passes it), the step prepared — every check that needs no server
+    and every value built once — and sent. ``before`` shows what is about to be sent;
+    results that arrive before the step ends are saved as they come (``progress`` gets
+    each with the function that saves it, to show it too). Returns the outcome or value, or the :class:`Ending` printed instead.
+    """
+    loaded = run.load()
+    if step.already is not None and step.holds(loaded.draft):
+        return _out(step.already(loaded.draft))
+    if run.args.dry_run:
+        return _out(step.prepare(run.sc, loaded.draft, **options).lines)
+    prepared = step.prepare(run.sc, loaded.draft, **options)  # refused before any gate is passed
+    if step.gate and run.gate(loaded, step.gate):
+        # An override was recorded (it may be in what is sent, e.g. the PR body).
+        prepared = step.prepare(run.sc, loaded.draft, **options)
+    if before is not None:
+        before()
+    def keep(outcome: steps.Outcome) -> None:
+        run.keep(loaded, outcome)
+
+    value = prepared.send(keep if progress is None else (lambda outcome: progress(outcome, keep)))
+    if isinstance(value, steps.Outcome):
+        run.keep(loaded, value)
+    return value
+
+
+def _done(value: Any, show: Callable[[Any], str] = lambda outcome: outcome.result) -> Ending:
+    """Print a step's result (an Ending means it printed already)."""
+    return value if isinstance(value, Ending) else _out(show(value))
+
+
 # -- jira ------------------------------------------------------------------------------------
 
 
 def jira_create(run: _Run) -> Ending:
-    loaded = run.load()
-    draft = loaded.draft
-    if draft.backlog.jira_key.strip():
-        return _out(f"{draft.backlog.jira_key} {draft.backlog.jira_url}  (already in the draft; nothing to do)")
-    if run.args.dry_run:
-        return _out(steps.plan_jira_create(run.sc, draft))
-    outcome = steps.jira_create(run.sc, draft)
-    run.keep(loaded, outcome)
-    return _out(outcome.result + ("  (reused: an earlier attempt created it)" if outcome.data.reused else ""))
+    return _done(_step(run, steps.STEPS["jira_create"]),
+                 lambda o: o.result + ("  (reused: an earlier attempt created it)" if o.data.reused else ""))
 
 
 def jira_update(run: _Run) -> Ending:
-    loaded = run.load()
-    draft = loaded.draft
-    if run.args.dry_run:
-        return _out(steps.plan_jira_update(run.sc, draft))
-    outcome = steps.jira_update(run.sc, draft)
-    run.keep(loaded, outcome)
-    return _out(outcome.result)
+    return _done(_step(run, steps.STEPS["jira_update"]))
 
 
 def _fields(pairs: list[str]) -> dict[str, str]:
@@ -296,18 +323,9 @@ def _fields(pairs: list[str]) -> dict[str, str]:
 
 
 def jira_move(run: _Run) -> Ending:
-    loaded = run.load()
-    draft = loaded.draft
-    steps.need_key(draft, run.sc)
-    fields = _fields(run.args.field)
-    if run.args.dry_run:
-        return _out(steps.plan_jira_move(run.sc, draft, run.args.status, fields))
-    if run.args.status == "done" or steps.same_status(run.args.status, run.config.jira.statuses.done):
-        run.gate(loaded, "jira move done")
-        draft = loaded.draft
-    outcome = steps.jira_move(run.sc, draft, run.args.status, fields)
-    if outcome.data.changed:
-        run.keep(loaded, outcome)
+    outcome = _step(run, steps.move_step(run.sc, run.args.status), fields=_fields(run.args.field))
+    if isinstance(outcome, Ending):
+        return outcome
     _out(outcome.result)
     # The move happened and is recorded; what Jira did not keep is a failed check.
     for warning in outcome.warnings:
@@ -316,109 +334,61 @@ def jira_move(run: _Run) -> Ending:
 
 
 def jira_followups(run: _Run) -> Ending:
-    loaded = run.load()
-    draft = loaded.draft
-    steps.need_key(draft, run.sc)
-    steps.need(run.services.jira)
-    if not steps.todo_followups(draft):
-        return _out("no follow-ups without a key; nothing to do")
-    if run.args.dry_run:
-        return _out(steps.plan_followups(run.sc, draft, run.args.issue_type))
-
-    def saved(outcome: steps.Outcome) -> None:
-        run.keep(loaded, outcome)
+    def saved(outcome: steps.Outcome, keep: Callable[[steps.Outcome], None]) -> None:
+        keep(outcome)
         print(outcome.result)
 
-    steps.followups(run.sc, draft, saved, issue_type=run.args.issue_type)
-    return Ending.OK
+    value = _step(run, steps.STEPS["followups"], issue_type=run.args.issue_type, progress=saved)
+    return value if isinstance(value, Ending) else Ending.OK
 
 
 # -- git -------------------------------------------------------------------------------------
 
 
 def git_branch(run: _Run) -> Ending:
-    loaded = run.load()
-    draft = loaded.draft
-    steps.need_key(draft, run.sc)
-    steps.check(run.sc, draft, "branch")
-    if run.args.dry_run:
-        return _out(steps.plan_git_branch(run.sc, draft, switch=run.args.switch))
-    outcome = steps.git_branch(run.sc, draft, switch=run.args.switch)
-    run.keep(loaded, outcome)
-    return _out(outcome.result)
+    return _done(_step(run, steps.STEPS["branch"], switch=run.args.switch))
 
 
 def git_commit(run: _Run) -> Ending:
-    loaded = run.load()
-    draft = loaded.draft
-    steps.need_key(draft, run.sc)
-    steps.check(run.sc, draft, "commit")
-    if run.args.dry_run:
-        return _out(steps.plan_git_commit(run.sc, draft))
-    run.gate(loaded, "git commit")
-    draft = loaded.draft
-    stat = run.services.git.staged_diff_stat()
-    if stat:
-        print(stat)
-        print()
-    outcome = steps.git_commit(run.sc, draft)
-    run.keep(loaded, outcome)
-    return _out(outcome.result)
+    def stat() -> None:
+        shown = run.services.git.staged_diff_stat()
+        if shown:
+            print(shown)
+            print()
+
+    return _done(_step(run, steps.STEPS["commit"], before=stat))
 
 
 def git_push(run: _Run) -> Ending:
-    loaded = run.load()
-    if run.args.dry_run:
-        return _out(steps.plan_git_push(run.sc, loaded.draft))
-    run.gate(loaded, "git push")
-    outcome = steps.git_push(run.sc, loaded.draft)
-    run.keep(loaded, outcome)
-    return _out(outcome.result)
+    return _done(_step(run, steps.STEPS["push"]))
 
 
 def git_cleanup(run: _Run) -> Ending:
-    loaded = run.load()
-    confirm = run.args.force
-    steps.cleanup_confirmed(loaded.draft, confirm)  # a mistyped key is refused before anything runs
-    if run.args.dry_run:
-        return _out(steps.plan_git_cleanup(run.sc, loaded.draft, confirm))
-    outcome = steps.git_cleanup(run.sc, loaded.draft, confirm)
-    run.keep(loaded, outcome)
-    return _out(outcome.result)
+    return _done(_step(run, steps.STEPS["cleanup"], confirm=run.args.force))
 
 
 # -- pr ---------------------------------------------------------------------------------------
 
 
 def pr_create(run: _Run) -> Ending:
-    loaded = run.load()
-    draft = loaded.draft
-    steps.need_key(draft, run.sc)
-    steps.check(run.sc, draft, "pr")
-    jira_comment, slack = not run.args.no_jira_comment, not run.args.no_slack
-    if run.args.dry_run:
-        return _out(steps.plan_pr_create(run.sc, draft, jira_comment=jira_comment, slack=slack))
-    run.gate(loaded, "pr create")
-    draft = loaded.draft
-    def progress(outcome: steps.Outcome) -> None:
-        run.keep(loaded, outcome)
-
-    outcome = steps.pr_create(run.sc, draft, progress, jira_comment=jira_comment, slack=slack)
+    outcome = _step(run, steps.STEPS["pr_create"], jira_comment=not run.args.no_jira_comment,
+                    slack=not run.args.no_slack)
+    if isinstance(outcome, Ending):
+        return outcome
     for warning in outcome.warnings:
         _warn(warning)
     return _out(outcome.result)
 
 
 def pr_status(run: _Run) -> Ending:
+    return _done(_step(run, steps.STEPS["review"]), _review_line)
+
+
+def _review_line(status: Any) -> str:
     from .services.github import REVIEW_TARGET_MINUTES
 
-    draft = run.load().draft
-    number = steps.need_pr(draft)
-    if run.args.dry_run:
-        return _out(steps.plan_pr_status(run.sc, draft))
-    status = steps.pr_status(run.sc, draft)
     state = "merged" if status.merged else status.state
-    parts = [f"#{number} {state}"]
+    parts = [f"#{status.number} {state}"]
     if status.reviews:
         parts.append("reviews: " + ", ".join(f"{k} {v.lower()}" for k, v in status.reviews.items()))
     if status.pending:
@@ -427,26 +397,12 @@ def pr_status(run: _Run) -> Ending:
         left = status.minutes_left or 0
         due = f"{left} min left" if left >= 0 else f"{-left} min over"
         parts.append(f"{status.minutes_waiting} min since review was requested ({due} of {REVIEW_TARGET_MINUTES})")
-    return _out("; ".join(parts))
+    return "; ".join(parts)
 
 
 def pr_merge(run: _Run) -> Ending:
-    loaded = run.load()
-    draft = loaded.draft
-    steps.need_pr(draft)
-    key = draft.backlog.jira_key.strip()
-    confirm = run.args.self_merge.strip()
-    if confirm and confirm != key:
-        raise UsageError(f"--self-merge needs the draft's Jira key typed exactly ({key or 'no key yet'}), "
-                         f"not {confirm!r}", Ending.REFUSED)
-    delete = not run.args.keep_branch
-    if run.args.dry_run:
-        return _out(steps.plan_pr_merge(run.sc, draft, confirm, run.args.method, delete))
-    run.gate(loaded, "pr merge")
-    draft = loaded.draft
-    outcome = steps.pr_merge(run.sc, draft, confirm, run.args.method, delete)
-    run.keep(loaded, outcome)
-    return _out(outcome.result)
+    return _done(_step(run, steps.STEPS["merge"], confirm=run.args.self_merge, method=run.args.method,
+                       delete_branch=not run.args.keep_branch))
 
 
 HANDLERS: dict[tuple[str, str | None], Callable[[_Run], int]] = {

@@ -187,23 +187,25 @@ def test_jira_move_records_the_fact_whatever_the_language():
         system = "jira"
 
         def move(self, key, status, fields=None, dry_run=False, **values):  # worklog defaults etc.
+            if dry_run:
+                return [f"POST {key} → {status}"]
             moves.append(status)
             return MoveResult(key, status, "Start", changed=len(moves) == 1)
 
     sc = steps.StepContext(SimpleNamespace(jira=Jira()), config)
     draft = tls_draft()
-    steps.jira_move(sc, draft, "in_progress").apply(draft)
+    steps.STEPS["in_progress"].run(sc, draft).apply(draft)
     assert draft.jira_moved("in_progress") and draft.backlog.jira_status == config.jira.statuses.in_progress
     assert "→" not in draft.timeline[-1].text  # the English line: the fact does not depend on it
     first = draft.backlog.jira_moved_at["in_progress"]
     # Already in that status (moved by hand in Jira): the fact is recorded, its first time kept.
     fresh = tls_draft()
-    steps.jira_move(sc, fresh, "in_progress").apply(fresh)
+    steps.STEPS["in_progress"].run(sc, fresh).apply(fresh)
     assert fresh.jira_moved("in_progress")
-    steps.jira_move(sc, draft, "in_progress").apply(draft)
+    steps.STEPS["in_progress"].run(sc, draft).apply(draft)
     assert draft.backlog.jira_moved_at["in_progress"] == first
     # done keeps merge.jira_done_at, which older readers use, in step.
-    steps.jira_move(sc, draft, "done").apply(draft)
+    steps.STEPS["done"].run(sc, draft).apply(draft)
     assert draft.merge.jira_done_at == draft.backlog.jira_moved_at["done"]
 
 

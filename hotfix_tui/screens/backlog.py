@@ -10,7 +10,6 @@ from textual.widgets import Button, Static
 from ..model import SEVERITIES
 from ..widgets.fields import FieldSpec
 from ..widgets.step_panel import RemoteSteps
-from ..workflow import steps
 from ..workflow.validation import key_pattern
 from .phase import Artifact, PhaseScreen, rendered
 
@@ -26,7 +25,7 @@ def jira_ticket(draft, ctx) -> str:
 class BacklogScreen(RemoteSteps, PhaseScreen):
     PHASE = "backlog"
     BINDINGS = [Binding("f8", "run_step", "key.run_step")]
-    REMOTE_STEPS = [("jira_create", "jira", "rs.jira_create"), ("jira_update", "jira", "rs.jira_update")]
+    REMOTE_STEPS = [("jira_create", "rs.jira_create"), ("jira_update", "rs.jira_update")]
     INTRO = "intro.backlog"
     FIELDS = [
         FieldSpec("backlog.summary", "l.summary", placeholder="ph.summary"),
@@ -69,26 +68,14 @@ class BacklogScreen(RemoteSteps, PhaseScreen):
 
     # -- §2 done by the app -------------------------------------------------------------------
 
-    def remote_done(self, name: str) -> bool:
-        if name == "jira_update":
-            # Due once the ticket exists and the root cause typed here is not the one it has.
-            return not steps.jira_cause_stale(self.draft)
-        return bool(self.draft.backlog.jira_key.strip())
-
     def step_starts(self) -> dict:
-        return {"jira_update": self.step_jira_update, "jira_create": self.step_jira_create}
+        return {**super().step_starts(), "jira_update": self.step_jira_update}
 
     def step_jira_update(self) -> None:
         if not self.draft.backlog.jira_key.strip():
             self.app.say(self.t("need_value", what=self.t("l.jira_key")), severity="warning")
             return
-        self.run_remote("jira_update", steps.plan_jira_update, steps.jira_update)
-
-    def step_jira_create(self) -> None:
-        if self.draft.backlog.jira_key.strip():
-            self.app.say(self.t("rs.nothing_next"))
-            return
-        self.run_remote("jira_create", steps.plan_jira_create, steps.jira_create)
+        self.run_remote("jira_update")
 
     def show_results(self) -> None:
         self.show_field("backlog.jira_key")

@@ -15,7 +15,6 @@ from ..services.commands import Commands
 from ..services.errors import BranchExistsError
 from ..widgets.fields import FieldSpec
 from ..widgets.step_panel import RemoteSteps
-from ..workflow import steps
 from .phase import Artifact, PhaseScreen, rendered
 from ..textsafe import visible
 
@@ -41,7 +40,7 @@ def branch_commands(draft, ctx, commands: Commands | None = None) -> str:
 class BranchScreen(RemoteSteps, PhaseScreen):
     PHASE = "branch"
     BINDINGS = [Binding("f8", "run_step", "key.run_step")]
-    REMOTE_STEPS = [("branch", "git", "rs.branch"), ("in_progress", "jira", "rs.in_progress")]
+    REMOTE_STEPS = [("branch", "rs.branch"), ("in_progress", "rs.in_progress")]
     INTRO = "intro.branch"
     FIELDS = [
         FieldSpec("branch.slug", "l.slug", placeholder="ph.slug"),
@@ -99,22 +98,11 @@ class BranchScreen(RemoteSteps, PhaseScreen):
 
     # -- §3.2 done by the app -------------------------------------------------------------------
 
-    def remote_done(self, name: str) -> bool:
-        if name == "branch":
-            return bool(self.draft.branch.base.strip() or self.draft.branch.created_at)
-        return self.moved_to("in_progress")
-
     def step_starts(self) -> dict:
-        return {"branch": self.step_branch, "in_progress": self.step_in_progress}
+        return {**super().step_starts(), "branch": self.step_branch}
 
     def step_branch(self, switch: bool = False) -> None:
-        self.run_remote(
-            "branch",
-            lambda sc, d: steps.plan_git_branch(sc, d, switch=switch),
-            lambda sc, d: steps.git_branch(sc, d, switch=switch),
-            restart=lambda: self.step_branch(switch),
-            failed=self.failed_branch,
-        )
+        self.run_remote("branch", switch=switch, failed=self.failed_branch)
 
     def failed_branch(self, error: BaseException) -> bool:
         """The branch exists: offer to switch to it (§3.2 refuses to make a second one)."""
@@ -130,11 +118,6 @@ class BranchScreen(RemoteSteps, PhaseScreen):
 
         self.app.push_screen(ConfirmScreen(Text(question), self.t("rs.switch_yes"), self.t("no")), answer)
         return False
-
-    def step_in_progress(self) -> None:
-        self.run_remote("in_progress",
-                        lambda sc, d: steps.plan_jira_move(sc, d, "in_progress"),
-                        lambda sc, d: steps.jira_move(sc, d, "in_progress"))
 
     def show_results(self) -> None:
         self.show_field("branch.name")

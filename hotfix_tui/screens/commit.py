@@ -32,8 +32,7 @@ def push_commands(draft, ctx, commands: Commands | None = None) -> str:
 class CommitScreen(RemoteSteps, PhaseScreen):
     PHASE = "commit"
     BINDINGS = [Binding("f8", "run_step", "key.run_step")]
-    REMOTE_STEPS = [("commit", "git", "rs.commit"), ("push", "git", "rs.push"),
-                    ("testing", "jira", "rs.testing")]
+    REMOTE_STEPS = [("commit", "rs.commit"), ("push", "rs.push"), ("testing", "rs.testing")]
     INTRO = "intro.commit"
     FIELDS = [
         FieldSpec("commit.summary", "l.commit_summary", follows="backlog.summary"),
@@ -85,51 +84,36 @@ class CommitScreen(RemoteSteps, PhaseScreen):
 
     # -- §4.2-4.4 done by the app ----------------------------------------------------------------
 
-    def remote_done(self, name: str) -> bool:
-        if name == "commit":
-            return bool(self.draft.commit.sha.strip())
-        if name == "push":
-            return bool(self.draft.commit.pushed_at)
-        return self.moved_to("testing")
-
     def step_starts(self) -> dict:
-        return {"commit": self.step_commit, "push": self.step_push, "testing": self.step_testing}
+        return {**super().step_starts(), "commit": self.step_commit}
 
     def step_commit(self) -> None:
-        """First the staged diff stat and the composed message, then (confirmed) the commit."""
+        """First the staged diff stat and the composed message, then (confirmed) the commit.
 
-        def stat(sc, draft):
-            steps.need_key(draft, sc)
-            steps.check(sc, draft, "commit")
-            return ("stat", sc.services.git.staged_diff_stat(), steps.commit_message(sc, draft))
+        The commit is prepared once, before the stat: its refusals show at once, and the
+        message in the question is the one committed.
+        """
+        prepared = self.prepare_step("commit", self.step_commit)
+        if prepared is None:
+            return
+        git = self.services.git
+        stat = steps.Prepared(["git diff --cached --stat"], lambda _progress: git.staged_diff_stat())
+        self.run_prepared("commit", stat, self.step_commit,
+                          done=lambda shown: self.confirm_commit(shown, prepared))
 
-        self.run_remote("commit", lambda sc, d: ["git diff --cached --stat"], stat, restart=self.step_commit,
-                        done=self.done_commit)
-
-    def done_commit(self, value) -> None:
-        if isinstance(value, steps.Outcome):
-            return  # stored and shown already
+    def confirm_commit(self, stat: str, prepared: steps.Prepared) -> None:
         from .modals import ConfirmScreen
 
-        _tag, stat, message = value
         panel = self.panel
         for line in (stat or self.t("rs.nothing_staged")).splitlines():
             panel.log_line(line)
-        question = self.t("rs.commit_q", stat=stat or self.t("rs.nothing_staged"), message=message.rstrip())
+        question = self.t("rs.commit_q", stat=stat or self.t("rs.nothing_staged"), message=prepared.text.rstrip())
 
         def answer(yes: bool | None) -> None:
             if yes:
-                self.run_remote("commit", steps.plan_git_commit, steps.git_commit, restart=self.step_commit)
+                self.run_prepared("commit", prepared, self.step_commit)
 
         self.app.push_screen(ConfirmScreen(Text(question), self.t("rs.commit"), self.t("no")), answer)
-
-    def step_push(self) -> None:
-        self.run_remote("push", steps.plan_git_push, steps.git_push)
-
-    def step_testing(self) -> None:
-        self.run_remote("testing",
-                        lambda sc, d: steps.plan_jira_move(sc, d, "testing"),
-                        lambda sc, d: steps.jira_move(sc, d, "testing"))
 
     def show_results(self) -> None:
         self.show_field("commit.sha")

@@ -47,8 +47,7 @@ def merge_commands(draft, ctx, commands: Commands | None = None) -> str:
 class MergeScreen(RemoteSteps, CommandScreen):
     PHASE = "merge"
     BINDINGS = [Binding("f8", "run_step", "key.run_step")]
-    REMOTE_STEPS = [("review", "github", "rs.review"), ("merge", "github", "rs.merge"),
-                    ("cleanup", "git", "rs.cleanup"), ("done", "jira", "rs.done")]
+    REMOTE_STEPS = [("review", "rs.review"), ("merge", "rs.merge"), ("cleanup", "rs.cleanup"), ("done", "rs.done")]
     INTRO = "intro.merge"
     FIELDS = [
         FieldSpec("merge.reviewers", "l.reviewers", "csv"),
@@ -128,14 +127,9 @@ class MergeScreen(RemoteSteps, CommandScreen):
     # -- §7.1-7.2 done by the app ---------------------------------------------------------------
 
     def remote_done(self, name: str) -> bool:
-        m = self.draft.merge
-        if name == "review":
-            return bool(m.merged_at) or (self.review is not None and self.review.approved)
-        if name == "merge":
-            return bool(m.merged_at)
-        if name == "cleanup":
-            return bool(m.main_updated_at)
-        return self.moved_to("done")
+        # An approval GitHub gave this session also ends the review step (it is not stored).
+        approved = name == "review" and self.review is not None and self.review.approved
+        return approved or super().remote_done(name)
 
     # review state and the countdown against the 60-minute target
 
@@ -143,7 +137,7 @@ class MergeScreen(RemoteSteps, CommandScreen):
         return {"review": self.step_review, "merge": self.step_merge, "cleanup": self.step_cleanup, "done": self.step_done}
 
     def step_review(self) -> None:
-        self.run_remote("review", steps.plan_pr_status, steps.pr_status, done=self.done_review)
+        self.run_remote("review", done=self.done_review)
 
     def done_review(self, status) -> None:
         self.review = status
@@ -175,26 +169,19 @@ class MergeScreen(RemoteSteps, CommandScreen):
     # merge; without an approval only as a self-merge, confirmed by typing the Jira key
 
     def step_merge(self, confirm: str = "") -> None:
-        def job(sc, draft):
-            if not confirm:
-                status = steps.pr_status(sc, draft)
-                if not status.merged and not status.approved:
-                    return status  # ask first
-            return steps.pr_merge(sc, draft, confirm)
+        self.run_remote("merge", confirm=confirm, failed=self.not_approved)
 
-        self.run_remote("merge", lambda sc, d: steps.plan_pr_merge(sc, d, confirm), job,
-                        restart=lambda: self.step_merge(confirm), done=self.done_merge)
-
-    def done_merge(self, value) -> None:
-        if isinstance(value, steps.Outcome):
-            return  # stored and shown already
+    def not_approved(self, error: BaseException) -> bool:
+        """No approval yet: show the review state and ask for the key (a self-merge, §7.1)."""
+        if not isinstance(error, steps.NotApproved):
+            return False
         from .modals import PromptScreen
 
-        self.review = value
+        self.review = error.review
         self.show_review()
         key = self.draft.backlog.jira_key.strip()
-        question = self.t("rs.self_merge_q", number=self.draft.pr.number, state=self.t(f"rs.state.{value.state}"),
-                          key=key or "?")
+        question = self.t("rs.self_merge_q", number=self.draft.pr.number,
+                          state=self.t(f"rs.state.{error.review.state}"), key=key or "?")
 
         def answer(typed: str | None) -> None:
             if typed is None:
@@ -205,6 +192,7 @@ class MergeScreen(RemoteSteps, CommandScreen):
             self.step_merge(confirm=key)
 
         self.app.push_screen(PromptScreen(question, placeholder=key), answer)
+        return True
 
     def step_cleanup(self) -> None:
         """Deleting the branch locally and on the remote is dangerous: type the key first."""
@@ -220,20 +208,16 @@ class MergeScreen(RemoteSteps, CommandScreen):
             if typed.strip() != key:
                 self.app.say(self.t("rs.key_mismatch", key=key), severity="warning")
                 return
-            self.run_remote("cleanup", steps.plan_git_cleanup, steps.git_cleanup)
+            self.run_remote("cleanup")
 
         self.app.push_screen(PromptScreen(question, placeholder=key), answer)
 
     # Jira to Done; a transition screen's required fields are asked for
 
     def step_done(self) -> None:
-        # The values (Log Work since In Progress) are computed once: the log shows what is
-        # sent; a Retry computes them again.
-        values = steps.move_values(self.sc, self.draft, "done", dict(self.done_fields))
-        self.run_remote("done",
-                        lambda sc, d: steps.plan_jira_move(sc, d, "done", values=values),
-                        lambda sc, d: steps.jira_move(sc, d, "done", values=values),
-                        restart=self.step_done, failed=self.failed_done)
+        # The values (Log Work since In Progress) are computed once, when the move is
+        # prepared: the log shows what is sent; a Retry prepares them again.
+        self.run_remote("done", fields=dict(self.done_fields), restart=self.step_done, failed=self.failed_done)
 
     def failed_done(self, error: BaseException) -> bool:
         if not isinstance(error, FieldsRequiredError):

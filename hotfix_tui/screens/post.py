@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from textual.binding import Binding
 
 from textual.widgets import Input
@@ -11,14 +13,13 @@ from ..render.timeline import downtime_text
 from ..widgets.fields import FieldSpec, placeholder
 from ..widgets.rows import FollowUpRows, RowsEditor, TimelineEditor, followup_fields
 from ..widgets.step_panel import RemoteSteps
-from ..workflow import steps
 from .phase import PhaseScreen, rendered
 
 
 class PostScreen(RemoteSteps, PhaseScreen):
     PHASE = "post"
     BINDINGS = [Binding("f8", "run_step", "key.run_step")]
-    REMOTE_STEPS = [("followups", "jira", "rs.followups")]
+    REMOTE_STEPS = [("followups", "rs.followups")]
     INTRO = "intro.post"
     FIELDS = [
         FieldSpec("rca.root_cause", "l.rca_root_cause", "text", follows="backlog.root_cause"),
@@ -81,19 +82,9 @@ class PostScreen(RemoteSteps, PhaseScreen):
 
     # -- §8.2 follow-up tickets, made by the app -------------------------------------------------
 
-    def remote_done(self, name: str) -> bool:
-        return not steps.todo_followups(self.draft)
-
     def step_starts(self) -> dict:
-        return {"followups": self.step_followups}
-
-    def step_followups(self) -> None:
-        if not steps.todo_followups(self.draft):
-            self.app.say(self.t("rs.nothing_next"))
-            return
         # Each key is stored and saved as its ticket is made, before the next request.
-        self.run_remote("followups", steps.plan_followups,
-                        lambda sc, d: steps.followups(sc, d, self.keep_from_thread), done=self.done_followups)
+        return {"followups": partial(self.run_remote, "followups", done=self.done_followups)}
 
     async def done_followups(self, outcomes) -> None:
         self.show_results()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from textual import on
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -18,7 +20,7 @@ from .phase import PhaseScreen, rendered
 class PrScreen(RemoteSteps, PhaseScreen):
     PHASE = "pr"
     BINDINGS = [Binding("f8", "run_step", "key.run_step")]
-    REMOTE_STEPS = [("pr_create", "github", "rs.pr_create")]
+    REMOTE_STEPS = [("pr_create", "rs.pr_create")]
     INTRO = "intro.pr"
     FIELDS = [
         FieldSpec("pr.summary", "l.pr_summary", follows="commit.summary"),
@@ -62,17 +64,10 @@ class PrScreen(RemoteSteps, PhaseScreen):
 
     # -- §6 done by the app: open the PR, request reviews, tell Jira (and Slack) ---------------------
 
-    def remote_done(self, name: str) -> bool:
-        return bool(self.draft.pr.url.strip())
-
     def step_starts(self) -> dict:
-        return {"pr_create": self.step_pr_create}
-
-    def step_pr_create(self) -> None:
         # Each result (the PR number before its reviewers, the Jira comment, the Slack
         # message) is stored and saved from inside the step, the moment it exists.
-        self.run_remote("pr_create", steps.plan_pr_create,
-                        lambda sc, d: steps.pr_create(sc, d, self.keep_from_thread), done=self.done_pr_create)
+        return {"pr_create": partial(self.run_remote, "pr_create", done=self.done_pr_create)}
 
     def done_pr_create(self, outcome: steps.Outcome) -> None:
         self.show_results()

@@ -114,6 +114,7 @@ class ReviewStatus:
     open: bool = True
     minutes_waiting: int | None = None  # since the review was requested
     minutes_left: int | None = None  # to the §7.1 target; negative when overdue
+    number: int = 0  # the pull request's number
 
     @property
     def approved(self) -> bool:
@@ -396,7 +397,7 @@ class GithubService:
             overall = "pending"
         waiting = minutes_since(requested_at) if requested_at else None
         left = None if waiting is None else REVIEW_TARGET_MINUTES - waiting
-        return ReviewStatus(overall, latest, pending, merged, is_open, waiting, left)
+        return ReviewStatus(overall, latest, pending, merged, is_open, waiting, left, number)
 
     def merge(
         self,

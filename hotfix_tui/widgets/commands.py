@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import partial
 from typing import Callable
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
@@ -20,6 +21,7 @@ from textual.style import Style
 
 from ..i18n import tr
 from ..model import PHASES
+from ..workflow.steps import STEPS
 
 
 @dataclass(frozen=True)
@@ -180,14 +182,15 @@ def _steps(app, screen) -> list[PaletteCommand]:
     """A phase's remote steps (RemoteSteps.REMOTE_STEPS), each named after its system too, so
     "jira" finds every Jira step; a system that is not configured says so instead of running."""
     out = []
-    for name, system, key in getattr(screen, "REMOTE_STEPS", ()):
+    for name, key in getattr(screen, "REMOTE_STEPS", ()):
+        system = STEPS[name].system
         status = screen.status_name(name)
         system_label = SYSTEM_LABELS.get(system, system)
         title = both(app, key, status=status)
         if system_label.casefold() not in title.casefold():
             title = f"{system_label}: {title}"
         if screen.system_ready(system) and screen.panel is not None:
-            callback = screen.step_starts()[name]
+            callback = partial(screen.start_step, name)
         else:
             which = {"jira": "[jira] url", "github": "[github] repo"}.get(system, system)
             message = app.t("rs.not_configured", system=system_label, which=which)

@@ -19,6 +19,7 @@ import copy
 import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from rich.console import Group
@@ -172,15 +173,16 @@ class StepPanel(Vertical):
 
 
 class RemoteSteps:
-    """Mixed into a PhaseScreen: run its remote steps through ``app.services``.
+    """Mixed into a PhaseScreen: run its remote steps (``workflow.steps.STEPS``) through ``app.services``.
 
-    A screen lists ``REMOTE_STEPS`` as (name, system, catalogue key of the button) and
-    returns from ``step_starts()`` the callable that starts each (its button, F8 and the
-    palette all call it); ``run_remote`` takes the step's own ``done``/``failed`` hooks.
+    A screen lists ``REMOTE_STEPS`` as (step name, catalogue key of its button).
+    ``step_starts()`` gives the callable that starts each — by default the step itself; a
+    screen replaces the entries that ask something first (a confirmation, a typed key) —
+    and the buttons, F8 and the palette all go through :meth:`start_step`.
     ``next_remote_step()`` names the first one whose fact does not hold yet (F8 runs it).
     """
 
-    REMOTE_STEPS: list[tuple[str, str, str]] = []
+    REMOTE_STEPS: list[tuple[str, str]] = []
     # Each started step's (done, failed) hooks, by name; replaced, never mutated in place,
     # so this class-level empty table is never shared.
     _step_hooks: dict[str, tuple] = {}
@@ -200,14 +202,19 @@ class RemoteSteps:
         service = getattr(services, system, None)
         return service is not None and bool(service.configured)
 
-    def ready_steps(self) -> list[tuple[str, str, str]]:
-        return [s for s in self.REMOTE_STEPS if self.system_ready(s[1])]
+    def ready_steps(self) -> list[tuple[str, str]]:
+        return [s for s in self.REMOTE_STEPS if self.system_ready(steps.STEPS[s[0]].system)]
 
     def step_starts(self) -> dict[str, Callable[[], None]]:
-        """Each step's start by its ``REMOTE_STEPS`` name (the screen names its methods)."""
-        return {}
+        """Each step's start by its ``REMOTE_STEPS`` name: the step itself unless the screen
+        asks something first (it returns its own entries on top of these)."""
+        return {name: partial(self.run_remote, name) for name, _key in self.REMOTE_STEPS}
 
     def start_step(self, name: str) -> None:
+        step = steps.STEPS[name]
+        if step.already is not None and step.holds(self.draft):
+            self.app.say(self.t("rs.nothing_next"))  # never a second ticket or follow-up
+            return
         start = self.step_starts().get(name)
         if start is not None:
             start()
@@ -217,7 +224,7 @@ class RemoteSteps:
         return f"step-{name.replace('_', '-')}"
 
     def step_label(self, name: str) -> str:
-        for step, _system, key in self.REMOTE_STEPS:
+        for step, key in self.REMOTE_STEPS:
             if step == name:
                 return self.t(key, status=self.status_name(name))
         return name
@@ -235,15 +242,15 @@ class RemoteSteps:
         if self.services is None:
             return
         ready = self.ready_steps()
-        missing = sorted({system for _n, system, _k in self.REMOTE_STEPS if not self.system_ready(system)})
-        for system in missing:
+        systems = [steps.STEPS[name].system for name, _k in self.REMOTE_STEPS]
+        for system in sorted({system for system in systems if not self.system_ready(system)}):
             which = {"jira": "[jira] url", "github": "[github] repo"}.get(system, system)
             label = {"jira": "Jira", "github": "GitHub"}.get(system, system)
             yield Static(self.t("rs.not_configured", system=label, which=which), classes="intro", markup=False)
         if not ready:
             return
-        where = " · ".join(dict.fromkeys(self._where(system) for _n, system, _k in ready))
-        buttons = [(self.step_button_id(name), f"{self.step_label(name)}") for name, _s, _k in ready]
+        where = " · ".join(dict.fromkeys(self._where(steps.STEPS[name].system) for name, _k in ready))
+        buttons = [(self.step_button_id(name), f"{self.step_label(name)}") for name, _k in ready]
         panel = StepPanel(self.t("rs.title", where=where), buttons, self.t("rs.retry"), id="step-panel")
         panel.border_subtitle = self.t("rs.f8_hint")
         yield panel
@@ -264,43 +271,58 @@ class RemoteSteps:
 
     # -- running -------------------------------------------------------------------------
 
-    def run_remote(self, name: str, plan: Callable[[steps.StepContext, Any], list[str]],
-                   job: Callable[[steps.StepContext, Any], Any], restart: Callable[[], None] | None = None, *,
+    def run_remote(self, name: str, *, restart: Callable[[], None] | None = None,
                    done: Callable[[Any], Any] | None = None,
-                   failed: Callable[[BaseException], bool] | None = None) -> None:
-        """Show ``plan``'s lines, run ``job(sc, copy_of_draft)`` in the panel's worker; then
-        ``done(value)`` (may be async) or ``failed(error)`` (True: handled, no failure shown)."""
+                   failed: Callable[[BaseException], bool] | None = None, **options: Any) -> None:
+        """Prepare step ``name`` on a copy of the draft, show its lines, send it in the panel's
+        worker; then ``done(value)`` (may be async) or ``failed(error)`` (True: handled, no
+        failure shown). A refusal found while preparing is shown at once, nothing sent."""
+        restart = restart or (lambda: self.run_remote(name, done=done, failed=failed, **options))
+        prepared = self.prepare_step(name, restart, **options)
+        if prepared is not None:
+            self.run_prepared(name, prepared, restart, done=done, failed=failed)
+
+    def prepare_step(self, name: str, restart: Callable[[], None], **options: Any) -> steps.Prepared | None:
+        """Step ``name`` prepared on a copy of the draft, or None (refused and shown, or busy)."""
         panel = self.panel
         if panel is None:
-            return
-        label = self.step_label(name)
+            return None
         if panel.running:
             self.app.say(self.t("rs.busy"), severity="warning")
-            return
-        sc = self.sc
-        snapshot = copy.deepcopy(self.draft)
-        restart = restart or (lambda: self.run_remote(name, plan, job, done=done, failed=failed))
+            return None
         try:
-            lines = plan(sc, snapshot)
+            return steps.STEPS[name].prepare(self.sc, copy.deepcopy(self.draft), **options)
         except (ServiceError, steps.StepError) as exc:
             panel._restart = restart
             panel.clear_log()
             panel.add_class("-failed")
             self._failed(panel, name, exc)
+            return None
+
+    def run_prepared(self, name: str, prepared: steps.Prepared, restart: Callable[[], None], *,
+                     done: Callable[[Any], Any] | None = None,
+                     failed: Callable[[BaseException], bool] | None = None) -> None:
+        """Show ``prepared.lines`` and send exactly that in the panel's worker."""
+        panel = self.panel
+        if panel is None:
+            return
+        if panel.running:
+            self.app.say(self.t("rs.busy"), severity="warning")
             return
         app = self.app
         self.step_draft_path = app.loaded.path if app.loaded is not None else None
         self._step_hooks = {**self._step_hooks, name: (done, failed)}
 
         def work() -> Any:
-            value = job(sc, snapshot)
+            value = prepared.send(self.keep_from_thread)
             if isinstance(value, steps.Outcome):
                 # Stored from here, not by the screen's message handler: saved even if
                 # the engineer has moved to another phase meanwhile.
                 app.call_from_thread(self.keep, value)
             return value
 
-        panel.start(name, label, lines, work, restart, self.t("rs.running", what=label))
+        label = self.step_label(name)
+        panel.start(name, label, prepared.lines, work, restart, self.t("rs.running", what=label))
 
     def keep(self, outcome: steps.Outcome, show: bool = False) -> None:
         """Store a step's result in the open draft (with its event), save at once, show it."""
@@ -335,7 +357,7 @@ class RemoteSteps:
         panel = self.panel
         if panel is None:
             return
-        for name, _system, _key in self.ready_steps():
+        for name, _key in self.ready_steps():
             found = panel.query(f"#{self.step_button_id(name)}")
             if found:
                 done = self.remote_done(name)
@@ -367,17 +389,14 @@ class RemoteSteps:
         self.start_step(name)
 
     def next_remote_step(self) -> str | None:
-        for name, _system, _key in self.ready_steps():
+        for name, _key in self.ready_steps():
             if not self.remote_done(name):
                 return name
         return None
 
     def remote_done(self, name: str) -> bool:
-        return False
-
-    def moved_to(self, alias: str) -> bool:
-        """Whether the ticket's move to the status is a recorded fact (by the app or by hand)."""
-        return self.draft.jira_moved(alias)
+        """Whether the fact step ``name`` establishes is in the draft (by the app or by hand)."""
+        return steps.STEPS[name].holds(self.draft)
 
     def record_jira_move(self, alias: str) -> None:
         """A manual record of a Jira move: the fact, then the timeline line (display only)."""
@@ -394,7 +413,7 @@ class RemoteSteps:
 
     def on_step_panel_requested(self, event: StepPanel.Requested) -> None:
         event.stop()
-        by_button = {self.step_button_id(name): name for name, _system, _key in self.REMOTE_STEPS}
+        by_button = {self.step_button_id(name): name for name, _key in self.REMOTE_STEPS}
         name = by_button.get(event.button_id)
         if name is not None:
             self.start_step(name)

@@ -1,14 +1,19 @@
-"""The remote steps of §2–§8 (Jira, git, GitHub), shared by the `hotfix jira|git|pr` commands and the wizard.
+"""The remote steps of §2–§8 (Jira, git, GitHub): one :class:`Step` each, shared by the `hotfix jira|git|pr` commands, the wizard's buttons, F8 and the palette.
 
-Each step talks to a service and returns an :class:`Outcome`: what came back (key, URL,
-SHA) as one line, and ``apply(draft)`` which stores it in a draft with its timeline
+A step is *prepared* from a draft and the config: every precondition that needs no
+server is checked and every argument built once (the ticket's text, the branch, the
+commit message, the transition's values). The :class:`Prepared` step holds the lines it
+would send (the dry run, the wizard's log) and ``send``, which makes exactly those
+requests with exactly those values and returns an :class:`Outcome`: what came back (key,
+URL, SHA) as one line, and ``apply(draft)`` which stores it in a draft with its timeline
 event. The caller applies it to *its* draft and saves at once — the CLI to the draft it
 loaded (or a fresh copy after a conflict), the wizard to the open draft on the UI thread
-(the step itself runs in a worker thread on a copy). Steps whose results arrive one at a
-time (the PR number before its reviewers, each follow-up key) hand intermediate outcomes
-to a callback, so a failure half-way loses nothing.
+(the step is prepared on a copy and sent from a worker thread). Steps whose results
+arrive one at a time (the PR number before its reviewers, each follow-up key) hand
+intermediate outcomes to ``progress``, so a failure half-way loses nothing.
 
-``plan_*`` give the dry-run lines: every request or git command the step would make.
+``Step.holds(draft)`` says whether the fact a step establishes is in the draft (the
+wizard's ticks, F8 "run the next step"); ``STEPS`` is the catalogue by name.
 
 No Textual here; the services import their client libraries lazily.
 """
@@ -16,8 +21,8 @@ No Textual here; the services import their client libraries lazily.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from ..services.errors import CONFIG, REFUSED, Ending, ServiceError
@@ -49,6 +54,54 @@ class Outcome:
 
 def _nothing(_draft: Draft) -> None:
     return None
+
+
+Progress = Callable[[Outcome], None]
+
+
+def _ignore(_outcome: Outcome) -> None:
+    return None
+
+
+@dataclass
+class Prepared:
+    """A step made ready: ``lines`` are every request or git command it makes (the dry run,
+    the wizard's log), and ``send(progress)`` makes exactly those, with the same values.
+
+    ``text`` is the composed text it sends when the caller shows it first (the commit
+    message in the wizard's confirmation).
+    """
+
+    lines: list[str]
+    send: Callable[[Progress], Any]
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class Step:
+    """One remote step: which system it needs, its ``hotfix`` command, how it is prepared,
+    the fact it establishes (``holds``), and the gate it passes (a ``STEP_GATES`` key).
+
+    ``already`` marks a step that must never be done twice (a second ticket, a second
+    follow-up): while its fact holds there is nothing to do, and it says so. ``options``
+    are bound arguments (the status of a move to In Progress, Testing or Done).
+    """
+
+    name: str
+    system: str  # "jira" | "git" | "github"
+    command: tuple[str, str]
+    build: Callable[..., Prepared]
+    holds: Callable[[Draft], bool]
+    gate: str = ""
+    already: Callable[[Draft], str] | None = None
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+    def prepare(self, sc: StepContext, draft: Draft, **options: Any) -> Prepared:
+        """Check what needs no server and build the request; StepError/ServiceError when refused."""
+        return self.build(sc, draft, **{**self.options, **options})
+
+    def run(self, sc: StepContext, draft: Draft, progress: Progress = _ignore, **options: Any) -> Any:
+        return self.prepare(sc, draft, **options).send(progress)
 
 
 @dataclass
@@ -201,33 +254,32 @@ def hotfix_issue(draft: Draft, ctx: RenderContext) -> NewIssue:
     )
 
 
-def plan_jira_create(sc: StepContext, draft: Draft) -> list[str]:
-    need(sc.services.jira)
-    return sc.services.jira.create_issue(hotfix_issue(draft, sc.rctx), dry_run=True)
-
-
-def jira_create(sc: StepContext, draft: Draft) -> Outcome:
+def _jira_create(sc: StepContext, draft: Draft) -> Prepared:
     """§2: file the Bug (or find the one a lost answer hid); store key and URL first of all."""
     jira = sc.services.jira
     need(jira)
     refuse_placeholders(sc, draft, "backlog", "the Jira ticket")
-    ref = jira.create_issue(hotfix_issue(draft, sc.rctx))
-
+    issue = hotfix_issue(draft, sc.rctx)
     cause = draft.backlog.root_cause.strip()
 
-    def apply(d: Draft) -> None:
-        d.backlog.jira_key, d.backlog.jira_url = ref.key, ref.url
-        if not ref.reused:
-            d.backlog.root_cause_sent = cause
-        d.add_event(sc.event("jira_reused" if ref.reused else "jira_created", key=ref.key), source="auto")
+    def send(_progress: Progress) -> Outcome:
+        ref = jira.create_issue(issue)
 
-    return Outcome(apply, f"{ref.key} {ref.url}", ref)
+        def apply(d: Draft) -> None:
+            d.backlog.jira_key, d.backlog.jira_url = ref.key, ref.url
+            if not ref.reused:
+                d.backlog.root_cause_sent = cause
+            d.add_event(sc.event("jira_reused" if ref.reused else "jira_created", key=ref.key), source="auto")
+
+        return Outcome(apply, f"{ref.key} {ref.url}", ref)
+
+    return Prepared(jira.create_issue(issue, dry_run=True), send)
 
 
 def move_values(sc: StepContext, draft: Draft, status: str, fields: dict[str, str] | None = None,
                 clock: Callable[[], Any] | None = None) -> dict[str, Any]:
-    """What a move sends besides the transition, from the draft's facts: the one builder for
-    the dry-run lines, the wizard's log and the request.
+    """What a move sends besides the transition, from the draft's facts (computed once, when
+    the move is prepared: the dry-run lines, the wizard's log and the request all show it).
 
     A Done screen's required Log Work defaults to the time since the ticket was moved to
     In Progress (``backlog.jira_moved_at["in_progress"]``) until now; without that fact
@@ -268,26 +320,25 @@ def sent_description(draft: Draft, ctx: RenderContext) -> str:
     return render(draft, "jira-description", replace(ctx, sending=True), fmt="jira")
 
 
-def plan_jira_update(sc: StepContext, draft: Draft) -> list[str]:
-    need(sc.services.jira)
-    key = draft.backlog.jira_key.strip() or "<KEY>"
-    return sc.services.jira.update_description(key, sent_description(draft, sc.rctx), dry_run=True)
-
-
-def jira_update(sc: StepContext, draft: Draft) -> Outcome:
+def _jira_update(sc: StepContext, draft: Draft) -> Prepared:
     """§2.2 "분석 후 업데이트": send the description again once the root cause is written."""
     key = need_key(draft, sc)
     jira = sc.services.jira
     need(jira)
     refuse_placeholders(sc, draft, "backlog", "the Jira description")
     cause = draft.backlog.root_cause.strip()
-    jira.update_description(key, sent_description(draft, sc.rctx))
+    description = sent_description(draft, sc.rctx)
 
-    def apply(d: Draft) -> None:
-        d.backlog.root_cause_sent = cause
-        d.add_event(sc.event("jira_updated", key=key), source="auto")
+    def send(_progress: Progress) -> Outcome:
+        jira.update_description(key, description)
 
-    return Outcome(apply, f"{key} description updated" + ("" if cause else " (root cause: under analysis)"), key)
+        def apply(d: Draft) -> None:
+            d.backlog.root_cause_sent = cause
+            d.add_event(sc.event("jira_updated", key=key), source="auto")
+
+        return Outcome(apply, f"{key} description updated" + ("" if cause else " (root cause: under analysis)"), key)
+
+    return Prepared(jira.update_description(key, description, dry_run=True), send)
 
 
 def jira_cause_stale(draft: Draft) -> bool:
@@ -296,40 +347,37 @@ def jira_cause_stale(draft: Draft) -> bool:
     return bool(draft.backlog.jira_key.strip()) and bool(cause) and draft.backlog.root_cause_sent.strip() != cause
 
 
-def plan_jira_move(sc: StepContext, draft: Draft, status: str, fields: dict[str, str] | None = None,
-                   values: dict[str, Any] | None = None) -> list[str]:
-    """The move's requests and values; pass the ``values`` the move will get (from
-    :func:`move_values`, computed once) so the Log Work shown is the one sent."""
-    need(sc.services.jira)
-    key = draft.backlog.jira_key.strip() or "<KEY>"
-    values = values if values is not None else move_values(sc, draft, status, fields)
-    return sc.services.jira.move(key, sc.status(status), dry_run=True, **values)
+def _jira_move(sc: StepContext, draft: Draft, status: str, fields: dict[str, str] | None = None) -> Prepared:
+    """Move the ticket to a status by name (``in_progress``/``testing``/``done`` from config).
 
-
-def jira_move(sc: StepContext, draft: Draft, status: str, fields: dict[str, str] | None = None,
-              values: dict[str, Any] | None = None) -> Outcome:
-    """Move the ticket to a status by name (``in_progress``/``testing``/``done`` from config)."""
+    The values besides the transition (a Done screen's Log Work since In Progress) are
+    computed here, once: the lines show what :func:`send` sends; a retry prepares again.
+    """
     target = sc.status(status)
     key = need_key(draft, sc)
     jira = sc.services.jira
     need(jira)
-    values = values if values is not None else move_values(sc, draft, status, fields)
-    result = jira.move(key, target, **values)
-    alias = status if status in STATUS_ALIASES else next(
-        (a for a in STATUS_ALIASES if same_status(result.status, sc.status(a))), result.status)
-    if not result.changed:
-        # Already there (moved by hand, or an earlier attempt whose answer was lost): the
-        # fact is recorded all the same, keeping the first time it was known.
-        return Outcome(lambda d: d.record_jira_move(alias, result.status, now(), keep_first=True),
-                       f"{key} is already in '{result.status}'", result)
+    values = move_values(sc, draft, status, fields)
 
-    def apply(d: Draft) -> None:
-        d.record_jira_move(alias, result.status, now())
-        d.add_event(sc.event("jira_moved", key=key, status=result.status), source="auto")
+    def send(_progress: Progress) -> Outcome:
+        result = jira.move(key, target, **values)
+        alias = status if status in STATUS_ALIASES else next(
+            (a for a in STATUS_ALIASES if same_status(result.status, sc.status(a))), result.status)
+        if not result.changed:
+            # Already there (moved by hand, or an earlier attempt whose answer was lost): the
+            # fact is recorded all the same, keeping the first time it was known.
+            return Outcome(lambda d: d.record_jira_move(alias, result.status, now(), keep_first=True),
+                           f"{key} is already in '{result.status}'", result)
 
-    filled = "".join(f", {k}={v}" for k, v in result.filled.items())
-    return Outcome(apply, f"{key} → {result.status} (via '{result.transition}'{filled})", result,
-                   warnings=list(result.unverified))
+        def apply(d: Draft) -> None:
+            d.record_jira_move(alias, result.status, now())
+            d.add_event(sc.event("jira_moved", key=key, status=result.status), source="auto")
+
+        filled = "".join(f", {k}={v}" for k, v in result.filled.items())
+        return Outcome(apply, f"{key} → {result.status} (via '{result.transition}'{filled})", result,
+                       warnings=list(result.unverified))
+
+    return Prepared(jira.move(key, target, dry_run=True, **values), send)
 
 
 def todo_followups(draft: Draft) -> list[int]:
@@ -354,15 +402,8 @@ def followup_issues(draft: Draft, ctx: RenderContext) -> tuple[str, list[int], l
                               for item in items]
 
 
-def plan_followups(sc: StepContext, draft: Draft, issue_type: str = "Task") -> list[str]:
-    need(sc.services.jira)
-    hotfix_key, _todo, issues = followup_issues(draft, sc.rctx)
-    return sc.services.jira.create_followups(hotfix_key, issues, issue_type=issue_type, dry_run=True)
-
-
-def followups(sc: StepContext, draft: Draft, on_created: Callable[[Outcome], None],
-              issue_type: str = "Task") -> list[Outcome]:
-    """§8.2: a linked ticket per follow-up without a key; ``on_created`` stores each at once.
+def _followups(sc: StepContext, draft: Draft, issue_type: str = "Task") -> Prepared:
+    """§8.2: a linked ticket per follow-up without a key; ``progress`` stores each at once.
 
     ``draft`` may be a copy: each outcome finds its row by position among the draft's
     follow-ups, which the caller's draft shares.
@@ -370,55 +411,57 @@ def followups(sc: StepContext, draft: Draft, on_created: Callable[[Outcome], Non
     need_key(draft, sc)
     jira = sc.services.jira
     need(jira)
-    outcomes: list[Outcome] = []
-
     hotfix_key, todo, issues = followup_issues(draft, sc.rctx)
+    summaries = [draft.followups[i].summary.strip() for i in todo]
 
-    def created(position: int, ref: Any) -> None:
-        index = todo[position]
-        summary = draft.followups[index].summary.strip()
+    def send(progress: Progress) -> list[Outcome]:
+        outcomes: list[Outcome] = []
 
-        def apply(d: Draft) -> None:
-            if index < len(d.followups):
-                d.followups[index].key, d.followups[index].url = ref.key, ref.url
-            d.add_event(sc.event("followup", key=ref.key, summary=summary), source="auto")
+        def created(position: int, ref: Any) -> None:
+            index, summary = todo[position], summaries[position]
 
-        outcome = Outcome(apply, f"{ref.key} {ref.url}  {summary}" + ("  (reused)" if ref.reused else ""), ref)
-        outcomes.append(outcome)
-        on_created(outcome)
+            def apply(d: Draft) -> None:
+                if index < len(d.followups):
+                    d.followups[index].key, d.followups[index].url = ref.key, ref.url
+                d.add_event(sc.event("followup", key=ref.key, summary=summary), source="auto")
 
-    jira.create_followups(hotfix_key, issues, issue_type=issue_type, on_created=created)
-    return outcomes
+            outcome = Outcome(apply, f"{ref.key} {ref.url}  {summary}" + ("  (reused)" if ref.reused else ""), ref)
+            outcomes.append(outcome)
+            progress(outcome)
+
+        jira.create_followups(hotfix_key, issues, issue_type=issue_type, on_created=created)
+        return outcomes
+
+    return Prepared(jira.create_followups(hotfix_key, issues, issue_type=issue_type, dry_run=True), send)
 
 
 # -- git ---------------------------------------------------------------------------------------
 
 
-def plan_git_branch(sc: StepContext, draft: Draft, switch: bool = False) -> list[str]:
-    git = sc.services.git
-    name = branch_of(sc, draft)
-    return git.switch_to_existing(name, dry_run=True) if switch else git.create_branch(name, dry_run=True)
-
-
-def git_branch(sc: StepContext, draft: Draft, switch: bool = False) -> Outcome:
+def _git_branch(sc: StepContext, draft: Draft, switch: bool = False) -> Prepared:
     """§3.2: update main (fast-forward only) and create hotfix/KEY-slug, or switch to it."""
     need_key(draft, sc)
     check(sc, draft, "branch")
     name = owned_branch(sc, draft)
     git = sc.services.git
-    if switch:
-        base = git.switch_to_existing(name)
-        event = sc.event("branch_switched", name=name)
-    else:
-        base = git.create_branch(name)
-        event = sc.event("branch_created", name=name, main=git.main, sha=base[:7])
 
-    def apply(d: Draft) -> None:
-        d.branch.name, d.branch.base = name, base
-        d.branch.created_at = d.branch.created_at or now()
-        d.add_event(event, source="auto")
+    def send(_progress: Progress) -> Outcome:
+        if switch:
+            base = git.switch_to_existing(name)
+            event = sc.event("branch_switched", name=name)
+        else:
+            base = git.create_branch(name)
+            event = sc.event("branch_created", name=name, main=git.main, sha=base[:7])
 
-    return Outcome(apply, f"{name} {base}", base)
+        def apply(d: Draft) -> None:
+            d.branch.name, d.branch.base = name, base
+            d.branch.created_at = d.branch.created_at or now()
+            d.add_event(event, source="auto")
+
+        return Outcome(apply, f"{name} {base}", base)
+
+    return Prepared(git.switch_to_existing(name, dry_run=True) if switch else git.create_branch(name, dry_run=True),
+                    send)
 
 
 def commit_message(sc: StepContext, draft: Draft) -> str:
@@ -427,12 +470,7 @@ def commit_message(sc: StepContext, draft: Draft) -> str:
     return render(draft, "commit", sc.rctx)
 
 
-def plan_git_commit(sc: StepContext, draft: Draft) -> list[str]:
-    branch = owned_branch(sc, draft)
-    return sc.services.git.commit(commit_message(sc, draft), branch=branch, dry_run=True)
-
-
-def git_commit(sc: StepContext, draft: Draft) -> Outcome:
+def _git_commit(sc: StepContext, draft: Draft) -> Prepared:
     """§4.2: commit what is staged with the composed message, on the draft's own branch only."""
     from ..render.artifacts import commit_subject
 
@@ -440,33 +478,40 @@ def git_commit(sc: StepContext, draft: Draft) -> Outcome:
     refuse_placeholders(sc, draft, "commit", "the commit message")
     check(sc, draft, "commit")
     branch = owned_branch(sc, draft)
-    sha = sc.services.git.commit(commit_message(sc, draft), branch=branch)
+    message = commit_message(sc, draft)
     subject = commit_subject(draft, sc.rctx)
+    git = sc.services.git
 
-    def apply(d: Draft) -> None:
-        d.commit.sha = sha
-        d.add_event(sc.event("committed", sha=sha[:7], subject=subject), source="auto")
+    def send(_progress: Progress) -> Outcome:
+        sha = git.commit(message, branch=branch)
 
-    return Outcome(apply, f"{sha}  {subject}", sha)
+        def apply(d: Draft) -> None:
+            d.commit.sha = sha
+            d.add_event(sc.event("committed", sha=sha[:7], subject=subject), source="auto")
+
+        return Outcome(apply, f"{sha}  {subject}", sha)
+
+    return Prepared(git.commit(message, branch=branch, dry_run=True), send, text=message)
 
 
-def plan_git_push(sc: StepContext, draft: Draft) -> list[str]:
-    return sc.services.git.push(owned_branch(sc, draft), dry_run=True)
-
-
-def git_push(sc: StepContext, draft: Draft) -> Outcome:
+def _git_push(sc: StepContext, draft: Draft) -> Prepared:
     """§4.4: push the hotfix branch with its upstream (the draft's own branch only)."""
     branch = owned_branch(sc, draft)
     # What is pushed was committed with the draft's message: not while it has a slot.
     refuse_placeholders(sc, draft, "commit", "the pushed commit's message")
-    sha = sc.services.git.push(branch)
+    git = sc.services.git
 
-    def apply(d: Draft) -> None:
-        d.commit.pushed_at = now()
-        d.commit.sha = d.commit.sha or sha
-        d.add_event(sc.event("pushed", branch=branch, sha=sha[:7]), source="auto")
+    def send(_progress: Progress) -> Outcome:
+        sha = git.push(branch)
 
-    return Outcome(apply, f"{branch} {sha}", sha)
+        def apply(d: Draft) -> None:
+            d.commit.pushed_at = now()
+            d.commit.sha = d.commit.sha or sha
+            d.add_event(sc.event("pushed", branch=branch, sha=sha[:7]), source="auto")
+
+        return Outcome(apply, f"{branch} {sha}", sha)
+
+    return Prepared(git.push(branch, dry_run=True), send)
 
 
 def cleanup_confirmed(draft: Draft, confirm: str) -> bool:
@@ -481,14 +526,13 @@ def cleanup_confirmed(draft: Draft, confirm: str) -> bool:
     return True
 
 
-def merged_pr_head(sc: StepContext, draft: Draft, branch: str) -> str:
-    """The head commit of the draft's PR when GitHub says, now, that it is merged; else "".
+def merged_pr_head(sc: StepContext, number: Any, branch: str) -> str:
+    """The head commit of PR ``number`` when GitHub says, now, that it is merged; else "".
 
     Asked at the moment of clean-up (never read from ``draft.merge.merged_at``), and only
     believed for a PR whose head is this branch.
     """
     github = sc.services.github
-    number = draft.pr.number
     if not number or not github.configured:
         return ""
     pr = github.pull(number)
@@ -500,20 +544,7 @@ def merged_pr_head(sc: StepContext, draft: Draft, branch: str) -> str:
     return head_sha if merged and head_ref == branch else ""
 
 
-def plan_git_cleanup(sc: StepContext, draft: Draft, confirm: str = "") -> list[str]:
-    branch = owned_branch(sc, draft)
-    forced = cleanup_confirmed(draft, confirm)
-    github = sc.services.github
-    lines = []
-    merged_head = ""
-    if not forced and draft.pr.number and github.configured:
-        lines.append(f"GET {github.api}/repos/{github.cfg.repo}/pulls/{draft.pr.number}"
-                     "  (merged? its head commit)")
-        merged_head = "<PR head, if merged>"
-    return lines + sc.services.git.cleanup(branch, merged_head=merged_head, force=forced, dry_run=True)
-
-
-def git_cleanup(sc: StepContext, draft: Draft, confirm: str = "") -> Outcome:
+def _git_cleanup(sc: StepContext, draft: Draft, confirm: str = "") -> Prepared:
     """§7.2: delete the draft's own branch locally and on the remote, update main.
 
     Only when the merge is a fact checked now (GitHub says the PR is merged, or the
@@ -521,19 +552,30 @@ def git_cleanup(sc: StepContext, draft: Draft, confirm: str = "") -> Outcome:
     """
     branch = owned_branch(sc, draft)
     forced = cleanup_confirmed(draft, confirm)
-    git = sc.services.git
-    merged_head = "" if forced else merged_pr_head(sc, draft, branch)
-    result = git.cleanup(branch, merged_head=merged_head, force=forced)
+    git, github = sc.services.git, sc.services.github
+    number = draft.pr.number
+    lines = []
+    asks_github = not forced and bool(number) and github.configured
+    if asks_github:
+        lines.append(f"GET {github.api}/repos/{github.cfg.repo}/pulls/{number}  (merged? its head commit)")
+    lines += git.cleanup(branch, merged_head="<PR head, if merged>" if asks_github else "", force=forced,
+                         dry_run=True)
 
-    def apply(d: Draft) -> None:
-        stamp = now()
-        d.merge.branch_deleted_at = d.merge.branch_deleted_at or stamp
-        d.merge.main_updated_at = stamp
-        d.add_event(sc.event("cleanup", main=git.main, sha=result.main_sha[:7]), source="auto")
+    def send(_progress: Progress) -> Outcome:
+        merged_head = merged_pr_head(sc, number, branch) if asks_github else ""
+        result = git.cleanup(branch, merged_head=merged_head, force=forced)
 
-    done = [w for w, yes in (("local branch deleted", result.local_deleted),
-                             ("remote branch deleted", result.remote_deleted)) if yes]
-    return Outcome(apply, f"{git.main} {result.main_sha}" + (f"  ({', '.join(done)})" if done else ""), result)
+        def apply(d: Draft) -> None:
+            stamp = now()
+            d.merge.branch_deleted_at = d.merge.branch_deleted_at or stamp
+            d.merge.main_updated_at = stamp
+            d.add_event(sc.event("cleanup", main=git.main, sha=result.main_sha[:7]), source="auto")
+
+        done = [w for w, yes in (("local branch deleted", result.local_deleted),
+                                 ("remote branch deleted", result.remote_deleted)) if yes]
+        return Outcome(apply, f"{git.main} {result.main_sha}" + (f"  ({', '.join(done)})" if done else ""), result)
+
+    return Prepared(lines, send)
 
 
 # -- GitHub ------------------------------------------------------------------------------------
@@ -549,29 +591,12 @@ def reviewers_of(sc: StepContext, draft: Draft) -> list[str]:
     return draft.merge.reviewers or list(sc.config.github.reviewers)
 
 
-def plan_pr_create(sc: StepContext, draft: Draft, jira_comment: bool = True, slack: bool = True) -> list[str]:
-    github = sc.services.github
-    need(github)
-    key = draft.backlog.jira_key.strip() or "<KEY>"
-    title, body = pr_texts(sc, draft)
-    lines = github.open_pr(branch_of(sc, draft), title, body, reviewers=reviewers_of(sc, draft), dry_run=True)
-    jira = sc.services.jira
-    if jira.configured and jira_comment:
-        lines += jira.comment(key, sc.event("pr_comment", title=title, url="<PR URL>"), dry_run=True)
-    if sc.webhook and slack:
-        from ..services.slack import post_slack
-
-        lines += post_slack(sc.webhook, sc.event("slack_text", title=title, url="<PR URL>"), dry_run=True) or []
-    return lines
-
-
-def pr_create(sc: StepContext, draft: Draft, on_progress: Callable[[Outcome], None],
-              jira_comment: bool = True, slack: bool = True) -> Outcome:
+def _pr_create(sc: StepContext, draft: Draft, jira_comment: bool = True, slack: bool = True) -> Prepared:
     """§6: open (or reuse) the PR, label it, request reviews; then tell Jira and Slack.
 
-    ``on_progress`` receives, as each happens: the PR number (before labels and
-    reviewers), the comment on the ticket, the Slack message. The PR exists either way,
-    so a failure of the announcements is a warning in the returned outcome.
+    ``progress`` receives, as each happens: the PR number (before labels and reviewers),
+    the comment on the ticket, the Slack message. The PR exists either way, so a failure
+    of the announcements is a warning in the returned outcome.
     """
     key = need_key(draft, sc)
     refuse_placeholders(sc, draft, "pr", "the pull request")
@@ -580,51 +605,64 @@ def pr_create(sc: StepContext, draft: Draft, on_progress: Callable[[Outcome], No
     need(github)
     head = branch_of(sc, draft)
     title, body = pr_texts(sc, draft)
+    reviewers = reviewers_of(sc, draft)
     first_time = not draft.pr.url.strip()
+    jira = sc.services.jira
+    comment = jira_comment and jira.configured
+    webhook = sc.webhook if slack else ""
 
-    def opened(ref: Any) -> None:
+    lines = github.open_pr(head, title, body, reviewers=reviewers, dry_run=True)
+    if comment:
+        lines += jira.comment(key, sc.event("pr_comment", title=title, url="<PR URL>"), dry_run=True)
+    if webhook:
+        from ..services.slack import post_slack
+
+        lines += post_slack(webhook, sc.event("slack_text", title=title, url="<PR URL>"), dry_run=True) or []
+
+    def send(progress: Progress) -> Outcome:
+        def opened(ref: Any) -> None:
+            def apply(d: Draft) -> None:
+                d.pr.number, d.pr.url = ref.number, ref.url
+                d.pr.opened_at = d.pr.opened_at or now()
+
+            progress(Outcome(apply, f"#{ref.number} {ref.url}", ref))
+
+        ref = github.open_pr(head, title, body, reviewers=reviewers, on_opened=opened)
+        requested_at = now() if ref.reviewers else ""  # the reviews were just requested
+
         def apply(d: Draft) -> None:
             d.pr.number, d.pr.url = ref.number, ref.url
             d.pr.opened_at = d.pr.opened_at or now()
+            if ref.reviewers:
+                d.merge.reviewers = list(dict.fromkeys([*d.merge.reviewers, *ref.reviewers]))
+                d.merge.review_requested_at = d.merge.review_requested_at or requested_at
+            names = sc.event("reviewers", names=", ".join(ref.reviewers)) if ref.reviewers else ""
+            d.add_event(sc.event("pr_reused" if ref.reused else "pr_opened", number=ref.number, reviewers=names),
+                        source="auto")
 
-        on_progress(Outcome(apply, f"#{ref.number} {ref.url}", ref))
+        main = Outcome(apply, f"#{ref.number} {ref.url}" + ("  (reused: it was already open)" if ref.reused else ""),
+                       ref)
+        progress(main)
+        warnings = announce(sc, key, title, ref.url, progress, jira_comment=comment, webhook=webhook) \
+            if first_time else []
+        return Outcome(_nothing, main.result, ref, warnings)
 
-    ref = github.open_pr(head, title, body, reviewers=reviewers_of(sc, draft), on_opened=opened)
-    requested_at = now() if ref.reviewers else ""  # the reviews were just requested
-
-    def apply(d: Draft) -> None:
-        d.pr.number, d.pr.url = ref.number, ref.url
-        d.pr.opened_at = d.pr.opened_at or now()
-        if ref.reviewers:
-            d.merge.reviewers = list(dict.fromkeys([*d.merge.reviewers, *ref.reviewers]))
-            d.merge.review_requested_at = d.merge.review_requested_at or requested_at
-        names = sc.event("reviewers", names=", ".join(ref.reviewers)) if ref.reviewers else ""
-        d.add_event(sc.event("pr_reused" if ref.reused else "pr_opened", number=ref.number, reviewers=names),
-                    source="auto")
-
-    main = Outcome(apply, f"#{ref.number} {ref.url}" + ("  (reused: it was already open)" if ref.reused else ""),
-                   ref)
-    on_progress(main)
-    if first_time:
-        main.warnings = announce(sc, key, title, ref.url, on_progress, jira_comment=jira_comment, slack=slack)
-    return Outcome(_nothing, main.result, ref, main.warnings)
+    return Prepared(lines, send)
 
 
-def announce(sc: StepContext, key: str, title: str, url: str, on_done: Callable[[Outcome], None], *,
-             jira_comment: bool = True, slack: bool = True) -> list[str]:
+def announce(sc: StepContext, key: str, title: str, url: str, on_done: Progress, *,
+             jira_comment: bool, webhook: str) -> list[str]:
     """Best effort: the PR link on the ticket, the review request on Slack. Returns warnings."""
     warnings: list[str] = []
-    jira = sc.services.jira
-    if jira.configured and jira_comment:
+    if jira_comment:
         try:
-            jira.comment(key, sc.event("pr_comment", title=title, url=url))
+            sc.services.jira.comment(key, sc.event("pr_comment", title=title, url=url))
         except ServiceError as exc:
             warnings.append(f"PR link not commented on {key}: {exc}")
         else:
             on_done(Outcome(lambda d: d.add_event(sc.event("jira_commented", key=key), source="auto"),
                             f"commented on {key}"))
-    webhook = sc.webhook
-    if webhook and slack:
+    if webhook:
         from ..services.slack import post_slack
 
         try:
@@ -637,71 +675,110 @@ def announce(sc: StepContext, key: str, title: str, url: str, on_done: Callable[
     return warnings
 
 
-def plan_pr_status(sc: StepContext, draft: Draft) -> list[str]:
-    github = sc.services.github
-    need(github)
-    number = draft.pr.number or "<number>"
-    return [f"GET {github.api}/repos/{github.cfg.repo}/pulls/{number}",
-            f"GET {github.api}/repos/{github.cfg.repo}/pulls/{number}/reviews"]
-
-
-def pr_status(sc: StepContext, draft: Draft) -> Any:
-    """§7.1: the review state and the minutes against the one-hour target."""
+def _pr_status(sc: StepContext, draft: Draft) -> Prepared:
+    """§7.1: the review state and the minutes against the one-hour target (a read: no fact
+    is stored; the value is a ``ReviewStatus``)."""
     number = need_pr(draft)
     github = sc.services.github
     need(github)
-    return github.review_status(number, requested_at=draft.merge.review_requested_at)
+    requested_at = draft.merge.review_requested_at
+    return Prepared([f"GET {github.api}/repos/{github.cfg.repo}/pulls/{number}",
+                     f"GET {github.api}/repos/{github.cfg.repo}/pulls/{number}/reviews"],
+                    lambda _progress: github.review_status(number, requested_at=requested_at))
 
 
-def merge_method(sc: StepContext, method: str | None = None) -> str:
-    return method or sc.config.github.merge_method
+class NotApproved(ServiceError):
+    """The PR has no approval and no self-merge was confirmed: ``status`` is what GitHub said."""
+
+    def __init__(self, number: int, key: str, status: Any, server: str):
+        super().__init__("github", f"#{number} is not approved yet ({status.state})", server=server, kind=REFUSED,
+                         hint=f"wait for a review, or self-merge (§7.1, reviewed afterwards): --self-merge {key or 'KEY'}")
+        self.review = status
 
 
-def plan_pr_merge(sc: StepContext, draft: Draft, confirm: str = "", method: str | None = None,
-                  delete_branch: bool = True) -> list[str]:
-    github = sc.services.github
-    need(github)
-    number = draft.pr.number or 0
-    return ([f"GET {github.api}/repos/{github.cfg.repo}/pulls/{number}/reviews  (must be approved"
-             + (", or self-merge confirmed)" if not confirm else "; self-merge confirmed)")]
-            + github.merge(number, method=merge_method(sc, method), delete_branch=delete_branch, dry_run=True))
+def _pr_merge(sc: StepContext, draft: Draft, confirm: str = "", method: str | None = None,
+              delete_branch: bool = True) -> Prepared:
+    """§7.1: merge when approved; without approval only with the Jira key typed (self-merge).
 
-
-def pr_merge(sc: StepContext, draft: Draft, confirm: str = "", method: str | None = None,
-             delete_branch: bool = True) -> Outcome:
-    """§7.1: merge when approved; without approval only with the Jira key typed (self-merge)."""
+    The approval is asked of GitHub when the step is sent, never taken from the draft;
+    without one (and no self-merge confirmed) the step fails with :class:`NotApproved`.
+    """
     number = need_pr(draft)
     key = draft.backlog.jira_key.strip()
     github = sc.services.github
     need(github)
-    method = merge_method(sc, method)
+    method = method or sc.config.github.merge_method
     confirm = confirm.strip()
     if confirm and confirm != key:
         raise StepError(f"--self-merge needs the draft's Jira key typed exactly ({key or 'no key yet'}), "
                         f"not {confirm!r}", Ending.REFUSED)
-    status = github.review_status(number, requested_at=draft.merge.review_requested_at)
-    self_merge = False
-    if not status.merged and not status.approved:
-        if not confirm:
-            raise ServiceError(
-                "github", f"#{number} is not approved yet ({status.state})", server=github.api, kind=REFUSED,
-                hint=f"wait for a review, or self-merge (§7.1, reviewed afterwards): --self-merge {key or 'KEY'}",
-            )
-        self_merge = True
-    result = github.merge(number, method=method, delete_branch=delete_branch)
-    merged_at = result.merged_at or now()  # GitHub's time for an earlier merge, else this one
+    requested_at = draft.merge.review_requested_at
+    lines = ([f"GET {github.api}/repos/{github.cfg.repo}/pulls/{number}/reviews  (must be approved"
+              + (", or self-merge confirmed)" if not confirm else "; self-merge confirmed)")]
+             + github.merge(number, method=method, delete_branch=delete_branch, dry_run=True))
 
-    def apply(d: Draft) -> None:
-        known = bool(d.merge.merged_at)  # a retry after a lost answer: recorded once
-        d.merge.merged_at = d.merge.merged_at or merged_at
-        d.merge.merged_per = "github"  # GitHub's answer outranks an earlier hand record
-        d.merge.merge_sha = result.sha
-        d.merge.self_merge = d.merge.self_merge or self_merge
-        if result.branch_deleted:
-            d.merge.branch_deleted_at = d.merge.branch_deleted_at or now()
-        if not known:
-            name = "self_merged" if self_merge else "merged"
-            d.add_event(sc.event(name, number=number, method=result.method, sha=result.sha[:7]), source="auto")
+    def send(_progress: Progress) -> Outcome:
+        status = github.review_status(number, requested_at=requested_at)
+        self_merge = False
+        if not status.merged and not status.approved:
+            if not confirm:
+                raise NotApproved(number, key, status, github.api)
+            self_merge = True
+        result = github.merge(number, method=method, delete_branch=delete_branch)
+        merged_at = result.merged_at or now()  # GitHub's time for an earlier merge, else this one
 
-    note = "  (it was already merged)" if result.already else ("  (self-merge)" if self_merge else "")
-    return Outcome(apply, f"{result.sha}{note}", result)
+        def apply(d: Draft) -> None:
+            known = bool(d.merge.merged_at)  # a retry after a lost answer: recorded once
+            d.merge.merged_at = d.merge.merged_at or merged_at
+            d.merge.merged_per = "github"  # GitHub's answer outranks an earlier hand record
+            d.merge.merge_sha = result.sha
+            d.merge.self_merge = d.merge.self_merge or self_merge
+            if result.branch_deleted:
+                d.merge.branch_deleted_at = d.merge.branch_deleted_at or now()
+            if not known:
+                name = "self_merged" if self_merge else "merged"
+                d.add_event(sc.event(name, number=number, method=result.method, sha=result.sha[:7]), source="auto")
+
+        note = "  (it was already merged)" if result.already else ("  (self-merge)" if self_merge else "")
+        return Outcome(apply, f"{result.sha}{note}", result)
+
+    return Prepared(lines, send)
+
+
+# -- the catalogue -----------------------------------------------------------------------------
+
+
+def _jira_moved(status: str) -> Callable[[Draft], bool]:
+    return lambda d: d.jira_moved(status)
+
+
+_JIRA_MOVE = Step("jira_move", "jira", ("jira", "move"), _jira_move, lambda _d: False)
+
+STEPS: dict[str, Step] = {step.name: step for step in (
+    Step("jira_create", "jira", ("jira", "create"), _jira_create, lambda d: bool(d.backlog.jira_key.strip()),
+         already=lambda d: f"{d.backlog.jira_key} {d.backlog.jira_url}  (already in the draft; nothing to do)"),
+    # Due once the ticket exists and the root cause typed is not the one it has.
+    Step("jira_update", "jira", ("jira", "update"), _jira_update, lambda d: not jira_cause_stale(d)),
+    _JIRA_MOVE,
+    *(replace(_JIRA_MOVE, name=alias, holds=_jira_moved(alias), options={"status": alias},
+              gate="jira move done" if alias == "done" else "") for alias in STATUS_ALIASES),
+    Step("followups", "jira", ("jira", "followups"), _followups, lambda d: not todo_followups(d),
+         already=lambda _d: "no follow-ups without a key; nothing to do"),
+    Step("branch", "git", ("git", "branch"), _git_branch,
+         lambda d: bool(d.branch.base.strip() or d.branch.created_at)),
+    Step("commit", "git", ("git", "commit"), _git_commit, lambda d: bool(d.commit.sha.strip()), gate="git commit"),
+    Step("push", "git", ("git", "push"), _git_push, lambda d: bool(d.commit.pushed_at), gate="git push"),
+    Step("cleanup", "git", ("git", "cleanup"), _git_cleanup, lambda d: bool(d.merge.main_updated_at)),
+    Step("pr_create", "github", ("pr", "create"), _pr_create, lambda d: bool(d.pr.url.strip()), gate="pr create"),
+    Step("review", "github", ("pr", "status"), _pr_status, lambda d: bool(d.merge.merged_at)),
+    Step("merge", "github", ("pr", "merge"), _pr_merge, lambda d: bool(d.merge.merged_at), gate="pr merge"),
+)}
+
+
+def move_step(sc: StepContext, status: str) -> Step:
+    """The move to ``status``: the named step of a configured alias (``done``, also when
+    the status is given by its Jira name, passes §7.2's gate), else a move to a literal status."""
+    for alias in STATUS_ALIASES:
+        if status == alias or same_status(status, sc.status(alias)):
+            return replace(STEPS[alias], options={"status": status})
+    return replace(_JIRA_MOVE, options={"status": status})
