@@ -71,7 +71,7 @@ def throughput(work: Path, lines: int) -> dict:
     from hotfix_tui.config import load_config
     from hotfix_tui.services import Services
     from hotfix_tui.store import DraftStore
-    from hotfix_tui.widgets.log_panel import LogPanel
+    from hotfix_tui.widgets.command_log import CommandLog
 
     config_path, path, env = setup(work, lines)
     os.environ["FAKE_TERRAFORM"] = env["FAKE_TERRAFORM"]
@@ -82,7 +82,7 @@ def throughput(work: Path, lines: int) -> dict:
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.pause()
             screen = app.screen
-            panel = screen.query_one(LogPanel)
+            panel = screen.query_one(CommandLog)
             first = last = 0.0
             screen.start_jobs(screen.jobs(["plan"]))
             while panel.status != "passed":

@@ -71,13 +71,13 @@ def test_status_words_have_one_helper_used_by_the_log_panel_and_the_cli():
 
     from hotfix_tui import checks_cli
     from hotfix_tui.i18n import status_word
-    from hotfix_tui.widgets import log_panel
+    from hotfix_tui.widgets import command_log
 
     assert status_word("passed", "en") == "passed" and status_word("passed", "ko") == "통과"
     assert status_word("cancelled", "en") == "cancelled" and status_word("cancelled") == "취소"
     assert status_word("failed", lambda key: tr(key, "en")) == "failed"  # through a screen's t
     assert status_word("weird") == "weird"  # a status the catalogue does not know is shown as it is
-    assert not hasattr(log_panel, "status_text")
+    assert not hasattr(command_log, "status_text")
     assert not hasattr(checks_cli, "_status_word") and not hasattr(checks_cli, "_STATUS_WORDS")
-    for module in (checks_cli, log_panel):
+    for module in (checks_cli, command_log):
         assert 'f"st.{' not in inspect.getsource(module), module.__name__

@@ -16,6 +16,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "st.error": ("실행 불가", "could not run"),
     "st.manual": ("수동 기록", "recorded by hand"),
     "st.skipped": ("건너뜀", "skipped"),
+    "st.done": ("완료", "done"),  # a remote step (Jira, git, GitHub) that did what it was asked
+    "st.asking": ("답 필요", "needs an answer"),  # a remote step that stopped to ask (a key, a field)
     # -- keys and buttons -------------------------------------------------------------
     "key.run_checks": ("전체 실행", "Run all"),
     "key.rerun": ("다시 실행", "Re-run"),
@@ -37,6 +39,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "log.busy": ("이미 실행 중입니다: 먼저 취소하세요 (F10)", "Something is already running: cancel it first (F10)"),
     "log.nothing_running": ("실행 중인 명령이 없습니다", "Nothing is running"),
     "log.cancelling": ("취소 요청: 프로세스 그룹을 멈춥니다…", "Cancelling: stopping the process group…"),
+    "log.cancel_button": ("취소", "Cancel"),
+    "log.cancel_request": ("{what}: 보낸 요청은 중간에 멈출 수 없습니다 — 늦어도 {seconds}초(시간 제한) 뒤 끝나며, 결과는 그대로 저장됩니다",
+                           "{what}: a request on its way cannot be stopped — it ends within {seconds} s (its timeout), "
+                           "and whatever comes back is still stored"),
     "log.no_service": ("이 세션에는 점검 실행기가 없습니다: 직접 실행하고 '통과 기록'으로 남기세요",
                        "No check runner in this session: run the commands yourself and use 'Record passed'"),
     # -- fix screen / plan review -----------------------------------------------------

@@ -15,7 +15,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from ..config import Config
 from ..services.commands import Commands
 from ..i18n import status_word
-from ..widgets.log_panel import LogPanel
+from ..widgets.command_log import CommandLog
 from ..workflow.jobs import Job
 from .phase import PhaseScreen
 
@@ -45,7 +45,7 @@ class CommandScreen(PhaseScreen):
         # The log spans the screen's width above the status line (SCREENS.md's sketch).
         for widget in super().compose():
             if widget.id == "status" and self.checks is not None:
-                yield LogPanel(id="log")
+                yield CommandLog(id="log")
             yield widget
 
     def check_action(self, action: str, parameters) -> bool | None:
@@ -54,9 +54,9 @@ class CommandScreen(PhaseScreen):
         return True
 
     @property
-    def log_panel(self) -> LogPanel | None:
-        found = self.query(LogPanel)
-        return found.first() if found else None
+    def log_panel(self) -> CommandLog | None:
+        found = self.query("#log")
+        return found.first(CommandLog) if found else None
 
     @property
     def busy(self) -> bool:
@@ -76,7 +76,7 @@ class CommandScreen(PhaseScreen):
         return True
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="checks", description="checks")
-    def run_jobs(self, jobs: list[Job], panel: LogPanel, cancel: threading.Event) -> None:
+    def run_jobs(self, jobs: list[Job], panel: CommandLog, cancel: threading.Event) -> None:
         """Blocking runs, off the event loop; the panel and the screen hear about them by message."""
         worker = get_current_worker()
 
@@ -86,15 +86,15 @@ class CommandScreen(PhaseScreen):
         for i, job in enumerate(jobs):
             if cancel.is_set() or worker.is_cancelled:
                 for rest in jobs[i:]:
-                    panel.post_message(LogPanel.Info(self.t("log.skipped", what=rest.command,
+                    panel.post_message(CommandLog.Info(self.t("log.skipped", what=rest.command,
                                                             blocked=status_word("cancelled", self.t))))
                 return
-            panel.post_message(LogPanel.Begin(job.step, job.command))
+            panel.post_message(CommandLog.Begin(job.step, job.command))
             outcome = job.run(on_lines=on_lines, cancel=cancel)
-            panel.post_message(LogPanel.Finished(job.step, outcome))
+            panel.post_message(CommandLog.Finished(job.step, outcome))
             if job.blocks and not outcome.passed:
                 for rest in jobs[i + 1:]:
-                    panel.post_message(LogPanel.Info(self.t("log.skipped", what=rest.command, blocked=job.command)))
+                    panel.post_message(CommandLog.Info(self.t("log.skipped", what=rest.command, blocked=job.command)))
                 return
 
     @on(Worker.StateChanged)
@@ -111,19 +111,19 @@ class CommandScreen(PhaseScreen):
         message = self.t("log.crashed", error=f"{type(error).__name__}: {error}")
         panel = self.log_panel
         if panel is not None:
-            panel.post_message(LogPanel.Info(message))
+            panel.post_message(CommandLog.Info(message))
             panel.stopped("error")
         self._live.clear()
         self.app.say(message, severity="error", timeout=10)
         self.refresh_extra()
 
-    @on(LogPanel.Begin)
-    def _step_begins(self, event: LogPanel.Begin) -> None:
+    @on(CommandLog.Begin)
+    def _step_begins(self, event: CommandLog.Begin) -> None:
         self._live = {event.step: "running"}
         self.refresh_extra()
 
-    @on(LogPanel.Finished)
-    def _step_finished(self, event: LogPanel.Finished) -> None:
+    @on(CommandLog.Finished)
+    def _step_finished(self, event: CommandLog.Finished) -> None:
         self._live.pop(event.step, None)
         self.record_outcome(event.outcome)
         self.changed()
@@ -142,13 +142,23 @@ class CommandScreen(PhaseScreen):
         self.draft.add_event(self.t("ev.check_run", command=command, status=status_word(outcome.status, self.t),
                                     summary=outcome.summary), source="auto")
 
+    @on(CommandLog.Retry)
+    def _retry_pressed(self, event: CommandLog.Retry) -> None:
+        event.stop()
+        self.action_rerun()
+
+    @on(CommandLog.Cancel)
+    def _cancel_pressed(self, event: CommandLog.Cancel) -> None:
+        event.stop()
+        self.action_cancel_run()
+
     def action_cancel_run(self) -> None:
         if self._cancel is None or not self.busy:
             self.app.say(self.t("log.nothing_running"), timeout=3)
             return
         self._cancel.set()
         if self.log_panel is not None:
-            self.log_panel.post_message(LogPanel.Info(self.t("log.cancelling")))
+            self.log_panel.post_message(CommandLog.Info(self.t("log.cancelling")))
 
     def action_rerun(self) -> None:
         if self._last_jobs:

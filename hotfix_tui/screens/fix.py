@@ -1,7 +1,7 @@
 """§4.1 Fix and local checks: the smallest change, then fmt → init → validate → plan, run here.
 
 The checks run in a thread worker through the app's CheckService and stream into the
-command log at the bottom (``LogPanel``); each finished step is recorded in the draft,
+command log at the bottom (``CommandLog``); each finished step is recorded in the draft,
 on the timeline, and — for validate and plan — ticks the PR's test items. The plan is
 reviewed on screen (counts, addresses, destroys/replaces in red, what the declared
 impact does not mention) and remembered as the plan §7.3's apply may use.
@@ -29,7 +29,7 @@ from ..services.commands import CHECK_ROWS, Commands
 from ..widgets.fields import FieldSpec
 from ..workflow.plan_review import review_lines, tick_test_items
 from ..i18n import status_word
-from ..widgets.log_panel import MARKS, STATUS_STYLES
+from ..widgets.command_log import MARKS, STATUS_STYLES
 from .command import CommandScreen, Job, step_label  # noqa: F401 (Job, step_label re-exported)
 from .phase import Artifact
 from ..textsafe import visible_text

@@ -22,8 +22,6 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from rich.console import Group
-from rich.text import Text
 from textual import on, work
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
@@ -33,6 +31,7 @@ from textual.worker import Worker, WorkerState
 from ..services.errors import CONFIG, UNREACHABLE, ServiceError, one_line, redact
 from ..textsafe import visible
 from ..workflow import steps
+from .command_log import FAILED, CommandLog
 
 GROUP = "remote-step"
 MAX_LOG_LINES = 40
@@ -54,15 +53,15 @@ def offers_manual_path(error: BaseException) -> bool:
 
 
 class StepPanel(Vertical):
-    """Step buttons, a Retry that appears after a failure, and the command log."""
+    """Step buttons over the command log (``CommandLog``: the step's requests, its result, Retry, Cancel)."""
 
     DEFAULT_CSS = """
     StepPanel { height: auto; border: round $primary; padding: 0 1; margin-bottom: 1; }
     StepPanel > .step-buttons { height: auto; }
     StepPanel > .step-buttons Button { margin-right: 1; }
-    StepPanel #step-retry { display: none; }
-    StepPanel.-failed #step-retry { display: block; }
-    StepPanel > #step-log { height: auto; }
+    StepPanel > CommandLog { border-top: none; background: transparent; max-height: 20; }
+    StepPanel > CommandLog .log-head { padding: 0; max-height: 4; }
+    StepPanel > CommandLog .log-lines { height: auto; max-height: 12; padding: 0; background: transparent; }
     StepPanel.-failed { border: round $error; }
     """
 
@@ -85,13 +84,19 @@ class StepPanel(Vertical):
         panel: "StepPanel"
         button_id: str
 
+    @dataclass
+    class CancelRequested(Message):
+        """Cancel was pressed while step ``name`` runs: the screen stops what it can."""
+
+        panel: "StepPanel"
+        name: str
+
     def __init__(self, title: str, buttons: list[tuple[str, str]], retry_label: str, *, id: str | None = None):
         super().__init__(id=id)
         self.border_title = visible(title)
         self.saved: list[str] = []  # results saved while the current step ran
         self.buttons = buttons
         self.retry_label = retry_label
-        self.lines: list[Text] = []
         self.current: tuple[str, str] | None = None  # (name, label) of the running step
         self._restart: Callable[[], None] | None = None
 
@@ -99,27 +104,45 @@ class StepPanel(Vertical):
         with Horizontal(classes="step-buttons"):
             for button_id, label in self.buttons:
                 yield Button(label, id=button_id, compact=True, variant="primary", classes="step-start")
-            yield Button(self.retry_label, id="step-retry", compact=True, variant="warning")
-        yield Static(id="step-log", markup=False)
+        yield CommandLog(max_lines=MAX_LOG_LINES, prefix="step", retry_label=self.retry_label, hide_idle=True,
+                         id="step-log")
 
     # -- the log ------------------------------------------------------------------------
 
-    def log_line(self, text: str, style: str = "", *, wrap: bool = True) -> None:
-        """Add a line; requests and commands (``wrap=False``) take one screen line each."""
+    @property
+    def log(self) -> CommandLog:
+        return self.query_one("#step-log", CommandLog)
+
+    @property
+    def lines(self) -> list[str]:
+        """What the log shows (for tests and copy)."""
+        return self.log.lines
+
+    def log_line(self, text: str) -> None:
+        """Add a line (made visible, secrets masked, one request at most ``LINE_LIMIT`` long)."""
         text = visible(redact(text))
         if len(text) > LINE_LIMIT:
             text = text[: LINE_LIMIT - 1] + "…"
-        self.lines.append(Text(text, style=style, no_wrap=not wrap, overflow="fold" if wrap else "ellipsis"))
-        del self.lines[:-MAX_LOG_LINES]
         if self.is_mounted:
-            self.query_one("#step-log", Static).update(Group(*self.lines))
+            self.log.add(text)
             self.scroll_visible()
 
     def clear_log(self) -> None:
-        self.lines.clear()
         self.saved.clear()
         if self.is_mounted:
-            self.query_one("#step-log", Static).update("")
+            self.log.clear()
+
+    def refused(self, name: str, label: str, restart: Callable[[], None]) -> None:
+        """The step was refused before anything was sent: the log shows it as failed."""
+        self._restart = restart
+        self.clear_log()
+        self.add_class("-failed")
+        self.log.begin(name, label, title=label, lines=[])
+
+    def ended(self, status: str, summary: str) -> None:
+        """The step's status, duration and result (or error) in the log's head."""
+        self.set_class(status in FAILED, "-failed")
+        self.log.end(status, visible(redact(summary)), line=False)
 
     @property
     def running(self) -> bool:
@@ -136,9 +159,10 @@ class StepPanel(Vertical):
         self._restart = restart
         self.remove_class("-failed")
         self.clear_log()  # the log shows the step at hand: what it will do, then what it did
+        self.log.begin(name, label, title=label, lines=[])
         for line in plan:
-            self.log_line(f"$ {line}", "bold", wrap=False)
-        self.log_line(running_text, "italic")
+            self.log_line(f"$ {line}")
+        self.log_line(running_text)
         self._work(job)
         return True
 
@@ -159,17 +183,24 @@ class StepPanel(Vertical):
             self.post_message(self.Failed(self, name, event.worker.error))
         elif event.state == WorkerState.CANCELLED:
             self.current = None
+            self.ended("cancelled", "")
 
     @on(Button.Pressed, ".step-start")
     def _requested(self, event: Button.Pressed) -> None:
         event.stop()
         self.post_message(self.Requested(self, event.button.id or ""))
 
-    @on(Button.Pressed, "#step-retry")
-    def _retry(self, event: Button.Pressed) -> None:
+    @on(CommandLog.Retry)
+    def _retry(self, event: CommandLog.Retry) -> None:
         event.stop()
         if self._restart is not None and not self.running:
             self._restart()
+
+    @on(CommandLog.Cancel)
+    def _cancel(self, event: CommandLog.Cancel) -> None:
+        event.stop()
+        if self.current is not None:
+            self.post_message(self.CancelRequested(self, self.current[0]))
 
 
 class RemoteSteps:
@@ -293,9 +324,7 @@ class RemoteSteps:
         try:
             return steps.STEPS[name].prepare(self.sc, copy.deepcopy(self.draft), **options)
         except (ServiceError, steps.StepError) as exc:
-            panel._restart = restart
-            panel.clear_log()
-            panel.add_class("-failed")
+            panel.refused(name, self.step_label(name), restart)
             self._failed(panel, name, exc)
             return None
 
@@ -343,7 +372,7 @@ class RemoteSteps:
         panel = self.panel
         if show and panel is not None and outcome.result not in panel.saved:
             panel.saved.append(outcome.result)
-            panel.log_line(self.t("rs.saved_result", result=outcome.result), "green")
+            panel.log_line(self.t("rs.saved_result", result=outcome.result))
 
     def keep_from_thread(self, outcome: steps.Outcome) -> None:
         """For a step's intermediate results: store them before the step goes on."""
@@ -431,23 +460,43 @@ class RemoteSteps:
                 await result
         if isinstance(value, steps.Outcome):
             label = self.step_label(event.name)
-            event.panel.log_line(self.t("rs.done_line", what=label, result=value.result), "bold green")
+            event.panel.log_line(self.t("rs.done_line", what=label, result=value.result))
             for warning in value.warnings:
-                event.panel.log_line(self.t("rs.warning_line", warning=warning), "yellow")
+                event.panel.log_line(self.t("rs.warning_line", warning=warning))
                 self.app.say(redact(warning), severity="warning", timeout=10)
+            event.panel.ended("done", value.result)
+        elif not event.panel.running:
+            event.panel.ended("done", "")
 
     def on_step_panel_failed(self, event: StepPanel.Failed) -> None:
         event.stop()
         handler = self._hooks(event.name)[1]
         if handler is not None and handler(event.error):
-            event.panel.remove_class("-failed")
+            event.panel.ended("asking", "")  # handled: the screen asks its question
             return
         self._failed(event.panel, event.name, event.error)
 
     def _failed(self, panel: StepPanel, name: str, error: BaseException) -> None:
         message = describe_error(error)
-        panel.log_line(self.t("rs.failed_line", what=self.step_label(name), error=message), "bold red")
-        panel.log_line(self.t("rs.retry_hint"), "red")
+        panel.log_line(self.t("rs.failed_line", what=self.step_label(name), error=message))
+        panel.log_line(self.t("rs.retry_hint"))
         if offers_manual_path(error):
-            panel.log_line(self.t("rs.manual_path"), "yellow")
+            panel.log_line(self.t("rs.manual_path"))
+        panel.ended("failed", message)
         self.app.say(message, severity="error", timeout=15)
+
+    def on_step_panel_cancel_requested(self, event: StepPanel.CancelRequested) -> None:
+        """Cancel: a git step stops now (its process group); a request to Jira or GitHub
+        cannot be called back and ends by its timeout, its result still stored."""
+        event.stop()
+        system = steps.STEPS[event.name].system
+        services = self.services
+        if system == "git" and services is not None and services.git is not None:
+            services.git.cancel()
+            event.panel.log_line(self.t("log.cancelling"))
+            return
+        service = getattr(services, system, None)
+        seconds = getattr(getattr(service, "cfg", None), "timeout", 20)
+        message = self.t("log.cancel_request", what=self.step_label(event.name), seconds=f"{seconds:g}")
+        event.panel.log_line(message)
+        self.app.say(message, severity="warning", timeout=10)

@@ -23,7 +23,7 @@ from hotfix_tui.screens.modals import PromptScreen
 from hotfix_tui.services import Services
 from hotfix_tui.services.terraform import terraform_fingerprint
 from hotfix_tui.store import DraftStore
-from hotfix_tui.widgets.log_panel import LogPanel
+from hotfix_tui.widgets.command_log import CommandLog
 from tests.fakes import (
     TERRAFORM,
     alive,
@@ -122,7 +122,7 @@ async def test_run_all_checks_records_each_run_and_feeds_the_pr(tmp_path, drafts
         assert "선언한 영향 범위 밖" in review and "kubernetes_service.ingress_nginx" in review
         assert "metallb_config, which" not in review  # declared in the impact: no warning for it
         assert "✓" in row_text(app, "plan") and "통과" in row_text(app, "plan")
-        panel = app.screen.query_one(LogPanel)
+        panel = app.screen.query_one(CommandLog)
         assert panel.status == "passed" and "plan -input=false" in panel.command
         await settle(pilot)  # the debounced refresh ticks the §10 checklist
         assert draft.checklist["local_verified"].checked and draft.checklist["minimal_change"].checked
@@ -144,7 +144,7 @@ async def test_a_failing_validate_shows_failed_skips_plan_and_the_app_keeps_runn
         assert validate.summary == "invalid: 1 error, 0 warnings — error: Unsupported argument (main.tf:14)"
         assert "plan" not in [c[0] for c in tf_calls(tf_log)]
         assert "✗" in row_text(app, "validate") and "실패" in row_text(app, "validate")
-        log = "\n".join(app.screen.query_one(LogPanel).lines)
+        log = "\n".join(app.screen.query_one(CommandLog).lines)
         assert "건너뜀" in log  # plan skipped, and why
         assert not draft.pr.tests[1].checked
         # Still answering keys: type into the notes field.
@@ -164,7 +164,7 @@ async def test_a_missing_binary_gives_a_clear_line_and_the_manual_path_stays(dra
         assert run.status == "failed"
         expected = f"{tmp_path / 'bin' / 'terraform'} does not exist: install terraform or set [terraform] binary"
         assert run.summary.startswith(expected)
-        log = "\n".join(app.screen.query_one(LogPanel).lines)
+        log = "\n".join(app.screen.query_one(CommandLog).lines)
         assert expected in log
         await press_button(pilot, "check-validate")
         assert draft.checks.runs[-1].name == "validate" and draft.checks.runs[-1].status == "manual"
@@ -173,7 +173,7 @@ async def test_a_missing_binary_gives_a_clear_line_and_the_manual_path_stays(dra
 async def test_without_services_only_the_manual_path_is_offered(drafts_dir):
     app = make_app(drafts_dir, draft_path=draft_at(drafts_dir, "fix"))
     async with app.run_test(size=(80, 24)) as pilot:
-        assert not app.screen.query(LogPanel) and not app.screen.query("#go-plan")
+        assert not app.screen.query(CommandLog) and not app.screen.query("#go-plan")
         await pilot.press("f8")  # nothing bound: no crash
         await press_button(pilot, "check-plan")
         assert app.loaded.draft.checks.runs[-1].status == "manual"
@@ -187,7 +187,7 @@ async def test_cancel_mid_run_stops_the_process_group(drafts_dir, tf_root, tmp_p
     async with app.run_test(size=(80, 24)) as pilot:
         draft = app.loaded.draft
         await pilot.press("f8")
-        panel = app.screen.query_one(LogPanel)
+        panel = app.screen.query_one(CommandLog)
         await until(pilot, lambda: panel.running and pids_file.exists() and pids_file.read_text().strip())
         assert "…" in row_text(app, "fmt") and "실행 중" in row_text(app, "fmt")
         pids = read_pids(pids_file)
@@ -209,7 +209,7 @@ async def test_a_command_past_its_timeout_gives_a_clear_line(drafts_dir, tf_root
         run = app.loaded.draft.checks.runs[-1]
         assert run.name == "init" and run.status == "failed"
         assert run.summary.startswith("timed out after 0.5s: stopped terraform and its child processes")
-        log = "\n".join(app.screen.query_one(LogPanel).lines)
+        log = "\n".join(app.screen.query_one(CommandLog).lines)
         assert "raise [terraform] timeout in config.toml" in log
 
 
@@ -224,7 +224,7 @@ async def test_keys_are_handled_while_100000_lines_stream(drafts_dir, tf_root, m
     app = app_for(drafts_dir, config_for(tf_root), draft_at(drafts_dir, "fix"))
     async with app.run_test(size=(80, 24)) as pilot:
         draft = app.loaded.draft
-        panel = app.screen.query_one(LogPanel)
+        panel = app.screen.query_one(CommandLog)
         app.screen.query_one("#f-checks--notes").focus()
         await pilot.pause()
         app.screen.start_jobs(app.screen.jobs(["plan"]))
@@ -356,7 +356,7 @@ async def test_apply_is_refused_when_the_terraform_files_changed_since_the_plan(
         await workers_done(pilot)
         assert "apply" not in [c[0] for c in tf_calls(tf_log)]
         assert not draft.deploy.applied_at
-        log = "\n".join(app.screen.query_one(LogPanel).lines)
+        log = "\n".join(app.screen.query_one(CommandLog).lines)
         assert "the terraform files changed since the reviewed plan" in log
         assert draft.checks.runs[-1].name == "apply" and draft.checks.runs[-1].status == "failed"
 
@@ -448,10 +448,10 @@ async def test_a_crashing_worker_becomes_one_clear_line_and_the_app_goes_on(draf
     async with app.run_test(size=(80, 24)) as pilot:
         await run_and_wait(pilot, "f8")
         assert app.is_running
-        log = "\n".join(app.screen.query_one(LogPanel).lines)
+        log = "\n".join(app.screen.query_one(CommandLog).lines)
         assert "점검 작업이 예기치 않게 멈췄습니다: RuntimeError: boom in a check" in log
         assert "실행 중" not in row_text(app, "fmt")  # no row left "running"
-        assert app.screen.query_one(LogPanel).status == "error"
+        assert app.screen.query_one(CommandLog).status == "error"
         assert app.loaded.draft.checks.runs == []
         await press_button(pilot, "check-fmt")  # the manual path still works
         assert app.loaded.draft.checks.runs[-1].status == "manual"

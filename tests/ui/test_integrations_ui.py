@@ -56,7 +56,7 @@ def screen_text(app) -> str:
 def log_text(app) -> str:
     screen = next(s for s in reversed(app.screen_stack) if s.query("#step-panel"))  # under a modal too
     panel = screen.query_one("#step-panel")
-    return "\n".join(line.plain for line in panel.lines)
+    return "\n".join(panel.lines)
 
 
 def assert_no_secrets(folders, texts) -> None:

@@ -24,7 +24,7 @@ USER = "oncall@example.com"
 
 def _log(app) -> list[str]:
     screen = next(s for s in reversed(app.screen_stack) if s.query("#step-panel"))
-    return [line.plain for line in screen.query_one("#step-panel").lines]
+    return list(screen.query_one("#step-panel").lines)
 
 
 def _world(drafts_dir, jira: JiraServer, moved: str):

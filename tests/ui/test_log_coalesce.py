@@ -6,7 +6,7 @@ import threading
 
 from textual.app import App
 
-from hotfix_tui.widgets.log_panel import LogPanel
+from hotfix_tui.widgets.command_log import CommandLog
 
 from .helpers import settle, until
 
@@ -22,12 +22,12 @@ class _PanelApp(App):
         self.drains = 0
 
     def compose(self):
-        yield LogPanel(max_lines=500, id="log")
+        yield CommandLog(max_lines=500, id="log")
 
     def t(self, key, **kwargs):  # the panel's head asks the app for words
         return key
 
-    def on_log_panel_finished(self, event: LogPanel.Finished) -> None:
+    def on_log_panel_finished(self, event: CommandLog.Finished) -> None:
         self.finished.set()
 
 
@@ -36,7 +36,7 @@ async def test_a_fast_stream_reaches_the_loop_in_few_messages():
     10,000 batches arrive as far fewer drains, in order, with the status line last."""
     app = _PanelApp()
     async with app.run_test() as pilot:
-        panel = app.query_one(LogPanel)
+        panel = app.query_one(CommandLog)
         real = panel._drain
 
         def counting():
@@ -44,13 +44,13 @@ async def test_a_fast_stream_reaches_the_loop_in_few_messages():
             real()
 
         panel._drain = counting
-        panel.post_message(LogPanel.Begin("plan", "terraform plan"))
+        panel.post_message(CommandLog.Begin("plan", "terraform plan"))
         await settle(pilot)
 
         def worker():
             for b in range(10_000):
                 panel.feed([("stdout", f"line {b * 2}"), ("stderr", f"line {b * 2 + 1}")])
-            panel.post_message(LogPanel.Finished("plan", _Outcome()))
+            panel.post_message(CommandLog.Finished("plan", _Outcome()))
 
         thread = threading.Thread(target=worker)
         thread.start()

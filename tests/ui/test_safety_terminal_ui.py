@@ -224,7 +224,7 @@ async def test_row4_command_and_server_output_is_shown_with_visible_controls():
     """row 4: command output in the log panel and server text in the step panel show ␛, never ESC."""
     from textual.app import App
 
-    from hotfix_tui.widgets.log_panel import LogPanel
+    from hotfix_tui.widgets.command_log import CommandLog
     from hotfix_tui.widgets.step_panel import StepPanel
 
     class Host(App):
@@ -232,19 +232,19 @@ async def test_row4_command_and_server_output_is_shown_with_visible_controls():
             return message_id
 
         def compose(self):
-            yield LogPanel(id="log")
+            yield CommandLog(id="log")
             yield StepPanel("Jira \x1b]0;PWNED\x07", [], "retry", id="steps")
 
     app = Host()
     async with app.run_test(size=(80, 24)) as pilot:
-        log = app.query_one(LogPanel)
-        log.post_message(LogPanel.Begin("plan", "terraform plan \x1b]0;PWNED\x07"))
-        log.post_message(LogPanel.Batch([("stdout", "a\x1b[2Jb"), ("stderr", "c\x9bd")]))
+        log = app.query_one("#log", CommandLog)
+        log.post_message(CommandLog.Begin("plan", "terraform plan \x1b]0;PWNED\x07"))
+        log.post_message(CommandLog.Batch([("stdout", "a\x1b[2Jb"), ("stderr", "c\x9bd")]))
         await settle(pilot)
         assert log.lines[-2:] == ["a␛[2Jb", "! c\\x9bd"]
         assert log.lines[0] == "$ terraform plan ␛]0;PWNED␇"
         assert "␛]0;PWNED␇" in _plain(log.query_one("#log-head").content)
         steps = app.query_one(StepPanel)
         steps.log_line("server said \x1b]52;c;cm0gLXJmIH4=\x07")
-        assert steps.lines[-1].plain == "server said ␛]52;c;cm0gLXJmIH4=␇"
+        assert steps.lines[-1] == "server said ␛]52;c;cm0gLXJmIH4=␇"
         assert steps.border_title == "Jira ␛]0;PWNED␇"

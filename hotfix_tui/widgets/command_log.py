@@ -1,8 +1,14 @@
-"""The command log: the exact command line, its status and duration, and its output as it streams.
+"""The one command log: every step's command or requests, its status and duration, its output as it streams, Retry and Cancel.
+
+Both kinds of step use it: terraform/kubectl on the command screens (the log at the
+bottom, ``screens/command.py``) and the remote Jira/git/GitHub steps (inside
+``widgets/step_panel.StepPanel``). Its Retry and Cancel buttons (shown while a step
+runs / after one failed; F9 and F10 on the command screens) post ``Retry``/``Cancel``
+for the owner to act on.
 
 lazygit's command log is the model: the command is shown before it runs and stays on
 screen while it runs; output arrives in line batches from a thread worker (the worker
-never touches a widget: it posts ``LogPanel.Begin`` / ``Batch`` / ``Finished`` messages,
+never touches a widget: it posts ``CommandLog.Begin`` / ``Batch`` / ``Finished`` messages,
 which ``post_message`` makes thread-safe). Memory is bounded: the ``Log`` keeps at most
 ``max_lines`` lines, older ones scroll away. Collapsed to a few lines so an 80x24 form
 stays usable; F-key or ``toggle_size`` makes it taller.
@@ -17,9 +23,9 @@ from dataclasses import dataclass
 
 from rich.text import Text
 from textual import on
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Log, Static
+from textual.widgets import Button, Log, Static
 
 from ..i18n import status_word
 from ..textsafe import visible, visible_line
@@ -31,22 +37,31 @@ PAINT_INTERVAL = 0.1
 STATUS_STYLES = {
     "pending": "dim", "running": "bold yellow", "passed": "bold green", "failed": "bold red",
     "cancelled": "bold magenta", "timeout": "bold red", "error": "bold red", "manual": "green",
-    "skipped": "dim",
+    "skipped": "dim", "done": "bold green", "asking": "bold yellow",
 }
 MARKS = {"pending": "☐", "running": "…", "passed": "✓", "failed": "✗", "cancelled": "⊘", "timeout": "✗",
-         "error": "✗", "manual": "✓", "skipped": "-"}
+         "error": "✗", "manual": "✓", "skipped": "-",
+         "done": "✓", "asking": "?"}
 
 
 
-class LogPanel(Vertical):
-    """Header (``$ command · status · duration``) over a bounded ``Log`` of the output."""
+FAILED = ("failed", "timeout", "error", "cancelled")
+
+
+class CommandLog(Vertical):
+    """Header (``$ command · status · duration``, Retry, Cancel) over a bounded ``Log`` of the output."""
 
     DEFAULT_CSS = """
-    LogPanel { height: auto; max-height: 50%; background: $surface; border-top: solid $primary; }
-    LogPanel #log-head { height: auto; max-height: 3; padding: 0 1; }
-    LogPanel Log { height: 4; background: $surface; padding: 0 1; scrollbar-size-horizontal: 0; }
-    LogPanel.-collapsed Log { display: none; }
-    LogPanel.-tall Log { height: 14; }
+    CommandLog { height: auto; max-height: 50%; background: $surface; border-top: solid $primary; }
+    CommandLog.-idle { display: none; }
+    CommandLog > .log-top { height: auto; }
+    CommandLog .log-head { width: 1fr; height: auto; max-height: 3; padding: 0 1; }
+    CommandLog .log-top Button { display: none; margin-left: 1; }
+    CommandLog.-running .log-cancel { display: block; }
+    CommandLog.-failed .log-retry { display: block; }
+    CommandLog Log { height: 4; background: $surface; padding: 0 1; scrollbar-size-horizontal: 0; }
+    CommandLog.-collapsed Log { display: none; }
+    CommandLog.-tall Log { height: 14; }
     """
 
     @dataclass
@@ -82,9 +97,30 @@ class LogPanel(Vertical):
         step: str
         outcome: object
 
-    def __init__(self, *, max_lines: int = MAX_LINES, id: str | None = None, classes: str | None = None):
+    @dataclass
+    class Retry(Message):
+        """The Retry button: the owner runs the last step again."""
+
+        log: "CommandLog"
+
+    @dataclass
+    class Cancel(Message):
+        """The Cancel button: the owner stops the running step."""
+
+        log: "CommandLog"
+
+    def __init__(self, *, max_lines: int = MAX_LINES, prefix: str = "log", retry_label: str = "",
+                 cancel_label: str = "", hide_idle: bool = False, id: str | None = None,
+                 classes: str | None = None):
+        """``prefix`` starts the ids of its parts (``#log-head``, ``#log-lines``, ``#log-retry``,
+        ``#log-cancel``: a step panel's are ``#step-…``); ``hide_idle``
+        keeps the log out of the layout until a step begins (inside a step panel)."""
         super().__init__(id=id, classes=classes)
         self.max_lines = max_lines
+        self.prefix = prefix
+        self.retry_label, self.cancel_label = retry_label, cancel_label
+        self.hide_idle = hide_idle
+        self.title = ""  # shown in the head instead of ``$ command`` (a remote step's name)
         self.command = ""
         self.status = ""
         self.step = ""
@@ -104,17 +140,34 @@ class LogPanel(Vertical):
         self._inbox_signalled = False
 
     def compose(self):
-        yield Static(id="log-head")
-        yield Log(max_lines=self.max_lines, id="log-lines")
+        t = self.app.t
+        with Horizontal(classes="log-top"):
+            yield Static(id=f"{self.prefix}-head", classes="log-head")
+            yield Button(self.retry_label or t("rs.retry"), id=f"{self.prefix}-retry", compact=True,
+                         variant="warning", classes="log-retry")
+            yield Button(self.cancel_label or t("log.cancel_button"), id=f"{self.prefix}-cancel", compact=True,
+                         variant="error", classes="log-cancel")
+        yield Log(max_lines=self.max_lines, id=f"{self.prefix}-lines", classes="log-lines")
 
     def on_mount(self) -> None:
         self.set_class(True, "-collapsed")
+        self.set_class(self.hide_idle, "-idle")
         self._ticker = self.set_interval(0.5, self._show_head, pause=True)
         self._show_head()
 
     @property
     def log_widget(self) -> Log:
-        return self.query_one("#log-lines", Log)
+        return self.query_one(".log-lines", Log)
+
+    @on(Button.Pressed, ".log-retry")
+    def _retry_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.post_message(self.Retry(self))
+
+    @on(Button.Pressed, ".log-cancel")
+    def _cancel_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.post_message(self.Cancel(self))
 
     # -- messages from the worker ------------------------------------------------------
 
@@ -143,12 +196,23 @@ class LogPanel(Vertical):
 
     @on(Begin)
     def _begin(self, event: Begin) -> None:
-        self.step, self.command, self.status, self.summary = event.step, event.command, "running", ""
+        self.begin(event.step, event.command)
+
+    def begin(self, step: str, command: str, *, title: str = "", lines: list[str] | None = None) -> None:
+        """A step starts: its command (or, for a remote step, ``title`` and its request ``lines``)."""
+        self.step, self.command, self.status, self.summary = step, command, "running", ""
+        self.title = title
         self.started, self.duration, self.received = time.monotonic(), 0.0, 0
-        self.set_class(False, "-collapsed")
-        self._write([f"$ {event.command}"])
+        self.set_classes_for("running")
+        self._write([f"$ {command}"] if lines is None else lines)
         self._ticker.resume()
         self._show_head()
+
+    def set_classes_for(self, status: str) -> None:
+        self.set_class(False, "-collapsed")
+        self.set_class(False, "-idle")
+        self.set_class(status == "running", "-running")
+        self.set_class(status in FAILED, "-failed")
 
     @on(Batch)
     def _batch(self, event: Batch) -> None:
@@ -165,21 +229,46 @@ class LogPanel(Vertical):
 
     @on(Info)
     def _info(self, event: Info) -> None:
+        self.note(event.text)
+
+    def note(self, text: str) -> None:
+        """A line the app adds (``# text``), after any output still waiting."""
+        self.add(f"# {text}")
+
+    def add(self, text: str) -> None:
+        """A line as given (made visible), after any output still waiting."""
         self._drain()
         self.set_class(False, "-collapsed")
-        self._write([f"# {event.text}"])
+        self.set_class(False, "-idle")
+        self._write([text])
 
     @on(Finished)
     def _finished(self, event: Finished) -> None:
-        self._drain()  # the command's last lines come before its status line
         outcome = event.outcome
-        self.status = getattr(outcome, "status", "error")
-        self.duration = getattr(outcome, "duration", time.monotonic() - self.started)
-        self.summary = getattr(outcome, "summary", "")
-        self._write([f"# {self.status} {self.duration:.1f}s {self.summary}"])
+        self.end(getattr(outcome, "status", "error"), getattr(outcome, "summary", ""),
+                 getattr(outcome, "duration", None))
+        # bubbles on to the screen, which records the outcome in the draft
+
+    def end(self, status: str, summary: str = "", duration: float | None = None, *, line: bool = True) -> None:
+        """The step ended: its status, duration and summary in the head (and, with ``line``, the log)."""
+        self._drain()  # the command's last lines come before its status line
+        self.status = status
+        self.duration = duration if duration is not None else time.monotonic() - self.started
+        self.summary = summary
+        if line:
+            self._write([f"# {self.status} {self.duration:.1f}s {self.summary}"])
+        self.set_classes_for(status)
         self._ticker.pause()
         self._show_head()
-        # bubbles on to the screen, which records the outcome in the draft
+
+    def clear(self) -> None:
+        """Empty the log (a step panel shows the step at hand only)."""
+        self._drain()
+        if self._paint_timer is not None:
+            self._paint_timer.stop()
+            self._paint_timer = None
+        self._pending.clear()
+        self.log_widget.clear()
 
     # -- display -----------------------------------------------------------------------
 
@@ -203,7 +292,7 @@ class LogPanel(Vertical):
         return [*self.log_widget.lines, *self._pending]
 
     def _show_head(self) -> None:
-        head = self.query_one("#log-head", Static)
+        head = self.query_one(".log-head", Static)
         t = self.app.t
         if not self.command:
             head.update(Text(t("log.idle"), style="dim", no_wrap=True, overflow="ellipsis"))
@@ -212,7 +301,7 @@ class LogPanel(Vertical):
         line = Text()  # wraps (up to 3 lines): the summary often says what to fix
         line.append(f"{MARKS.get(self.status, '?')} {status_word(self.status, t)} {seconds:.1f}s ",
                     style=STATUS_STYLES.get(self.status, ""))
-        line.append(visible_line(f"$ {self.command}"), style="bold")
+        line.append(visible_line(self.title or f"$ {self.command}"), style="bold")
         if self.summary:
             line.append(visible_line(f"  {self.summary}"), style="dim")
         head.update(line)
@@ -222,6 +311,7 @@ class LogPanel(Vertical):
         if self.status == "running":
             self.status = status
             self.duration = time.monotonic() - self.started
+        self.set_classes_for(self.status)
         self._ticker.pause()
         self._show_head()
 
