@@ -78,6 +78,9 @@ def add_parsers(subparsers: Any) -> None:
                    "\"Log Work=2h\" and \"Comment=...\" go as Jira update operations. Without one, "
                    "a required resolution, assignee (you) and Log Work (the time since the move to "
                    "in_progress) are filled")
+    p = jira.add_parser("comment", help="§8.1: post the RCA (wiki markup) as a comment on the hotfix ticket")
+    _draft_arg(p)
+    p.add_argument("what", metavar="WHAT", choices=["rca"], help="what to post: rca")
     p = jira.add_parser("followups", help="§8.2: create the follow-up tickets, linked to the hotfix ticket")
     _draft_arg(p)
     p.add_argument("--issue-type", default="Task", help="issue type of the follow-ups (default: Task)")
@@ -342,6 +345,10 @@ def jira_followups(run: _Run) -> Ending:
     return value if isinstance(value, Ending) else Ending.OK
 
 
+def jira_comment(run: _Run) -> Ending:
+    return _done(_step(run, steps.STEPS["rca_comment"]))
+
+
 # -- git -------------------------------------------------------------------------------------
 
 
@@ -410,6 +417,7 @@ HANDLERS: dict[tuple[str, str | None], Callable[[_Run], int]] = {
     ("jira", "move"): jira_move,
     ("jira", "update"): jira_update,
     ("jira", "followups"): jira_followups,
+    ("jira", "comment"): jira_comment,
     ("git", "branch"): git_branch,
     ("git", "commit"): git_commit,
     ("git", "push"): git_push,

@@ -364,6 +364,8 @@ class Rca:
     root_cause: str = ""  # "" → follows the Jira 근본 원인
     prevention: list[str] = field(default_factory=list)  # 재발 방지 대책
     process_improvement: str = ""  # 프로세스 개선
+    commented_at: str = ""  # when the RCA was posted on the hotfix ticket (`hotfix jira comment DRAFT rca`)
+    commented_sha256: str = ""  # the SHA-256 of the wiki text posted then
 
 
 @dataclass

@@ -14,6 +14,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "step.jira_updated": ("JIRA {key} 설명 업데이트 (근본 원인)", "Jira {key} description updated (root cause)"),
     "step.jira_reused": ("JIRA {key} 백로그 확인 (이전 시도에서 이미 생성됨)", "Jira {key} found (an earlier attempt created it)"),
     "step.jira_moved": ("JIRA {key} 상태 변경 → {status}", "Jira {key} moved to {status}"),
+    "step.rca_commented": ("JIRA {key}에 RCA 코멘트 등록", "RCA commented on Jira {key}"),
     "step.followup": ("Follow-up 백로그 {key} 생성: {summary}", "Follow-up {key} created: {summary}"),
     "step.branch_created": ("브랜치 {name} 생성 ({main} {sha})", "Branch {name} created from {main} {sha}"),
     "step.branch_switched": ("기존 브랜치 {name}로 전환", "Switched to the existing branch {name}"),
@@ -48,6 +49,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "rs.cleanup": ("브랜치 정리", "Clean up branch"),
     "rs.done": ("JIRA → {status}", "Jira → {status}"),
     "rs.followups": ("Follow-up 티켓 생성", "Create follow-up tickets"),
+    "rs.rca_comment": ("RCA를 JIRA 코멘트로", "Post the RCA to Jira"),
     "rs.f8_hint": ("F8 다음 단계", "F8 next step"),
     "rs.retry": ("다시 시도", "Retry"),
     # -- the step log ------------------------------------------------------------------------

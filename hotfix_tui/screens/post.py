@@ -19,7 +19,7 @@ from .phase import PhaseScreen, rendered
 class PostScreen(RemoteSteps, PhaseScreen):
     PHASE = "post"
     BINDINGS = [Binding("f8", "run_step", "key.run_step")]
-    REMOTE_STEPS = [("followups", "rs.followups")]
+    REMOTE_STEPS = [("followups", "rs.followups"), ("rca_comment", "rs.rca_comment")]
     INTRO = "intro.post"
     FIELDS = [
         FieldSpec("rca.root_cause", "l.rca_root_cause", "text", follows="backlog.root_cause"),
@@ -84,9 +84,10 @@ class PostScreen(RemoteSteps, PhaseScreen):
 
     def step_starts(self) -> dict:
         # Each key is stored and saved as its ticket is made, before the next request.
-        return {"followups": partial(self.run_remote, "followups", done=self.done_followups)}
+        return {"followups": partial(self.run_remote, "followups", done=self.show_new_events),
+                "rca_comment": partial(self.run_remote, "rca_comment", done=self.show_new_events)}
 
-    async def done_followups(self, outcomes) -> None:
+    async def show_new_events(self, _value) -> None:
         self.show_results()
         # New events were added to the timeline: show them (once, at the end).
         for editor in self.query("#timeline-rows").results(TimelineEditor):

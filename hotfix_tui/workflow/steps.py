@@ -190,15 +190,19 @@ def check(sc: StepContext, draft: Draft, phase: str) -> None:
         raise StepError(f"{first.field}: {first.message}{more}", Ending.REFUSED)
 
 
-def refuse_placeholders(sc: StepContext, draft: Draft, phase: str, what: str) -> None:
-    """Exit 1 naming the empty fields while the text ``phase`` sends holds a ``{…}`` slot.
+def refuse_placeholders(sc: StepContext, draft: Draft, phase: str, what: str,
+                        artifacts: tuple[str, ...] = ()) -> None:
+    """Exit 1 naming the empty fields while the text ``phase`` sends (or ``artifacts``) holds a ``{…}`` slot.
 
     Decided from which fields the renderer left as template slots, never by searching
     the text: a value that itself contains braces is the user's.
     """
+    from ..render.artifacts import placeholders
     from .validation import placeholder_fields
 
-    empty = list(dict.fromkeys(field for _artifact, field in placeholder_fields(draft, sc.rctx, phase)))
+    found = ([field for artifact in artifacts for field in placeholders(draft, artifact, sc.rctx)] if artifacts
+             else [field for _artifact, field in placeholder_fields(draft, sc.rctx, phase)])
+    empty = list(dict.fromkeys(found))
     if empty:
         raise StepError(f"{what} would still hold template placeholders: fill {', '.join(empty)} "
                         "first (`hotfix validate DRAFT` lists them)", Ending.REFUSED)
@@ -378,6 +382,40 @@ def _jira_move(sc: StepContext, draft: Draft, status: str, fields: dict[str, str
                        warnings=list(result.unverified))
 
     return Prepared(jira.move(key, target, dry_run=True, **values), send)
+
+
+def rca_text(sc: StepContext, draft: Draft) -> str:
+    """§8.1's RCA (timeline, root cause, prevention, process) as the ticket gets it: wiki markup."""
+    from ..render import render
+
+    return render(draft, "rca", sc.rctx, fmt="jira")
+
+
+def _rca_comment(sc: StepContext, draft: Draft) -> Prepared:
+    """§8.1–8.2 팀 공유: the RCA as a comment on the hotfix ticket (again after it changed).
+
+    What was posted is a fact: its time and the SHA-256 of the text, so the Post screen's
+    tick and `hotfix export` know which RCA the ticket holds.
+    """
+    import hashlib
+
+    key = need_key(draft, sc)
+    jira = sc.services.jira
+    need(jira)
+    refuse_placeholders(sc, draft, "post", "the RCA", artifacts=("rca",))
+    text = rca_text(sc, draft)
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    def send(_progress: Progress) -> Outcome:
+        comment_id = jira.comment(key, text)
+
+        def apply(d: Draft) -> None:
+            d.rca.commented_at, d.rca.commented_sha256 = now(), digest
+            d.add_event(sc.event("rca_commented", key=key), source="auto")
+
+        return Outcome(apply, f"{key} RCA commented" + (f" (comment {comment_id})" if comment_id else ""), comment_id)
+
+    return Prepared(jira.comment(key, text, dry_run=True), send, text=text)
 
 
 def todo_followups(draft: Draft) -> list[int]:
@@ -764,6 +802,7 @@ STEPS: dict[str, Step] = {step.name: step for step in (
               gate="jira move done" if alias == "done" else "") for alias in STATUS_ALIASES),
     Step("followups", "jira", ("jira", "followups"), _followups, lambda d: not todo_followups(d),
          already=lambda _d: "no follow-ups without a key; nothing to do"),
+    Step("rca_comment", "jira", ("jira", "comment"), _rca_comment, lambda d: bool(d.rca.commented_at)),
     Step("branch", "git", ("git", "branch"), _git_branch,
          lambda d: bool(d.branch.base.strip() or d.branch.created_at)),
     Step("commit", "git", ("git", "commit"), _git_commit, lambda d: bool(d.commit.sha.strip()), gate="git commit"),
