@@ -257,16 +257,9 @@ def parse_since(text: str) -> _dt.datetime:
 
 def duration_text(seconds: float | None) -> str:
     """A duration for the table and the bars: "45s", "12m", "1h05m", "2d03h"; "-" when unknown."""
-    if seconds is None:
-        return "-"
-    s = int(round(seconds))
-    if s < 60:
-        return f"{s}s"
-    if s < 3600:
-        return f"{s // 60}m"
-    if s < 86400:
-        return f"{s // 3600}h{s % 3600 // 60:02d}m"
-    return f"{s // 86400}d{s % 86400 // 3600:02d}h"
+    from .timeline import age_text
+
+    return "-" if seconds is None else age_text(round(seconds), day_hours=True)
 
 
 def width(text: str) -> int:

@@ -116,8 +116,8 @@ def to_display(value: str) -> str:
     return model.in_zone(when).strftime("%Y-%m-%d %H:%M")
 
 
-def age_text(seconds: float) -> str:
-    """A short age for lists: "45s", "12m", "3h05m", "2d"."""
+def age_text(seconds: float, *, day_hours: bool = False) -> str:
+    """A short age for lists: "45s", "12m", "3h05m", "2d" ("2d03h" with ``day_hours``)."""
     seconds = max(0, int(seconds))
     if seconds < 60:
         return f"{seconds}s"
@@ -125,4 +125,4 @@ def age_text(seconds: float) -> str:
         return f"{seconds // 60}m"
     if seconds < 86400:
         return f"{seconds // 3600}h{seconds % 3600 // 60:02d}m"
-    return f"{seconds // 86400}d"
+    return f"{seconds // 86400}d" + (f"{seconds % 86400 // 3600:02d}h" if day_hours else "")
