@@ -66,8 +66,10 @@ def commit_app(drafts_dir, example_path):
 
 
 def show_commit_question(app) -> None:
-    """What the commit step shows after reading the staged diff (CommitScreen.done_commit)."""
-    app.screen.done_commit(("stat", STAT, MESSAGE))
+    """What the commit step shows after reading the staged diff (CommitScreen.confirm_commit)."""
+    from hotfix_tui.workflow.steps import Prepared
+
+    app.screen.confirm_commit(STAT, Prepared([], lambda _progress: None, text=MESSAGE))
 
 
 # -- the bullet, part by part ------------------------------------------------------------
