@@ -322,5 +322,6 @@ async def test_the_wizard_seals_the_reviewed_plan_and_refuses_a_stale_one(drafts
         assert not draft.deploy.applied_at
         log = "\n".join(app.screen.query_one(LogPanel).lines)
         assert "the state serial (7 reviewed, 8 now) changed since the reviewed plan" in log
+        assert any(line.endswith("terraform state pull") for line in log.splitlines())  # what ran is shown
         assert draft.checks.runs[-1].name == "apply" and draft.checks.runs[-1].status == "failed"
         assert "the state serial (7 reviewed, 8 now)" in draft.checks.runs[-1].summary

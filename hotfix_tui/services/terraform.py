@@ -385,8 +385,11 @@ class TerraformChecks(Checks):
         if on_lines:  # the log shows it; the draft keeps the seal as facts, not as a line
             on_lines([note])
 
-    def current_state(self, cancel: threading.Event | None = None) -> tuple[str, str]:
-        """(serial, lineage) of the state now, from ``terraform state pull`` (PlanSealError when unread)."""
+    def current_state(self, cancel: threading.Event | None = None,
+                      on_lines: OnLines | None = None) -> tuple[str, str]:
+        """(serial, lineage) of the state now, from ``terraform state pull`` (PlanSealError when unread).
+
+        The log is told the command (``on_lines``), never the state itself: it can hold secrets."""
         # All of stdout, not the result's kept tail: a big state is longer than that. Pieces are
         # joined with nothing: JSON has no newline inside a token, and a long line's pieces
         # (the runner cuts them) go back together.
@@ -395,14 +398,17 @@ class TerraformChecks(Checks):
         def collect(batch: list[Line]) -> None:
             pieces.extend(text for stream, text in batch if stream == STDOUT)
 
-        result = self._terraform(APPLY, state_pull_argv(self.tf), collect, cancel)
+        argv = state_pull_argv(self.tf)
+        if on_lines:
+            on_lines([(INFO, f"$ {self.runner.display(argv)}")])
+        result = self._terraform(APPLY, argv, collect, cancel)
         if result.status != PASSED:
             raise PlanSealError(f"cannot read the current state ({result.command}): "
                                 f"{result.error if result.status != FAILED else first_error(result)}")
         return parse_state_pull("".join(pieces))
 
     def _changed_since_review(self, plan_file: str, reviewed_fingerprint: str, reviewed_plan: PlanSeal | None,
-                              cancel: threading.Event | None) -> str:
+                              on_lines: OnLines | None, cancel: threading.Event | None) -> str:
         """Why the plan on disk is not the reviewed one ("" when it is), seen in the world now:
         the terraform files, the saved plan file's bytes, the state's serial and lineage."""
         folder = self.tf_dir
@@ -411,11 +417,11 @@ class TerraformChecks(Checks):
             changed.append("the terraform files")
         if reviewed_plan is not None:
             if not reviewed_plan.sha256:
-                return ("the reviewed plan has no recorded sha256 (reviewed before plans were sealed): "
-                        "plan and review again before applying")
+                return ("the reviewed plan has no recorded sha256 (reviewed before plans were sealed, or its "
+                        "file could not be read): plan and review again before applying")
             try:
                 sha = plan_file_sha256(folder / plan_file)
-                serial, lineage = self.current_state(cancel)
+                serial, lineage = self.current_state(cancel, on_lines)
             except (OSError, PlanSealError) as exc:
                 return f"cannot check the plan against the reviewed one: {exc}"
             changed += changed_since_review(reviewed_plan, sha, serial, lineage)
@@ -464,7 +470,7 @@ class TerraformChecks(Checks):
             result = refused(argv, folder, f"no saved plan at {folder / plan_file}: run the plan check first",
                               self.runner, on_lines)
             return CheckOutcome(APPLY, result, ERROR, result.error)
-        why = self._changed_since_review(plan_file, reviewed_fingerprint, reviewed_plan, cancel)
+        why = self._changed_since_review(plan_file, reviewed_fingerprint, reviewed_plan, on_lines, cancel)
         if why:
             result = refused(argv, folder, why, self.runner, on_lines)
             return CheckOutcome(APPLY, result, ERROR, result.error)
