@@ -220,7 +220,7 @@ def test_a_state_that_cannot_be_read_refuses(tf_root, tf_log):
     assert applies(tf_log) == []
 
 
-def test_without_a_seal_the_service_keeps_its_fingerprint_check():
+def test_the_seal_extends_the_one_check_apply_makes():
     """The seal extends the one check apply has (the files' fingerprint); it is not a second one."""
     import inspect
 
