@@ -348,6 +348,12 @@ class Deploy:
     plan_file: str = ""  # the reviewed saved plan that apply may use (§7.3)
     plan_fingerprint: str = ""  # terraform files' fingerprint when that plan was made
     plan_reviewed_at: str = ""
+    # The reviewed plan, sealed: its saved file's SHA-256 and the state serial/lineage it was
+    # made against (both "" with a hash: made against no state). Apply checks them against the
+    # file and the state at that moment; "" hash = no sealed review on record.
+    plan_sha256: str = field(default="", metadata={"omit_empty": True})
+    plan_state_serial: str = field(default="", metadata={"omit_empty": True})
+    plan_state_lineage: str = field(default="", metadata={"omit_empty": True})
     applied_at: str = ""
     apply_summary: str = ""
     monitor_started_at: str = ""

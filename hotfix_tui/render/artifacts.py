@@ -214,6 +214,31 @@ def jira_description(draft: Draft, ctx: RenderContext) -> str:
     return "\n\n".join(f"## {head}\n{body}" for head, body in sections) + "\n"
 
 
+# -- the reviewed plan's seal (§4.1 → §7.3) --------------------------------------------
+
+
+def _plan_seal_words(draft: Draft) -> str:
+    """``sha256=… serial=… lineage=…`` of the reviewed plan (serial/lineage empty: no state)."""
+    d = draft.deploy
+    return _one_line(f"sha256={d.plan_sha256} serial={d.plan_state_serial} lineage={d.plan_state_lineage}")
+
+
+def pr_plan_trailer(draft: Draft) -> str:
+    """The PR body's ``<!-- hotfix-plan: sha256=… serial=… lineage=… -->``; "" with no sealed review."""
+    if not draft.deploy.plan_sha256:
+        return ""
+    # "--" cannot close the comment early, even from a draft edited by hand.
+    words = _plan_seal_words(draft).replace("--", "- -")
+    return f"<!-- hotfix-plan: {words} -->"
+
+
+def commit_plan_trailer(draft: Draft) -> str:
+    """The commit's ``Hotfix-Plan: sha256=… serial=… lineage=…`` git trailer; "" with no sealed review."""
+    if not draft.deploy.plan_sha256:
+        return ""
+    return f"Hotfix-Plan: {_plan_seal_words(draft)}"
+
+
 # -- §4 commit -----------------------------------------------------------------------
 
 
@@ -240,6 +265,9 @@ def commit_message(draft: Draft, ctx: RenderContext) -> str:
         "",
         f"JIRA: {jira_link(draft, ctx)}",
     ]
+    trailer = commit_plan_trailer(draft)
+    if trailer:
+        lines.append(trailer)  # in the last paragraph, beside JIRA:, so git reads both as trailers
     return "\n".join(lines) + "\n"
 
 
@@ -282,6 +310,9 @@ def pr_body(draft: Draft, ctx: RenderContext) -> str:
     body = "\n\n".join(parts) + "\n"
     if draft.is_hotfix:
         body += f"\n---\n**{t.pr_fast_review}**\n"
+    trailer = pr_plan_trailer(draft)
+    if trailer:
+        body += f"\n{trailer}\n"
     return body
 
 

@@ -27,7 +27,7 @@ from ..config import Config
 from ..model import CheckRun, now_iso
 from ..services.commands import CHECK_ROWS, Commands
 from ..widgets.fields import FieldSpec
-from ..workflow.plan_review import review_lines, tick_test_items
+from ..workflow.plan_review import record_reviewed_plan, review_lines, seal_line, tick_test_items
 from ..i18n import status_word
 from ..widgets.command_log import MARKS, STATUS_STYLES
 from .command import CommandScreen, Job, step_label  # noqa: F401 (Job, step_label re-exported)
@@ -75,15 +75,20 @@ REVIEW_LINE = re.compile(r"^\s*(-/\+|\+|~|-|<=|\.)\s+\S+ \((create|update|delete
 
 # How the Fix screen paints each kind of plan-review line (the lines come from workflow/plan_review.py).
 REVIEW_STYLES = {"no_changes": "bold green", "counts": "bold", "destructive": "bold red", "change": "",
-                 "destructive_note": "bold red", "no_impact": "yellow", "outside": "yellow"}
+                 "destructive_note": "bold red", "no_impact": "yellow", "outside": "yellow",
+                 "sealed": "dim", "unsealed": "bold red"}
 
 
 def plan_review_text(outcome, draft, t) -> Text:
-    """The plan review as styled text: counts, addresses (destroys/replaces first, in red), warnings."""
+    """The plan review as styled text: counts, addresses (destroys/replaces first, in red), warnings,
+    and what the saved plan was sealed with."""
     text = Text()
     for line in review_lines(outcome, draft):
         prefix = "" if line.kind in ("no_changes", "counts") else "\n"
         text.append(prefix + line.text(t), style=REVIEW_STYLES[line.kind])
+    if outcome.plan_file:
+        line = seal_line(outcome.seal)
+        text.append("\n" + line.text(t), style=REVIEW_STYLES[line.kind])
     return text
 
 
@@ -205,10 +210,7 @@ class FixScreen(CommandScreen):
             tick_test_items(self.draft, "terraform validate", outcome.summary)
         elif outcome.name == "plan":
             self._plan_outcome = outcome
-            deploy = self.draft.deploy
-            deploy.plan_file = outcome.plan_file
-            deploy.plan_fingerprint = outcome.fingerprint
-            deploy.plan_reviewed_at = self.app.now_iso()
+            record_reviewed_plan(self.draft, outcome, self.app.now_iso())
             counts = outcome.plan.summary() if outcome.plan is not None else outcome.summary
             tick_test_items(self.draft, "terraform plan", counts)
 

@@ -21,7 +21,7 @@ from .runner import ERROR, INFO, PASSED, STDERR, OnLines, RunResult, Runner
 if TYPE_CHECKING:
     from .kubectl import KubeResource, PodHealth
     from .plan import PlanCounts, PlanReview
-    from .terraform import ValidateReport
+    from .terraform import PlanSeal, ValidateReport
 
 _KLOG = re.compile(r"^[EWIF]\d{4} \d\d:\d\d:\d\d")  # kubectl's internal log lines
 _TF_ERROR = re.compile(r"^[\s│╷╵]*(Error|Warning): (.+)$")
@@ -52,6 +52,7 @@ class CheckOutcome:
     review: PlanReview | None = None
     plan_file: str = ""  # relative to the terraform folder
     fingerprint: str = ""  # terraform_fingerprint of the files the step ran on (plan: at plan time)
+    seal: PlanSeal | None = None  # plan: the saved file's sha256 and the state it was made against
     resources: list[KubeResource] = field(default_factory=list)
     pods: PodHealth | None = None
 

@@ -5,7 +5,9 @@ show the same command), runs them through :class:`~hotfix_tui.services.runner.Ru
 and interprets what came back: ``-detailed-exitcode`` 2 is "changes", not failure;
 ``fmt -check`` exit 3 is "would reformat these files"; ``validate -json`` and
 ``show -json`` are parsed rather than scraped. Apply is refused when the files changed
-since the reviewed plan (:func:`terraform_fingerprint`).
+since the reviewed plan (:func:`terraform_fingerprint`), when the saved plan file is not
+the one reviewed, or when the state moved on since that plan was made (:class:`PlanSeal`,
+read from the file and from ``terraform state pull`` at that moment).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import json
 import os
 import re
 import threading
+import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +42,7 @@ FMT_NEEDS_FORMAT = 3
 PLAN_CHANGES = 2
 
 _TF_FILES = (".tf", ".tf.json")
+_LINEAGE = re.compile(r"[0-9A-Za-z][0-9A-Za-z._:-]{0,127}")
 
 
 # -- where and what ------------------------------------------------------------------
@@ -84,6 +88,83 @@ def terraform_fingerprint(folder: Path) -> str:
     return digest.hexdigest()
 
 
+@dataclass(frozen=True)
+class PlanSeal:
+    """What a reviewed plan is: its saved file's SHA-256 and the state it was made against.
+
+    ``serial`` and ``lineage`` are the state snapshot's (``""`` both when the plan was made
+    against no state — a fact too: apply then needs there to be no state still).
+    """
+
+    sha256: str
+    serial: str = ""
+    lineage: str = ""
+
+
+class PlanSealError(ValueError):
+    """The saved plan file or the state could not be read as terraform writes them."""
+
+
+def plan_file_sha256(path: Path) -> str:
+    """The SHA-256 of the saved plan file's bytes."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def state_identity(data: object) -> tuple[str, str]:
+    """(serial, lineage) of a state file document; ("", "") for no state (empty lineage)."""
+    if not isinstance(data, dict) or "serial" not in data or "lineage" not in data:
+        raise PlanSealError("not a terraform state (no serial and lineage)")
+    lineage = str(data.get("lineage") or "")
+    if not lineage:
+        return "", ""
+    if not _LINEAGE.fullmatch(lineage):
+        # Terraform writes a UUID; anything else would travel into a PR body and a commit.
+        raise PlanSealError(f"state lineage {lineage[:40]!r} is not a terraform lineage")
+    try:
+        return str(int(data["serial"])), lineage
+    except (TypeError, ValueError):
+        raise PlanSealError(f"state serial {data['serial']!r} is not a number") from None
+
+
+def seal_plan(path: Path) -> PlanSeal:
+    """The plan file's hash and the state snapshot terraform embedded in it (the ``tfstate``
+    entry of the saved plan's zip: the state that plan was made against)."""
+    sha = plan_file_sha256(path)
+    try:
+        with zipfile.ZipFile(path) as zf:
+            embedded = json.loads(zf.read("tfstate"))
+    except (zipfile.BadZipFile, KeyError, json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise PlanSealError(f"{path.name} is not a saved terraform plan with its state ({exc})") from None
+    serial, lineage = state_identity(embedded)
+    return PlanSeal(sha, serial, lineage)
+
+
+def parse_state_pull(text: str) -> tuple[str, str]:
+    """(serial, lineage) from ``terraform state pull`` output: nothing printed means no state."""
+    if not text.strip():
+        return "", ""
+    try:
+        return state_identity(json.loads(text))
+    except json.JSONDecodeError:
+        raise PlanSealError("terraform state pull did not print a state") from None
+
+
+def changed_since_review(reviewed: PlanSeal, sha256: str, serial: str, lineage: str) -> list[str]:
+    """What differs between the reviewed plan and the world now, one phrase each ([] = the same)."""
+    changed = []
+    if sha256 != reviewed.sha256:
+        changed.append(f"the saved plan file (sha256 {reviewed.sha256[:12] or '-'} reviewed, {sha256[:12]} now)")
+    if lineage != reviewed.lineage:
+        changed.append(f"the state lineage ({reviewed.lineage or 'no state'} reviewed, {lineage or 'no state'} now)")
+    elif serial != reviewed.serial:
+        changed.append(f"the state serial ({reviewed.serial or '-'} reviewed, {serial or '-'} now)")
+    return changed
+
+
 def plan_file_name(draft_id: str = "") -> str:
     """Where the reviewed plan is saved, relative to the terraform folder.
 
@@ -118,6 +199,11 @@ def plan_argv(tf: TerraformConfig, plan_file: str) -> list[str]:
 
 def show_json_argv(tf: TerraformConfig, plan_file: str) -> list[str]:
     return [tf.binary, "show", "-json", plan_file]
+
+
+def state_pull_argv(tf: TerraformConfig) -> list[str]:
+    # Reads the current state from the configured backend; changes nothing.
+    return [tf.binary, "state", "pull"]
 
 
 def apply_argv(tf: TerraformConfig, plan_file: str) -> list[str]:
@@ -280,7 +366,69 @@ class TerraformChecks(Checks):
                                plan_file=plan_file, fingerprint=fingerprint)
         if changes and review:
             self._review(outcome, on_lines, cancel)
+        self._seal(outcome, on_lines)
         return outcome
+
+    def _seal(self, outcome: CheckOutcome, on_lines: OnLines | None) -> None:
+        """The saved plan's hash and the state it was made against, read from the file itself."""
+        path = self.tf_dir / outcome.plan_file
+        if not path.is_file():
+            return  # terraform wrote no plan (a stand-in binary): nothing to seal, nothing to apply
+        try:
+            outcome.seal = seal_plan(path)
+        except (OSError, PlanSealError) as exc:
+            note = (INFO, f"plan not sealed (apply will be refused): {exc}")
+        else:
+            seal = outcome.seal
+            state = f"serial {seal.serial}, lineage {seal.lineage}" if seal.lineage else "no state"
+            note = (INFO, f"plan sha256 {seal.sha256}, made against {state}")
+        if on_lines:  # the log shows it; the draft keeps the seal as facts, not as a line
+            on_lines([note])
+
+    def current_state(self, cancel: threading.Event | None = None,
+                      on_lines: OnLines | None = None) -> tuple[str, str]:
+        """(serial, lineage) of the state now, from ``terraform state pull`` (PlanSealError when unread).
+
+        The log is told the command (``on_lines``), never the state itself: it can hold secrets."""
+        # All of stdout, not the result's kept tail: a big state is longer than that. Pieces are
+        # joined with nothing: JSON has no newline inside a token, and a long line's pieces
+        # (the runner cuts them) go back together.
+        pieces: list[str] = []
+
+        def collect(batch: list[Line]) -> None:
+            pieces.extend(text for stream, text in batch if stream == STDOUT)
+
+        argv = state_pull_argv(self.tf)
+        if on_lines:
+            on_lines([(INFO, f"$ {self.runner.display(argv)}")])
+        result = self._terraform(APPLY, argv, collect, cancel)
+        if result.status != PASSED:
+            raise PlanSealError(f"cannot read the current state ({result.command}): "
+                                f"{result.error if result.status != FAILED else first_error(result)}")
+        return parse_state_pull("".join(pieces))
+
+    def _changed_since_review(self, plan_file: str, reviewed_fingerprint: str, reviewed_plan: PlanSeal | None,
+                              on_lines: OnLines | None, cancel: threading.Event | None) -> str:
+        """Why the plan on disk is not the reviewed one ("" when it is), seen in the world now:
+        the terraform files, the saved plan file's bytes, the state's serial and lineage."""
+        folder = self.tf_dir
+        changed = []
+        if terraform_fingerprint(folder) != reviewed_fingerprint:
+            changed.append("the terraform files")
+        if reviewed_plan is not None:
+            if not reviewed_plan.sha256:
+                return ("the reviewed plan has no recorded sha256 (reviewed before plans were sealed, or its "
+                        "file could not be read): plan and review again before applying")
+            try:
+                sha = plan_file_sha256(folder / plan_file)
+                serial, lineage = self.current_state(cancel, on_lines)
+            except (OSError, PlanSealError) as exc:
+                return f"cannot check the plan against the reviewed one: {exc}"
+            changed += changed_since_review(reviewed_plan, sha, serial, lineage)
+        if not changed:
+            return ""
+        what = changed[0] if len(changed) == 1 else ", ".join(changed[:-1]) + " and " + changed[-1]
+        return f"{what} changed since the reviewed plan: plan and review again before applying"
 
     def _review(self, outcome: CheckOutcome, on_lines: OnLines | None, cancel: threading.Event | None) -> None:
         argv = show_json_argv(self.tf, outcome.plan_file)
@@ -312,18 +460,19 @@ class TerraformChecks(Checks):
         if on_lines:
             on_lines(notes)
 
-    def apply(self, plan_file: str, *, reviewed_fingerprint: str, on_lines: OnLines | None = None,
-              cancel: threading.Event | None = None) -> CheckOutcome:
-        """``apply PLANFILE``, refused when the configuration changed since that plan (§7.3)."""
+    def apply(self, plan_file: str, *, reviewed_fingerprint: str, reviewed_plan: PlanSeal | None = None,
+              on_lines: OnLines | None = None, cancel: threading.Event | None = None) -> CheckOutcome:
+        """``apply PLANFILE``, refused when the configuration changed since that plan (§7.3), and,
+        given the reviewed plan's seal, when the plan file or the state is not the reviewed one."""
         argv = apply_argv(self.tf, plan_file)
         folder = self.tf_dir
         if not (folder / plan_file).is_file():
             result = refused(argv, folder, f"no saved plan at {folder / plan_file}: run the plan check first",
                               self.runner, on_lines)
             return CheckOutcome(APPLY, result, ERROR, result.error)
-        if terraform_fingerprint(folder) != reviewed_fingerprint:
-            result = refused(argv, folder, "the terraform files changed since the reviewed plan: "
-                              "plan and review again before applying", self.runner, on_lines)
+        why = self._changed_since_review(plan_file, reviewed_fingerprint, reviewed_plan, on_lines, cancel)
+        if why:
+            result = refused(argv, folder, why, self.runner, on_lines)
             return CheckOutcome(APPLY, result, ERROR, result.error)
         result = self._terraform(APPLY, argv, on_lines, cancel)
         if result.status != PASSED:

@@ -7,7 +7,9 @@ pods and draws them. They run commands through the screen they sit on (a
 
 Apply runs only the reviewed saved plan (``deploy.plan_file``) and only after the user
 typed the Jira key (the draft id when there is none) — friction proportional to danger;
-the service refuses it when the terraform files changed since that plan, and that refusal
+the service refuses it when the terraform files changed since that plan, when the plan
+file's SHA-256 or the state's serial/lineage is not the reviewed one (the draft's seal,
+checked against the file and ``terraform state pull`` at that moment), and that refusal
 is shown as is. The kube context is painted red when it looks like production.
 
 Monitoring is stored as a start time, so the countdown survives a restart of the app.
@@ -34,6 +36,7 @@ from ..model import in_zone
 from ..textsafe import visible, visible_text
 from ..workflow.deploy import monitor_left, monitor_minutes, monitor_status, verdict
 from ..workflow.jobs import Job
+from ..workflow.plan_review import reviewed_seal
 
 
 class MonitorChart(Vertical):
@@ -196,6 +199,16 @@ class DeployPanel(Vertical):
             text.append("\n" + self.t("apply.no_plan"), style="yellow")
         self.query_one("#apply-target", Static).update(visible_text(text))
 
+    def _reviewed_text(self) -> str:
+        """When the plan was reviewed and, when sealed, the hash and state apply will check."""
+        deploy = self.draft.deploy
+        at = deploy.plan_reviewed_at or "-"
+        if not deploy.plan_sha256:
+            return at
+        state = (self.t("apply.seal_state", serial=deploy.plan_state_serial, lineage=deploy.plan_state_lineage)
+                 if deploy.plan_state_lineage else self.t("apply.seal_no_state"))
+        return self.t("apply.reviewed_seal", at=at, sha=deploy.plan_sha256[:12], state=state)
+
     @on(Button.Pressed, "#apply")
     def apply_reviewed_plan(self) -> None:
         service = self.checks
@@ -210,9 +223,9 @@ class DeployPanel(Vertical):
             self.app.say(self.t("log.busy"), severity="warning")
             return
         key = self.draft.backlog.jira_key or self.draft.id
-        question = self.t("apply.prompt", plan=deploy.plan_file, reviewed=deploy.plan_reviewed_at or "-",
+        question = self.t("apply.prompt", plan=deploy.plan_file, reviewed=self._reviewed_text(),
                           context=self._context_text().plain, key=key)
-        plan_file, fingerprint = deploy.plan_file, deploy.plan_fingerprint
+        plan_file, fingerprint, seal = deploy.plan_file, deploy.plan_fingerprint, reviewed_seal(self.draft)
 
         def confirmed(typed: str | None) -> None:
             if typed is None:
@@ -221,7 +234,8 @@ class DeployPanel(Vertical):
                 self.app.say(self.t("apply.mismatch", key=key), severity="warning", timeout=6)
                 return
             screen.start_jobs([Job("apply", service.display("apply", plan_file=plan_file),
-                                   lambda **kw: service.apply(plan_file, reviewed_fingerprint=fingerprint, **kw))])
+                                   lambda **kw: service.apply(plan_file, reviewed_fingerprint=fingerprint,
+                                                              reviewed_plan=seal, **kw))])
 
         screen.ask(question, confirmed, placeholder=key)
 

@@ -20,6 +20,7 @@ class ReviewLine:
     """One line of the plan review: its catalogue key and arguments (or a literal), and its kind."""
 
     kind: str  # "no_changes" | "counts" | "destructive" | "change" | "destructive_note" | "no_impact" | "outside"
+    # | "sealed" | "unsealed"
     key: str = ""
     args: tuple = ()
     literal: str = ""
@@ -30,8 +31,6 @@ class ReviewLine:
 
 def review_lines(outcome, draft) -> list[ReviewLine]:
     """Counts, addresses (destroys/replaces first) and the outside-declared warnings, in order."""
-    from ..services.plan import outside_declared
-
     lines: list[ReviewLine] = []
     counts = outcome.plan
     if counts is not None and counts.no_changes:
@@ -40,8 +39,26 @@ def review_lines(outcome, draft) -> list[ReviewLine]:
         lines.append(ReviewLine("counts", "plan.counts",
                                 (("add", counts.add), ("change", counts.change), ("destroy", counts.destroy))))
     review = outcome.review
-    if review is None:
-        return lines
+    if review is not None:
+        lines += _change_lines(review, draft)
+    return lines
+
+
+def seal_line(seal) -> ReviewLine:
+    """What a saved plan was sealed with (file hash, state serial/lineage), or that it was not;
+    the Fix screen shows it under the review lines."""
+    if seal is None:
+        return ReviewLine("unsealed", "plan.unsealed")
+    if not seal.lineage:
+        return ReviewLine("sealed", "plan.sealed_no_state", (("sha", seal.sha256[:12]),))
+    return ReviewLine("sealed", "plan.sealed",
+                      (("sha", seal.sha256[:12]), ("serial", seal.serial), ("lineage", seal.lineage)))
+
+
+def _change_lines(review, draft) -> list[ReviewLine]:
+    from ..services.plan import outside_declared
+
+    lines: list[ReviewLine] = []
     for change in review.destructive:
         lines.append(ReviewLine("destructive", literal=change.line()))
     for change in review.touched:
@@ -70,3 +87,26 @@ def tick_test_items(draft, prefix: str, note: str) -> None:
                 item.checked = True
                 if not item.note.strip() or item.note.startswith(AUTOMATIC_NOTES):
                     item.note = note
+
+
+def record_reviewed_plan(draft, outcome, at: str) -> None:
+    """A passed plan becomes the reviewed plan §7.3 may apply: its file, the files' fingerprint,
+    when, and its seal (the file's SHA-256, the state serial/lineage), as read from the world.
+
+    A plan that could not be sealed leaves the hash empty, so apply refuses it."""
+    deploy = draft.deploy
+    deploy.plan_file = outcome.plan_file
+    deploy.plan_fingerprint = outcome.fingerprint
+    deploy.plan_reviewed_at = at
+    seal = outcome.seal
+    deploy.plan_sha256 = seal.sha256 if seal is not None else ""
+    deploy.plan_state_serial = seal.serial if seal is not None else ""
+    deploy.plan_state_lineage = seal.lineage if seal is not None else ""
+
+
+def reviewed_seal(draft):
+    """The reviewed plan's seal as the draft records it, for apply to check the world against."""
+    from ..services.terraform import PlanSeal
+
+    deploy = draft.deploy
+    return PlanSeal(deploy.plan_sha256, deploy.plan_state_serial, deploy.plan_state_lineage)
