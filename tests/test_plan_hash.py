@@ -294,7 +294,7 @@ async def test_the_wizard_seals_the_reviewed_plan_and_refuses_a_stale_one(drafts
     in the draft; … apply refuses (with the reason) when the plan file's hash or the state serial changed
     since review" — on the Fix screen and the Merge screen's apply, at 80x24."""
     from hotfix_tui.screens.modals import PromptScreen
-    from hotfix_tui.widgets.log_panel import LogPanel
+    from hotfix_tui.widgets.command_log import CommandLog
     from tests.ui.helpers import on_top, type_text, workers_done
     from tests.ui.test_checks_ui import _planned, app_for, config_for, draft_at, press_button
 
@@ -320,7 +320,7 @@ async def test_the_wizard_seals_the_reviewed_plan_and_refuses_a_stale_one(drafts
         await workers_done(pilot)
         assert applies(tf_log) == []
         assert not draft.deploy.applied_at
-        log = "\n".join(app.screen.query_one(LogPanel).lines)
+        log = "\n".join(app.screen.query_one("#log", CommandLog).lines)
         assert "the state serial (7 reviewed, 8 now) changed since the reviewed plan" in log
         assert any(line.endswith("terraform state pull") for line in log.splitlines())  # what ran is shown
         assert draft.checks.runs[-1].name == "apply" and draft.checks.runs[-1].status == "failed"

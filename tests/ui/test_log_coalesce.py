@@ -27,7 +27,7 @@ class _PanelApp(App):
     def t(self, key, **kwargs):  # the panel's head asks the app for words
         return key
 
-    def on_log_panel_finished(self, event: CommandLog.Finished) -> None:
+    def on_command_log_finished(self, event: CommandLog.Finished) -> None:
         self.finished.set()
 
 
