@@ -507,6 +507,21 @@ class HotfixApp(App):
 
     # -- saving --------------------------------------------------------------------------
 
+    def keep_outcome(self, outcome, draft_path=None) -> bool:
+        """Store a step's result in the open draft (with its event) and save at once.
+
+        ``draft_path`` is the draft the step was prepared from: when another draft is open
+        now, the result is said (to be typed in) instead, and False returned.
+        """
+        loaded = self.loaded
+        if loaded is None or (draft_path is not None and loaded.path != draft_path):
+            self.say(self.t("rs.saved_result", result=outcome.result), severity="warning", timeout=30)
+            return False
+        outcome.apply(loaded.draft)
+        self.mark_dirty()
+        self.save_now()
+        return True
+
     def mark_dirty(self) -> None:
         """The user or a step changed the draft: save it soon."""
         self.dirty = self.edited = True

@@ -323,6 +323,7 @@ COMMANDS = {
     "jira": cmd_integration,
     "git": cmd_integration,
     "pr": cmd_integration,
+    "status": cmd_integration,
 }
 
 

@@ -85,6 +85,14 @@ def add_parsers(subparsers: Any) -> None:
     _draft_arg(p)
     p.add_argument("--issue-type", default="Task", help="issue type of the follow-ups (default: Task)")
 
+    p = subparsers.add_parser("status", help="§8.2: a status message for the team channel (what happened, "
+                              "impact, what is being done, next update); --post sends it to the Slack webhook")
+    _draft_arg(p)
+    p.add_argument("--next", type=int, default=None, metavar="MINUTES",
+                   help="when the next update comes, in minutes (default 30)")
+    p.add_argument("--post", action="store_true",
+                   help="post it to the Slack webhook ([github] slack_webhook_env) and note it on the timeline")
+
     p_git = subparsers.add_parser("git", help="git steps: branch, commit, push, clean up")
     git = p_git.add_subparsers(dest="git_action", metavar="ACTION", required=True)
     p = git.add_parser("branch", help="§3.2: update main (fast-forward only) and create the hotfix branch")
@@ -349,6 +357,19 @@ def jira_comment(run: _Run) -> Ending:
     return _done(_step(run, steps.STEPS["rca_comment"]))
 
 
+# -- status --------------------------------------------------------------------------------
+
+
+def status(run: _Run) -> Ending:
+    """Print the status message; with --post, the ``status_post`` step sends that same text."""
+    if run.args.post or run.args.dry_run:
+        value = _step(run, steps.STEPS["status_post"], next_minutes=run.args.next)
+        if isinstance(value, Ending):
+            return value
+        return _out([value.data.rstrip(), "", value.result])
+    return _out(steps.status_text(run.sc, run.load().draft, run.args.next).rstrip())
+
+
 # -- git -------------------------------------------------------------------------------------
 
 
@@ -418,6 +439,7 @@ HANDLERS: dict[tuple[str, str | None], Callable[[_Run], int]] = {
     ("jira", "update"): jira_update,
     ("jira", "followups"): jira_followups,
     ("jira", "comment"): jira_comment,
+    ("status", None): status,
     ("git", "branch"): git_branch,
     ("git", "commit"): git_commit,
     ("git", "push"): git_push,

@@ -4,7 +4,7 @@ Screens, validation and the CLI look sentences up here by key instead of scatter
 literals, so ``[ui] language`` switches all of them at once. Format fields use
 ``str.format`` names. The general sentences are below; each part of the UI keeps its own
 in a module of this package (``checks``, ``gates``, ``help``, ``layout``, ``rows``,
-``steps``, ``terminal``, ``checklist``, ``stats``), merged into ``MESSAGES`` at import: one
+``steps``, ``terminal``, ``checklist``, ``stats``, ``status``), merged into ``MESSAGES`` at import: one
 catalogue, one lookup, and a duplicate id is an error.
 """
 
@@ -460,10 +460,11 @@ def _merge_sections() -> None:
     from .layout import MESSAGES as layout
     from .rows import MESSAGES as rows
     from .stats import MESSAGES as stats
+    from .status import MESSAGES as status
     from .steps import MESSAGES as steps
     from .terminal import MESSAGES as terminal
 
-    for section in (checklist, checks, gates, rows, steps, terminal, help_, layout, stats):
+    for section in (checklist, checks, gates, rows, steps, terminal, help_, layout, stats, status):
         clash = MESSAGES.keys() & section.keys()
         if clash:
             raise RuntimeError(f"duplicate message ids: {sorted(clash)}")

@@ -78,6 +78,7 @@ class PhaseScreen(Screen):
         Binding("f6", "cycle_format", "key.format"),
         Binding("f7", "next_artifact", "key.artifact"),
         Binding("ctrl+t", "note", "key.note", priority=True),
+        Binding("ctrl+o", "status_update", "key.status_update", show=False),
         Binding("escape", "home", "key.home"),
         Binding("question_mark,f1", "help", "key.help"),
     ]
@@ -701,6 +702,17 @@ class PhaseScreen(Screen):
 
     def action_note(self) -> None:
         self.app.ask_note()
+
+    def action_status_update(self) -> None:
+        """§8.2 팀 공유: the status message for the team channel (copy, post to Slack)."""
+        import copy
+
+        from ..workflow.steps import StepContext
+        from .status import StatusScreen
+
+        app = self.app
+        path = app.loaded.path if app.loaded is not None else None
+        self.app.push_screen(StatusScreen(StepContext(app.services, app.config), copy.deepcopy(self.draft), path))
 
     def action_home(self) -> None:
         self.app.go_home()

@@ -55,6 +55,8 @@ ACTIONS: tuple[Action, ...] = (
     Action("cycle_format", "f6", "key.format", "cmd.format", "markdown wiki 형식"),
     Action("next_artifact", "f7", "key.artifact", "cmd.artifact", "text 문서"),
     Action("note", "ctrl+t", "key.note", "cmd.note", "timeline 타임라인 메모"),
+    Action("status_update", "ctrl+o", "key.status_update", "cmd.status_update",
+           "status slack team channel 상황 공유 팀 채널 진행"),
     Action("home", "escape", "key.home", "cmd.home", "drafts 초안"),
     Action("new", "n", "key.new", "cmd.new", "draft 초안"),
     Action("open", "enter", "key.open", "cmd.open", "draft 초안"),

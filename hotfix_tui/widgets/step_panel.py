@@ -355,15 +355,8 @@ class RemoteSteps:
 
     def keep(self, outcome: steps.Outcome, show: bool = False) -> None:
         """Store a step's result in the open draft (with its event), save at once, show it."""
-        app = self.app
-        loaded = app.loaded
-        if loaded is None or loaded.path != getattr(self, "step_draft_path", loaded.path):
-            # Another draft is open now: say what came back so it can be typed in.
-            app.say(self.t("rs.saved_result", result=outcome.result), severity="warning", timeout=30)
-            return
-        outcome.apply(loaded.draft)
-        app.mark_dirty()
-        app.save_now()
+        if not self.app.keep_outcome(outcome, getattr(self, "step_draft_path", None)):
+            return  # another draft is open now: the result was said, to be typed in
         if not self.is_attached:
             return
         self.changed()

@@ -88,8 +88,8 @@ class Step:
     """
 
     name: str
-    system: str  # "jira" | "git" | "github"
-    command: tuple[str, str]
+    system: str  # "jira" | "git" | "github" | "slack"
+    command: tuple[str, str | None]  # `hotfix jira create` → ("jira", "create"); `hotfix status` → ("status", None)
     build: Callable[..., Prepared]
     holds: Callable[[Draft], bool]
     gate: str = ""
@@ -783,6 +783,42 @@ def _pr_merge(sc: StepContext, draft: Draft, confirm: str = "", method: str | No
     return Prepared(lines, send)
 
 
+# -- the team channel --------------------------------------------------------------------------
+
+
+def status_text(sc: StepContext, draft: Draft, next_minutes: int | None = None) -> str:
+    """The status update as of now (workflow/status_update.py), the next one ``next_minutes`` away."""
+    from ..model import now as clock_now
+    from .status_update import NEXT_UPDATE_MINUTES, check_next_minutes, status_update
+
+    try:
+        minutes = check_next_minutes(NEXT_UPDATE_MINUTES if next_minutes is None else next_minutes)
+    except ValueError as exc:
+        raise StepError(str(exc)) from None
+    return status_update(draft, sc.lang, clock_now(), minutes, sc.config.monitor.minutes)
+
+
+def _status_post(sc: StepContext, draft: Draft, next_minutes: int | None = None) -> Prepared:
+    """§8.2 팀 공유: the status update posted to the Slack webhook; the post goes on the timeline."""
+    from ..services.errors import CONFIG
+    from ..services.slack import post_slack
+
+    webhook = sc.webhook
+    if not webhook:
+        raise ServiceError("slack", "no webhook is configured", kind=CONFIG,
+                           hint="set [github] slack_webhook_env and that variable, or copy the message "
+                           "(`hotfix status DRAFT`) and post it yourself")
+    text = status_text(sc, draft, next_minutes)
+    env_name = sc.config.github.slack_webhook_env
+
+    def send(_progress: Progress) -> Outcome:
+        post_slack(webhook, text, env_name=env_name)
+        return Outcome(lambda d: d.add_event(sc.event("status_posted"), source="auto"), "posted to the team channel",
+                       text)
+
+    return Prepared(post_slack(webhook, text, dry_run=True) or [], send, text=text)
+
+
 # -- the catalogue -----------------------------------------------------------------------------
 
 
@@ -811,6 +847,8 @@ STEPS: dict[str, Step] = {step.name: step for step in (
     Step("pr_create", "github", ("pr", "create"), _pr_create, lambda d: bool(d.pr.url.strip()), gate="pr create"),
     Step("review", "github", ("pr", "status"), _pr_status, lambda d: bool(d.merge.merged_at)),
     Step("merge", "github", ("pr", "merge"), _pr_merge, lambda d: bool(d.merge.merged_at), gate="pr merge"),
+    # Repeated as often as the team needs an update: no fact makes it done.
+    Step("status_post", "slack", ("status", None), _status_post, lambda _d: False),
 )}
 
 
