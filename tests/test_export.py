@@ -136,7 +136,7 @@ def test_markdown_export_shows_controls_and_the_incidents_facts(tmp_path, capsys
     assert "- 커밋: `0123456789abcdef`" in doc
     assert "- 검토한 계획 파일: `.terraform/hotfix.tfplan`" in doc
     assert "- 2025-10-19 14:50 [auto] kubectl said ␛[2J" in doc
-    assert "| 2025-10-19 15:23 | 3 | 1 | 4 | web\\|1␛[K<b> |" in doc
+    assert "| 2025-10-19 15:23:00 | 3 | 1 | 4 | web\\|1␛[K<b> |" in doc
     assert "  ````\n  ~ resource" in doc  # the output's own ``` cannot close its block
     assert path.exists()
 

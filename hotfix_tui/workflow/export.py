@@ -40,7 +40,7 @@ def _one_line(value: str) -> str:
     return " ".join(str(value).split())
 
 
-def _time(value: str, ctx: RenderContext) -> str:
+def _time(value: str, ctx: RenderContext, shape: str = "%Y-%m-%d %H:%M") -> str:
     """A stored ISO time as "2025-10-19 14:55" in the rendering zone; "-" when empty, as typed when malformed."""
     if not value.strip():
         return "-"
@@ -50,7 +50,7 @@ def _time(value: str, ctx: RenderContext) -> str:
         return _one_line(value)
     if when.tzinfo is not None:
         when = _timeline._shown(when, ctx.timezone)
-    return when.strftime("%Y-%m-%d %H:%M")
+    return when.strftime(shape)
 
 
 def _code(text: str) -> str:
@@ -214,7 +214,8 @@ def monitoring_section(draft: Draft, ctx: RenderContext) -> str:
         cols = [tr(k, lang) for k in ("ex.col.time", "ex.col.pods", "ex.col.not_ready", "ex.col.restarts",
                                       "ex.col.names")]
         table = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
-        table += [f"| {_cell(_time(s.at, ctx))} | {s.total} | {len(s.not_ready)} | {s.restarts} | "
+        # Seconds: samples come every [monitor] interval_seconds, often several a minute.
+        table += [f"| {_cell(_time(s.at, ctx, '%Y-%m-%d %H:%M:%S'))} | {s.total} | {len(s.not_ready)} | {s.restarts} | "
                   f"{_cell(', '.join(s.not_ready))} |" for s in samples]
         parts.append(head + "\n" + "\n".join(table))
     return "\n\n".join(parts)
