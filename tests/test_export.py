@@ -75,6 +75,7 @@ def _incident() -> Draft:
     draft = Draft(id="hostile", created_at="2025-10-19T14:40:00+09:00", phase="post")
     draft.backlog.summary = f"MetalLB {SCRIPT} {ESC}[31mred{ESC}[0m"
     draft.backlog.jira_key = "TERRAFORM-16"
+    draft.backlog.jira_url = "javascript:alert(4)"
     draft.backlog.problem = f"line one\n<img src=x onerror=alert(2)>\n[click](javascript:alert(3))\n\u202eevil"
     draft.report.summary = f"summary {ESC}]0;title{ESC}\\ end"
     draft.pr.number = 42
@@ -115,7 +116,7 @@ def test_html_export_escapes_every_draft_value(tmp_path, capsys, config):
     assert "<script" not in page and "<img" not in page and "<b>" not in page and "</pre><script" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "&lt;img src=x onerror=alert(2)&gt;" in page
-    assert "javascript:" not in "".join(re.findall(r'href="[^"]*"', page))
+    assert "javascript:" not in "".join(re.findall(r'href="[^"]*"', page))  # a typed Jira URL too
     assert ESC not in page and "\u202e" not in page
     assert "␛[31mred␛[0m" in page and "⟨U+202E⟩evil" in page
     assert '<a href="https://github.com/acme/infra/pull/42">#42</a>' in page

@@ -7,8 +7,6 @@ document's sections and labels (workflow/export.py).
 from __future__ import annotations
 
 MESSAGES: dict[str, tuple[str, str]] = {
-    "ex.title": ("인시던트 기록: {key}", "Incident record: {key}"),
-    "ex.generated": ("초안 {id} · 단계 {phase} · 생성 {created}", "Draft {id} · phase {phase} · created {created}"),
     "ex.links": ("링크", "Links"),
     "ex.link.jira": ("JIRA", "Jira"),
     "ex.link.branch": ("브랜치", "Branch"),
