@@ -61,6 +61,13 @@ def _build_parser() -> argparse.ArgumentParser:
     p_render.add_argument("--strict", action="store_true",
                           help="exit 1 (the text still printed) when it holds a {…} template placeholder")
 
+    p_export = sub.add_parser("export", help="the whole incident in one document: report, RCA, timeline, "
+                              "§10 checklist, overrides, checks, plan review, links, monitoring samples")
+    p_export.add_argument("draft", metavar="DRAFT", help="a draft path, id or Jira key")
+    p_export.add_argument("--format", choices=["markdown", "html", "json"], default="markdown",
+                          help="markdown (default), html (a self-contained page) or json (the facts)")
+    p_export.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+
     p_open = sub.add_parser("open", help="open a draft in the full-screen wizard")
     p_open.add_argument("draft", metavar="DRAFT", help="a draft path, id or Jira key")
 
@@ -208,6 +215,30 @@ def cmd_render(args) -> Ending | Stopped:
     return Ending.OK
 
 
+def cmd_export(args) -> Ending | Stopped:
+    from .i18n import tr
+    from .render import RenderContext
+    from .workflow.checklist import Facts
+    from .workflow.export import export
+
+    config = _config(args)
+    _path, draft = _read(_store(config), args.draft)
+    # The record as it stands: no terraform files are read (their fingerprint is not compared).
+    text = export(draft, args.format, RenderContext.from_config(config), Facts(minutes=config.monitor.minutes))
+    if not args.output:
+        sys.stdout.write(text)  # markdown and html show controls already; json escapes them
+        return Ending.OK
+    from .store import replace_atomically
+
+    target = Path(args.output).expanduser()
+    try:
+        replace_atomically(target, text.encode("utf-8"), 0o600)  # as the wizard writes its exports
+    except OSError as exc:
+        raise CliError(tr("export_failed", config.ui.language, path=target, error=exc.strerror or exc)) from None
+    print(tr("exported", config.ui.language, path=target), file=sys.stderr)
+    return Ending.OK
+
+
 def cmd_validate(args) -> Ending | Stopped:
     from .i18n import tr
     from .render import RenderContext
@@ -317,6 +348,7 @@ COMMANDS = {
     "new": cmd_new,
     "list": cmd_list,
     "render": cmd_render,
+    "export": cmd_export,
     "validate": cmd_validate,
     "stats": cmd_stats,
     "check": cmd_check,

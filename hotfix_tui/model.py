@@ -342,6 +342,24 @@ class Merge:
 
 
 @dataclass
+class PodSample:
+    """One §7.3 pod sample of the monitoring window, as the chart and the verdict read it."""
+
+    at: str = ""  # ISO 8601 with offset, when kubectl answered
+    total: int = 0
+    not_ready: list[str] = field(default_factory=list)  # the pods not ready, by name
+    restarts: int = 0  # all containers' restarts so far (the chart shows the growth)
+
+    def summary(self) -> str:
+        return f"{self.total} pods, {len(self.not_ready)} not ready, {self.restarts} restarts"
+
+
+# How many pod samples a draft keeps: the newest, one window's worth at the default
+# interval and more (a 240-minute window sampled each minute), so the draft stays small.
+MAX_POD_SAMPLES = 240
+
+
+@dataclass
 class Deploy:
     """§7.3: apply and monitoring."""
 
@@ -361,6 +379,16 @@ class Deploy:
     monitor_ended_at: str = ""
     outcome: str = ""  # "" | "stable" | "regressed"
     notes: str = ""
+    # The running (or last) window's pod samples, oldest first, at most MAX_POD_SAMPLES,
+    # so the chart and the verdict survive a restart. Drafts without them load with [].
+    samples: list[PodSample] = field(default_factory=list)
+
+    def add_sample(self, sample: PodSample, keep: int = MAX_POD_SAMPLES) -> PodSample:
+        """Append ``sample`` and drop the oldest beyond ``keep``."""
+        self.samples.append(sample)
+        if keep > 0 and len(self.samples) > keep:
+            del self.samples[: len(self.samples) - keep]
+        return sample
 
 
 @dataclass
@@ -370,8 +398,10 @@ class Rca:
     root_cause: str = ""  # "" → follows the Jira 근본 원인
     prevention: list[str] = field(default_factory=list)  # 재발 방지 대책
     process_improvement: str = ""  # 프로세스 개선
-    commented_at: str = ""  # when the RCA was posted on the hotfix ticket (`hotfix jira comment DRAFT rca`)
-    commented_sha256: str = ""  # the SHA-256 of the wiki text posted then
+    # When the RCA was posted on the hotfix ticket (`hotfix jira comment DRAFT rca`) and the
+    # SHA-256 of the wiki text posted then; absent from the file until it happens.
+    commented_at: str = field(default="", metadata={"omit_empty": True})
+    commented_sha256: str = field(default="", metadata={"omit_empty": True})
 
 
 @dataclass

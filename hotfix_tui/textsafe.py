@@ -43,6 +43,14 @@ def visible_line(text: str) -> str:
     return visible(text).replace("\r\n", "⏎").replace("\n", "⏎")
 
 
+def escape_for_json(text: str) -> str:
+    """JSON text with every control and bidi control written as a ``\\uXXXX`` escape: the
+    same data for a JSON reader, nothing a terminal obeys (``json`` escapes only C0)."""
+    if not text or not _UNSAFE.search(text):
+        return text
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def strip_controls(text: str) -> str:
     """Typed or pasted field text without controls (newline and tab kept)."""
     if not text or not _STRIP.search(text):

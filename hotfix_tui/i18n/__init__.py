@@ -4,8 +4,8 @@ Screens, validation and the CLI look sentences up here by key instead of scatter
 literals, so ``[ui] language`` switches all of them at once. Format fields use
 ``str.format`` names. The general sentences are below; each part of the UI keeps its own
 in a module of this package (``checks``, ``gates``, ``help``, ``layout``, ``rows``,
-``steps``, ``terminal``, ``checklist``, ``stats``, ``status``), merged into ``MESSAGES`` at import: one
-catalogue, one lookup, and a duplicate id is an error.
+``steps``, ``terminal``, ``checklist``, ``stats``, ``status``, ``export``), merged into
+``MESSAGES`` at import: one catalogue, one lookup, and a duplicate id is an error.
 """
 
 from __future__ import annotations
@@ -455,6 +455,7 @@ def _merge_sections() -> None:
     # they are merged here so lookups and tests see one catalogue.
     from .checklist import MESSAGES as checklist
     from .checks import MESSAGES as checks
+    from .export import MESSAGES as export
     from .gates import MESSAGES as gates
     from .help import MESSAGES as help_
     from .layout import MESSAGES as layout
@@ -464,7 +465,7 @@ def _merge_sections() -> None:
     from .steps import MESSAGES as steps
     from .terminal import MESSAGES as terminal
 
-    for section in (checklist, checks, gates, rows, steps, terminal, help_, layout, stats, status):
+    for section in (checklist, checks, gates, rows, steps, terminal, help_, layout, stats, status, export):
         clash = MESSAGES.keys() & section.keys()
         if clash:
             raise RuntimeError(f"duplicate message ids: {sorted(clash)}")

@@ -14,7 +14,9 @@ is shown as is. The kube context is painted red when it looks like production.
 
 Monitoring is stored as a start time, so the countdown survives a restart of the app.
 While it runs, ``kubectl get pods -o json`` is sampled every ``[monitor]
-interval_seconds`` in a thread worker; two sparklines show not-ready pods and restarts
+interval_seconds`` in a thread worker; each sample is a fact in the draft
+(``deploy.samples``, the newest ``MAX_POD_SAMPLES``), so after a restart the chart and the
+verdict read the window's samples back; two sparklines show not-ready pods and restarts
 over the window, and the outcome (stable / regressed, with the evidence line) goes on
 the timeline and into ``deploy.outcome`` / ``deploy.notes`` when the window ends or the
 user ends it.
@@ -34,7 +36,7 @@ from textual.worker import Worker, WorkerState
 
 from ..model import in_zone
 from ..textsafe import visible, visible_text
-from ..workflow.deploy import monitor_left, monitor_minutes, monitor_status, verdict
+from ..workflow.deploy import monitor_left, monitor_minutes, monitor_status, pod_sample, verdict
 from ..workflow.jobs import Job
 from ..workflow.plan_review import reviewed_seal
 
@@ -55,13 +57,17 @@ class MonitorChart(Vertical):
         """One ``kubectl get pods`` sample from the monitor worker."""
 
         outcome: object
-        at: str
+        at: str  # ISO time with offset, as the draft stores it
 
     def __init__(self, t, **kwargs) -> None:
         super().__init__(**kwargs)
         self.t = t
-        self.samples: list = []
         self.cancel = threading.Event()
+
+    @property
+    def samples(self) -> list:
+        """The window's samples: the draft's facts, so they outlive the screen and the app."""
+        return self.screen.draft.deploy.samples
 
     def compose(self):
         yield Static(id="monitor-chart-label", classes="field-label")
@@ -71,9 +77,18 @@ class MonitorChart(Vertical):
                          classes="spark-row", id="row-restarts")
         yield Static(id="monitor-last")
 
+    def on_mount(self) -> None:
+        # A reopened draft's window: its stored samples are drawn at once, with the last one.
+        samples = self.samples
+        if samples:
+            last = samples[-1]
+            self.query_one("#monitor-last", Static).update(
+                Text(visible(self.t("monitor.sample", summary=last.summary(), at=last.at[11:19]))))
+        self.show()
+
     def restart(self) -> None:
         """A new window: no samples yet, and a cancel of its own."""
-        self.samples = []
+        self.screen.draft.deploy.samples = []
         self.cancel = threading.Event()
 
     def sample_if_monitoring(self, checks, monitoring: bool) -> None:
@@ -86,7 +101,7 @@ class MonitorChart(Vertical):
     @work(thread=True, exclusive=True, exit_on_error=False, group="monitor", description="kubectl get pods")
     def sample_pods(self, checks, cancel: threading.Event) -> None:
         outcome = checks.kubectl_pods(cancel=cancel)
-        self.post_message(self.Sampled(outcome, in_zone(self.app.clock()).strftime("%H:%M:%S")))
+        self.post_message(self.Sampled(outcome, in_zone(self.app.clock()).isoformat(timespec="seconds")))
 
     @on(Worker.StateChanged)
     def _worker_state(self, event: Worker.StateChanged) -> None:
@@ -101,8 +116,9 @@ class MonitorChart(Vertical):
         if not outcome.passed or outcome.pods is None:
             last.update(Text(visible(self.t("monitor.sample_failed", summary=outcome.summary)), style="red"))
             return
-        self.samples.append(outcome.pods)
-        last.update(Text(visible(self.t("monitor.sample", summary=outcome.pods.summary(), at=event.at))))
+        sample = self.screen.draft.deploy.add_sample(pod_sample(outcome.pods, event.at))
+        last.update(Text(visible(self.t("monitor.sample", summary=sample.summary(), at=event.at[11:19]))))
+        self.screen.changed()  # saved with the draft: the chart survives a restart
         self.show()
 
     def show(self) -> None:

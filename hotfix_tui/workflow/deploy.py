@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 
-from ..model import MONITOR_MINUTES, in_zone
+from ..model import MONITOR_MINUTES, PodSample, in_zone
 
 DEFAULT_MONITOR_MINUTES = 30  # §7.3 "최소 30분 ~ 1시간"
 
@@ -51,8 +51,14 @@ def monitor_status(draft, now: _dt.datetime, t) -> str:
     return t("monitor.left", left=f"{mins:02d}:{secs:02d}", start=in_zone(monitor_start(draft)).strftime("%H:%M"))
 
 
+def pod_sample(health, at: str) -> PodSample:
+    """The draft's record of one kubectl answer (a ``PodHealth``) taken at ``at`` (ISO time)."""
+    return PodSample(at=at, total=health.total, not_ready=list(health.not_ready), restarts=health.restarts)
+
+
 def verdict(samples: list, t) -> tuple[str, str]:
-    """(stable | regressed, evidence) from PodHealth samples: the last one and restarts since the first."""
+    """(stable | regressed, evidence) from pod samples (``deploy.samples``): the last one and
+    restarts since the first."""
     first, last = samples[0], samples[-1]
     grew = max(0, last.restarts - first.restarts)
     if last.not_ready or grew:
