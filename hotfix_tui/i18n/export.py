@@ -30,6 +30,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ex.plan.file": ("검토한 계획 파일", "Reviewed plan file"),
     "ex.plan.reviewed_at": ("검토 시각", "Reviewed at"),
     "ex.plan.fingerprint": ("terraform 파일 지문", "Terraform files' fingerprint"),
+    "ex.plan.seal": ("계획 봉인 (apply 때 확인)", "Plan seal (checked at apply)"),
     "ex.plan.summary": ("최근 plan 결과", "Latest plan"),
     "ex.plan.applied_at": ("적용 시각", "Applied at"),
     "ex.plan.apply_summary": ("적용 결과", "Apply result"),

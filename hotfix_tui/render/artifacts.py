@@ -217,7 +217,7 @@ def jira_description(draft: Draft, ctx: RenderContext) -> str:
 # -- the reviewed plan's seal (§4.1 → §7.3) --------------------------------------------
 
 
-def _plan_seal_words(draft: Draft) -> str:
+def plan_seal_words(draft: Draft) -> str:
     """``sha256=… serial=… lineage=…`` of the reviewed plan (serial/lineage empty: no state)."""
     d = draft.deploy
     return _one_line(f"sha256={d.plan_sha256} serial={d.plan_state_serial} lineage={d.plan_state_lineage}")
@@ -228,7 +228,7 @@ def pr_plan_trailer(draft: Draft) -> str:
     if not draft.deploy.plan_sha256:
         return ""
     # "--" cannot close the comment early, even from a draft edited by hand.
-    words = _plan_seal_words(draft).replace("--", "- -")
+    words = plan_seal_words(draft).replace("--", "- -")
     return f"<!-- hotfix-plan: {words} -->"
 
 
@@ -236,7 +236,7 @@ def commit_plan_trailer(draft: Draft) -> str:
     """The commit's ``Hotfix-Plan: sha256=… serial=… lineage=…`` git trailer; "" with no sealed review."""
     if not draft.deploy.plan_sha256:
         return ""
-    return f"Hotfix-Plan: {_plan_seal_words(draft)}"
+    return f"Hotfix-Plan: {plan_seal_words(draft)}"
 
 
 # -- §4 commit -----------------------------------------------------------------------

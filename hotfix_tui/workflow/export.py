@@ -22,8 +22,8 @@ import re
 
 from ..i18n import status_word, tr
 from ..model import SCHEMA_VERSION, CheckRun, Draft, to_dict
-from ..render.artifacts import (RenderContext, branch_name, effective_slug, issue_key, jira_link, override_lines, rca,
-                                report)
+from ..render.artifacts import (RenderContext, branch_name, effective_slug, issue_key, jira_link, override_lines,
+                                plan_seal_words, rca, report)
 from ..render import timeline as _timeline
 from ..textsafe import escape_for_json, visible
 from . import checklist
@@ -162,7 +162,7 @@ def _run(run: CheckRun, ctx: RenderContext) -> str:
     lines = [f"- {head}", f"  - {_code(run.command)}"]
     if run.summary.strip():
         lines.append(f"  - {_one_line(run.summary)}")
-    text = f"\n".join(lines)
+    text = "\n".join(lines)
     if run.output_tail.strip():
         indented = "\n".join(("  " + line) if line else "" for line in _block(run.output_tail).splitlines())
         text += f"\n\n  {tr('ex.run_output', lang)}:\n\n{indented}"
@@ -185,6 +185,7 @@ def plan_review_section(draft: Draft, ctx: RenderContext) -> str:
         ("ex.plan.file", _code(deploy.plan_file) if deploy.plan_file.strip() else "-"),
         ("ex.plan.reviewed_at", _time(deploy.plan_reviewed_at, ctx)),
         ("ex.plan.fingerprint", _code(deploy.plan_fingerprint) if deploy.plan_fingerprint.strip() else "-"),
+        ("ex.plan.seal", _code(plan_seal_words(draft)) if deploy.plan_sha256.strip() else "-"),
         ("ex.plan.applied_at", _time(deploy.applied_at, ctx)),
         ("ex.plan.apply_summary", _one_line(deploy.apply_summary) or "-"),
     ]
