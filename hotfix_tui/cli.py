@@ -179,7 +179,9 @@ def cmd_list(args) -> Ending | Stopped:
         if info.error:
             rows.append((info.id, "-", "-", _age(now - info.saved_at), f"(unreadable: {info.error})"))
         else:
-            rows.append((info.id, info.jira_key or "-", info.phase, _age(now - info.saved_at), info.title or "-"))
+            # Steps waiting for their server show beside the phase (`hotfix sync` sends them).
+            phase = f"{info.phase} (outbox {info.pending})" if info.pending else info.phase
+            rows.append((info.id, info.jira_key or "-", phase, _age(now - info.saved_at), info.title or "-"))
     # Titles are draft data: their controls are shown, never obeyed, to a terminal and to
     # a pipe alike (`hotfix list | less -R` reaches a terminal too), and a newline in a
     # title cannot split a row.
@@ -356,6 +358,7 @@ COMMANDS = {
     "git": cmd_integration,
     "pr": cmd_integration,
     "status": cmd_integration,
+    "sync": cmd_integration,
 }
 
 

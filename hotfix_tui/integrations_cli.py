@@ -34,8 +34,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .services import Services  # re-exported: the CLI and the App share it
-from .services.errors import Ending, ServiceError, Stopped, redact
-from .workflow import steps
+from .services.errors import Ending, ServiceError, Stopped, one_line, redact
+from .workflow import outbox, steps
 
 if TYPE_CHECKING:
     from .config import Config
@@ -51,10 +51,14 @@ UsageError = steps.StepError
 # -- argument parsing ---------------------------------------------------------------------
 
 
-def _draft_arg(p: argparse.ArgumentParser, gated: bool = False) -> None:
+def _draft_arg(p: argparse.ArgumentParser, gated: bool = False, queueable: bool = False) -> None:
     p.add_argument("draft", metavar="DRAFT", help="a draft path, id or Jira key")
     p.add_argument("--dry-run", action="store_true",
                    help="print every request or git command this step would make, without making it")
+    if queueable:
+        p.add_argument("--queue", action="store_true",
+                       help="when the server cannot be reached, keep the step in the draft's outbox "
+                       "instead (sent in order by `hotfix sync`)")
     if gated:
         p.add_argument("--reason", default="", metavar="TEXT",
                        help="go on although an earlier phase's gate does not hold (checks not passed on "
@@ -66,11 +70,11 @@ def add_parsers(subparsers: Any) -> None:
     p_jira = subparsers.add_parser("jira", help="Jira steps: create the ticket, move it, file follow-ups")
     jira = p_jira.add_subparsers(dest="jira_action", metavar="ACTION", required=True)
     p = jira.add_parser("create", help="§2: create the hotfix Bug (reuses one an earlier attempt made)")
-    _draft_arg(p)
+    _draft_arg(p, queueable=True)
     p = jira.add_parser("update", help="§2.2: send the description again (once the root cause is written)")
-    _draft_arg(p)
+    _draft_arg(p, queueable=True)
     p = jira.add_parser("move", help="move the ticket to a status (by the status's name, not the transition's)")
-    _draft_arg(p, gated=True)
+    _draft_arg(p, gated=True, queueable=True)
     p.add_argument("status", metavar="STATUS",
                    help="in_progress, testing or done ([jira.statuses]), or a literal status name")
     p.add_argument("--field", action="append", default=[], metavar="NAME=VALUE",
@@ -79,17 +83,23 @@ def add_parsers(subparsers: Any) -> None:
                    "a required resolution, assignee (you) and Log Work (the time since the move to "
                    "in_progress) are filled")
     p = jira.add_parser("comment", help="§8.1: post the RCA (wiki markup) as a comment on the hotfix ticket")
-    _draft_arg(p)
+    _draft_arg(p, queueable=True)
     p.add_argument("what", metavar="WHAT", choices=["rca"], help="what to post: rca")
     p = jira.add_parser("followups", help="§8.2: create the follow-up tickets, linked to the hotfix ticket")
-    _draft_arg(p)
+    _draft_arg(p, queueable=True)
     p.add_argument("--issue-type", default="Task", help="issue type of the follow-ups (default: Task)")
+
+    p = subparsers.add_parser("sync", help="send the steps waiting in a draft's outbox (all drafts without "
+                              "DRAFT), in order, each once; a ticket moved meanwhile is a conflict, not overwritten")
+    p.add_argument("draft", metavar="DRAFT", nargs="?", default=None, help="a draft path, id or Jira key")
 
     p = subparsers.add_parser("status", help="§8.2: a status message for the team channel (what happened, "
                               "impact, what is being done, next update); --post sends it to the Slack webhook")
     _draft_arg(p)
     p.add_argument("--next", type=int, default=None, metavar="MINUTES",
                    help="when the next update comes, in minutes (default 30)")
+    p.add_argument("--queue", action="store_true",
+                   help="with --post: when Slack cannot be reached, keep the post in the draft's outbox")
     p.add_argument("--post", action="store_true",
                    help="post it to the Slack webhook ([github] slack_webhook_env) and note it on the timeline")
 
@@ -111,7 +121,7 @@ def add_parsers(subparsers: Any) -> None:
     p_pr = subparsers.add_parser("pr", help="GitHub steps: open the PR, review state, merge")
     pr = p_pr.add_subparsers(dest="pr_action", metavar="ACTION", required=True)
     p = pr.add_parser("create", help="§6: open the PR (reuses an open one), label it, request reviews")
-    _draft_arg(p, gated=True)
+    _draft_arg(p, gated=True, queueable=True)
     p.add_argument("--no-jira-comment", action="store_true", help="do not comment the PR link on the ticket")
     p.add_argument("--no-slack", action="store_true", help="do not post to the Slack webhook")
     p = pr.add_parser("status", help="§7.1: review state and minutes against the 1-hour target")
@@ -297,10 +307,20 @@ def _step(run: _Run, step: steps.Step, *, before: Callable[[], None] | None = No
         prepared = step.prepare(run.sc, loaded.draft, **options)
     if before is not None:
         before()
+
     def keep(outcome: steps.Outcome) -> None:
         run.keep(loaded, outcome)
 
-    value = prepared.send(keep if progress is None else (lambda outcome: progress(outcome, keep)))
+    try:
+        value = prepared.send(keep if progress is None else (lambda outcome: progress(outcome, keep)))
+    except ServiceError as exc:
+        if not (getattr(run.args, "queue", False) and outbox.can_queue(step.name, exc)):
+            raise
+        reason = one_line(str(exc))
+        run.record(loaded, lambda d: outbox.queue(run.sc, d, step.name, reason), f"{step.name} queued")
+        _warn(str(exc))
+        return _out(f"queued in the draft's outbox: {outbox.label(run.sc, step.name)} — "
+                    "`hotfix sync DRAFT` sends it when the server can be reached")
     if isinstance(value, steps.Outcome):
         run.keep(loaded, value)
     return value
@@ -355,6 +375,33 @@ def jira_followups(run: _Run) -> Ending:
 
 def jira_comment(run: _Run) -> Ending:
     return _done(_step(run, steps.STEPS["rca_comment"]))
+
+
+# -- the outbox -----------------------------------------------------------------------------
+
+
+def sync(run: _Run) -> Ending:
+    """Send what waits in one draft's outbox, or every draft's; one line per step."""
+    store = run.store
+    if run.args.draft:
+        paths = [store.resolve(run.args.draft)]
+    else:
+        paths = [info.path for info in store.list() if not info.error and info.pending]
+    ending, sent_any = Ending.OK, False
+    for path in paths:
+        loaded = store.load(path)
+        if not outbox.pending(loaded.draft):
+            continue
+        for sent in outbox.sync(run.sc, lambda: loaded.draft, lambda outcome: run.keep(loaded, outcome)):
+            sent_any = True
+            print(f"{loaded.draft.id}: {outbox.label(run.sc, sent.step)}: {sent.state} — {redact(sent.result)}")
+            if sent.state == "waiting":
+                ending = Ending.USAGE  # still out of reach: as an unreachable server always ends
+            elif sent.state in ("conflict", "failed") and ending is Ending.OK:
+                ending = Ending.FAILED
+    if not sent_any:
+        return _out("nothing waits in the outbox")
+    return ending
 
 
 # -- status --------------------------------------------------------------------------------
@@ -440,6 +487,7 @@ HANDLERS: dict[tuple[str, str | None], Callable[[_Run], int]] = {
     ("jira", "followups"): jira_followups,
     ("jira", "comment"): jira_comment,
     ("status", None): status,
+    ("sync", None): sync,
     ("git", "branch"): git_branch,
     ("git", "commit"): git_commit,
     ("git", "push"): git_push,

@@ -465,6 +465,26 @@ class Override:
 
 
 @dataclass
+class Queued:
+    """A remote step that could not reach its server, waiting in the draft's outbox (`hotfix sync`).
+
+    Only its name is kept: when it is sent, it is prepared from the draft as it is then,
+    through the step's own duplicate checks (a ticket or PR an earlier attempt made is
+    reused). ``expect`` is what the world looked like when it was queued, checked before
+    sending (a move: the ticket's status then; another one now is a conflict, shown and
+    not overwritten).
+    """
+
+    step: str = ""  # a workflow.steps.STEPS name
+    queued_at: str = ""
+    reason: str = ""  # why it was queued (the unreachable server, one line)
+    expect: str = ""
+    state: str = "pending"  # pending | sent | conflict | failed
+    result: str = ""  # what came back, or why it did not go
+    done_at: str = ""
+
+
+@dataclass
 class Draft:
     """Everything one hotfix collects, from triage to report."""
 
@@ -488,6 +508,7 @@ class Draft:
     report: Report = field(default_factory=Report)
     checklist: dict[str, CheckState] = field(default_factory=dict)
     timeline: list[Event] = field(default_factory=list)
+    outbox: list[Queued] = field(default_factory=list)  # remote steps waiting for their server
 
     # -- defaults that follow the previous phase until the user edits them --------
 

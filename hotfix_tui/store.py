@@ -54,7 +54,7 @@ LOCK_NAME = ".hotfix-drafts.lock"
 TRASH_DIR = ".trash"
 # The drafts list's header index (see DraftStore.list); hidden, so never listed as a draft.
 INDEX_NAME = ".hotfix-index.json"
-INDEX_VERSION = 1
+INDEX_VERSION = 2  # 2: rows say how many steps wait in the outbox
 # An unlocked temp file of a save older than this is a leftover of an interrupted save
 # (a kill -9, a power cut); a live writer holds a lock on its temp file (see _atomic_write).
 TEMP_GRACE_SECONDS = 120.0
@@ -113,6 +113,7 @@ class DraftInfo:
     saved_at: float  # mtime, seconds since the epoch
     created_at: str
     error: str = ""
+    pending: str = ""  # how many steps wait in its outbox ("" when none)
 
 
 def _fingerprint(data: bytes | None) -> str:
@@ -573,7 +574,7 @@ class DraftStore:
 
 # -- the drafts list's header index ---------------------------------------------------------
 
-_INFO_TEXT = ("id", "jira_key", "title", "phase", "created_at", "error")
+_INFO_TEXT = ("id", "jira_key", "title", "phase", "created_at", "error", "pending")
 
 
 def _read_info(path: Path, mtime: float) -> DraftInfo:
@@ -589,7 +590,8 @@ def _read_info(path: Path, mtime: float) -> DraftInfo:
         return DraftInfo(path.stem, path, "", "", "", mtime, "", error=str(exc))
     return DraftInfo(id=draft.id or path.stem, path=path, jira_key=draft.backlog.jira_key,
                      title=draft.backlog.summary, phase=draft.phase, saved_at=mtime,
-                     created_at=draft.created_at)
+                     created_at=draft.created_at,
+                     pending=str(sum(1 for q in draft.outbox if q.state == "pending") or ""))
 
 
 def _entry_from_info(info: DraftInfo) -> dict[str, str]:

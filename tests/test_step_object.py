@@ -39,7 +39,8 @@ def test_no_plan_and_run_pairs_are_left():
 def test_every_cli_step_command_is_a_step_of_the_catalogue():
     """The CLI subcommands use the same Steps: each `hotfix jira|git|pr ACTION` is a Step's command."""
     commands = {step.command for step in steps.STEPS.values()}
-    assert set(integrations_cli.HANDLERS) == commands
+    # `hotfix sync` replays queued steps; it is not a step itself.
+    assert set(integrations_cli.HANDLERS) - {("sync", None)} == commands
 
 
 def test_every_wizard_step_is_a_step_of_the_catalogue():

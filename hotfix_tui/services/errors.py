@@ -189,6 +189,17 @@ class PushRejectedError(ServiceError):
 # -- Jira refusals --------------------------------------------------------------------
 
 
+class MovedMeanwhile(ServiceError):
+    """A queued move found the ticket in another status than when it was queued: a conflict,
+    shown to the engineer and never overwritten."""
+
+    def __init__(self, key: str, expected: str, current: str, target: str, server: str = ""):
+        super().__init__("jira", f"{key} is in '{current}' now, not '{expected}' as when the move to "
+                         f"'{target}' was queued", server=server, kind=REFUSED,
+                         hint="someone moved it meanwhile: look at the ticket, then move it yourself if still right")
+        self.key, self.expected, self.current, self.target = key, expected, current, target
+
+
 class FieldsRequiredError(ServiceError):
     """A transition's screen requires fields that could not be filled automatically.
 

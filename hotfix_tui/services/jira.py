@@ -45,6 +45,7 @@ from .errors import (
     SERVER,
     TIMEOUT,
     FieldsRequiredError,
+    MovedMeanwhile,
     ServiceError,
     Shape,
     check_answer,
@@ -392,6 +393,7 @@ class JiraService:
         worklog_default: str = "",
         worklog_started: str = "",
         worklog_basis: str = "",
+        expect_from: str = "",
     ) -> MoveResult | list[str]:
         """Move ``key`` to the status named ``target_status`` by whichever transition leads there.
 
@@ -406,10 +408,16 @@ class JiraService:
         where it came from, for the dry-run lines). After the transition the worklog,
         assignee and comment are read back; what is not on the issue is in
         :attr:`MoveResult.unverified`.
+
+        ``expect_from`` (a queued move: the status the ticket had when it was queued): in
+        any other status but the target, nothing is sent and :class:`MovedMeanwhile` says so.
         """
         plan = TransitionPlan(fields or {}, worklog_default, worklog_started, worklog_basis)
         if dry_run:
-            return self._move_lines(key, target_status, plan)
+            lines = self._move_lines(key, target_status, plan)
+            if expect_from:
+                lines[0] += f"  (must still be '{expect_from}', as when the move was queued)"
+            return lines
         self.check_key(key)
         client = self._client()
         not_found = f"check the key {key} (project {self.cfg.project_key})"
@@ -418,6 +426,8 @@ class JiraService:
         current = ((issue.raw.get("fields") or {}).get("status") or {}).get("name", "")
         if _same(current, target_status):
             return MoveResult(key, current, "", False)
+        if expect_from and not _same(current, expect_from):
+            raise MovedMeanwhile(key, expect_from, current, target_status, self.cfg.url)
         with self._call(what=f"issue {key}", not_found_hint=not_found):
             transitions = [t for t in client.transitions(key, expand="transitions.fields") if isinstance(t, dict)]
         chosen = _pick_transition(transitions, target_status)

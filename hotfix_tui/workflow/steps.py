@@ -351,17 +351,21 @@ def jira_cause_stale(draft: Draft) -> bool:
     return bool(draft.backlog.jira_key.strip()) and bool(cause) and draft.backlog.root_cause_sent.strip() != cause
 
 
-def _jira_move(sc: StepContext, draft: Draft, status: str, fields: dict[str, str] | None = None) -> Prepared:
+def _jira_move(sc: StepContext, draft: Draft, status: str, fields: dict[str, str] | None = None,
+               expect_from: str = "") -> Prepared:
     """Move the ticket to a status by name (``in_progress``/``testing``/``done`` from config).
 
     The values besides the transition (a Done screen's Log Work since In Progress) are
     computed here, once: the lines show what :func:`send` sends; a retry prepares again.
+    ``expect_from`` (a queued move) is the status the ticket must still be in.
     """
     target = sc.status(status)
     key = need_key(draft, sc)
     jira = sc.services.jira
     need(jira)
     values = move_values(sc, draft, status, fields)
+    if expect_from:
+        values["expect_from"] = expect_from
 
     def send(_progress: Progress) -> Outcome:
         result = jira.move(key, target, **values)
