@@ -4,7 +4,7 @@ Screens, validation and the CLI look sentences up here by key instead of scatter
 literals, so ``[ui] language`` switches all of them at once. Format fields use
 ``str.format`` names. The general sentences are below; each part of the UI keeps its own
 in a module of this package (``checks``, ``gates``, ``help``, ``layout``, ``rows``,
-``steps``, ``terminal``, ``checklist``, ``stats``), merged into ``MESSAGES`` at import: one
+``steps``, ``terminal``, ``checklist``, ``stats``, ``handoff``), merged into ``MESSAGES`` at import: one
 catalogue, one lookup, and a duplicate id is an error.
 """
 
@@ -456,6 +456,7 @@ def _merge_sections() -> None:
     from .checklist import MESSAGES as checklist
     from .checks import MESSAGES as checks
     from .gates import MESSAGES as gates
+    from .handoff import MESSAGES as handoff
     from .help import MESSAGES as help_
     from .layout import MESSAGES as layout
     from .rows import MESSAGES as rows
@@ -463,7 +464,7 @@ def _merge_sections() -> None:
     from .steps import MESSAGES as steps
     from .terminal import MESSAGES as terminal
 
-    for section in (checklist, checks, gates, rows, steps, terminal, help_, layout, stats):
+    for section in (checklist, checks, gates, rows, steps, terminal, help_, layout, stats, handoff):
         clash = MESSAGES.keys() & section.keys()
         if clash:
             raise RuntimeError(f"duplicate message ids: {sorted(clash)}")
