@@ -129,13 +129,12 @@ def fetch_for_open(ref: str, fetch: bool, config: Config, store: DraftStore,
     if found is None:
         _say(tr("handoff.no_attachment", lang, key=ref))
         return Ending.REFUSED, None
-    offer = tr("handoff.offer", lang, key=ref, file=found.filename, size=found.size, created=found.created,
-               folder=store.folder)
     if not fetch:
+        _say(tr("handoff.found", lang, key=ref, file=found.filename, size=found.size, created=found.created))
         if not sys.stdin.isatty():
-            _say(offer)
             _say(tr("handoff.confirm", lang, command=f"hotfix open {ref} --fetch"))
             return Ending.REFUSED, None
+        offer = tr("handoff.offer", lang, folder=store.folder)
         print(visible_line(offer) + " [y/N] ", end="", file=sys.stderr, flush=True)
         answer = sys.stdin.readline().strip().lower()
         if answer not in ("y", "yes", "예", "네"):

@@ -37,9 +37,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{key}에 Hotfix 초안 첨부 파일(hotfix-draft-*.toml)이 없습니다: 원래 호스트에서 `hotfix handoff`를 먼저 실행하세요",
         "{key} has no hotfix draft attachment (hotfix-draft-*.toml): run `hotfix handoff` on the host that has it",
     ),
-    "handoff.offer": ("{key}의 로컬 초안이 없습니다. 티켓의 첨부 {file} ({size}바이트, {created})을 가져와 {folder}에 저장할까요?",
-                      "No local draft for {key}. Fetch {file} ({size} bytes, {created}) from the ticket "
-                      "and save it in {folder}?"),
+    "handoff.found": ("{key}의 로컬 초안이 없습니다; 티켓에 초안 {file}이 첨부되어 있습니다 ({size}바이트, {created})",
+                      "No local draft for {key}; the ticket has the draft {file} ({size} bytes, attached {created})"),
+    "handoff.offer": ("가져와 {folder}에 새 초안으로 저장할까요?", "Fetch it and save it as a new draft in {folder}?"),
     "handoff.confirm": ("가져오려면: {command}", "To fetch it: {command}"),
     "handoff.declined": ("가져오지 않았습니다; 아무것도 쓰지 않았습니다", "Not fetched; nothing was written"),
     "handoff.fetched": ("{key}의 초안을 {path}에 저장했습니다 (첨부 {file})",

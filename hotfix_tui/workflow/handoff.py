@@ -146,7 +146,10 @@ def load_attachment(data: bytes, key: str, language: str) -> Draft:
     try:
         draft, _doc = parse(text)
     except DraftError as exc:
-        raise HandoffError(" ".join(str(exc).split())) from None
+        # The store's advice ("fix it by hand or restore it from .trash/") is for a local
+        # file; an attachment is simply not taken.
+        raise HandoffError(" ".join(str(exc).split()).split("; it was left untouched")[0]
+                           .split("; the file was left untouched")[0]) from None
     if draft.backlog.jira_key and draft.backlog.jira_key != key:
         raise HandoffError(tr("handoff.bad.other_key", language, other=draft.backlog.jira_key))
     return draft
