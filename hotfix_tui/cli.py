@@ -300,8 +300,10 @@ def _fetched(args, config, store):
         store.resolve(ref)
         return None
     except DraftNotFoundError as exc:
-        if exc.path is not None:
-            return None
+        # Only when nothing here is that ticket's draft (several matches are resolve's to say).
+        if exc.path is not None or any(info.jira_key.lower() == ref.lower() or info.id.startswith(ref)
+                                       for info in store.list()):
+            raise CliError(str(exc)) from None
     from . import handoff_cli
 
     ending, path = handoff_cli.fetch_for_open(ref, getattr(args, "fetch", False), config, store)

@@ -230,3 +230,35 @@ def test_content_from_another_host_is_not_requested(world, monkeypatch, capsys):
     with pytest.raises(ServiceError, match="not from the configured Jira site"):
         service.download(evil, 100)
     assert world.jira.requests == []
+
+
+def test_open_with_several_local_drafts_of_the_key_fetches_nothing(world, capsys):
+    """The offer is for "a host with no local draft for that key": two local drafts of the key are
+    resolve's ambiguity message (exit 2), and the ticket is not asked."""
+    shutil.copyfile(EXAMPLE, world.host_a / "second.toml")
+    assert cli.main(["open", KEY, "--fetch"]) == 2
+    assert "matches several drafts" in capsys.readouterr().err
+    assert world.jira.requests == []
+
+
+def test_open_on_a_real_terminal_asks_then_opens_the_fetched_draft(world, tmp_path):
+    """"`hotfix open TERRAFORM-16` on a host with no local draft for that key offers to fetch it
+    from the ticket … In the terminal (not the TUI) the offer is a y/N question on stdin … then
+    opens it": a real pty, y, and the wizard shows the fetched draft."""
+    from .ptyapp import ptyharness
+
+    assert cli.main(["handoff", str(world.path)]) == 0
+    env = ptyharness.base_env(tmp_path / "home", HOTFIX_TUI_DRAFTS=str(world.host_b),
+                              HOTFIX_TUI_CONFIG=str(world.config), JIRA_API_TOKEN=JIRA_TOKEN)
+    app = ptyharness.PtyApp(ptyharness.hotfix_argv("open", KEY), env, rows=24, cols=80)
+    try:
+        app.wait_for_text("[y/N]", 60)
+        assert files(world.host_b) == []
+        start = app.size()
+        app.write(b"y\r")
+        app.wait_for_text("Post-incident", 60, start)  # the wizard, on the fetched draft's phase
+        assert files(world.host_b) == ["metallb-example.toml"]
+        app.write(b"\x11")  # ctrl+q
+        assert app.wait_exit(60) == 0
+    finally:
+        app.close()
