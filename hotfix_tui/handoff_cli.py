@@ -83,7 +83,8 @@ def run(args: argparse.Namespace, config: Config, store: DraftStore,
 
         services = Services.from_config(config)
     jira = services.jira
-    fields, names = token_fields(draft, configured_tokens(config, None if args.dry_run else services))
+    fields, names = token_fields(draft, configured_tokens(config, None if args.dry_run else services),
+                                 data.decode("utf-8", "replace"))
     if fields:
         _say(tr("handoff.token", lang, path=path, fields=", ".join(fields), names=", ".join(names)))
         return Ending.REFUSED

@@ -262,3 +262,12 @@ def test_open_on_a_real_terminal_asks_then_opens_the_fetched_draft(world, tmp_pa
         assert app.wait_exit(60) == 0
     finally:
         app.close()
+
+
+def test_a_token_in_a_comment_of_the_file_is_refused_too(world, capsys):
+    """"tokens are never in drafts … refuse with one message if a value looks like a configured
+    token": the file is attached as saved, so a token in a TOML comment is refused as well."""
+    world.path.write_bytes(f"# curl -H 'Authorization: Bearer {JIRA_TOKEN}'\n".encode() + world.path.read_bytes())
+    assert cli.main(["handoff", str(world.path), "--dry-run"]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "(file text)" in err[0] and JIRA_TOKEN not in err[0]

@@ -72,11 +72,13 @@ def _number(text: str) -> int:
     return int(text) if text.isdigit() else -1
 
 
-def token_fields(draft: Draft, tokens: dict[str, str]) -> tuple[list[str], list[str]]:
+def token_fields(draft: Draft, tokens: dict[str, str], file_text: str = "") -> tuple[list[str], list[str]]:
     """(draft fields, token names) where a field's text contains a configured token's value.
 
     ``tokens`` maps where a token comes from (``JIRA_API_TOKEN``) to its value; values
-    shorter than :data:`MIN_TOKEN_LENGTH` are ignored.
+    shorter than :data:`MIN_TOKEN_LENGTH` are ignored. ``file_text`` (the file as it would be
+    attached) is searched too: a token in a comment someone wrote into the file is found
+    and named as ``(file text)``.
     """
     wanted = {name: value for name, value in tokens.items() if value and len(value) >= MIN_TOKEN_LENGTH}
     fields: list[str] = []
@@ -88,6 +90,10 @@ def token_fields(draft: Draft, tokens: dict[str, str]) -> tuple[list[str], list[
                     fields.append(where)
                 if name not in names:
                     names.append(name)
+    for name, value in wanted.items():
+        if value in file_text and name not in names:
+            fields.append("(file text)")
+            names.append(name)
     return fields, names
 
 
