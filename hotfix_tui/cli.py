@@ -70,6 +70,9 @@ def _build_parser() -> argparse.ArgumentParser:
 
     p_open = sub.add_parser("open", help="open a draft in the full-screen wizard")
     p_open.add_argument("draft", metavar="DRAFT", help="a draft path, id or Jira key")
+    p_open.add_argument("--fetch", action="store_true",
+                        help="no local draft for this Jira key: fetch the one `hotfix handoff` attached "
+                        "to the ticket without asking")
 
     p_validate = sub.add_parser("validate", help="check a draft against the workflow's rules")
     p_validate.add_argument("draft", metavar="DRAFT", help="a draft path, id or Jira key")
@@ -80,10 +83,11 @@ def _build_parser() -> argparse.ArgumentParser:
                          "(YYYY-MM-DD, or 'YYYY-MM-DD HH:MM')")
     p_stats.add_argument("--json", action="store_true", help="print the figures as JSON")
 
-    from . import checks_cli, integrations_cli
+    from . import checks_cli, handoff_cli, integrations_cli
 
     checks_cli.add_parser(sub)
     integrations_cli.add_parsers(sub)
+    handoff_cli.add_parser(sub)
     return parser
 
 
@@ -307,15 +311,64 @@ def cmd_integration(args) -> Ending | Stopped:
     return integrations_cli.dispatch(args, config, _store(config))
 
 
+def cmd_handoff(args) -> Ending | Stopped:
+    from . import handoff_cli
+
+    config = _config(args)
+    return handoff_cli.run(args, config, _store(config))
+
+
+def _fetched(args, config, store):
+    """``hotfix open KEY`` with no local draft for KEY (a key of the configured project, on a
+    host with Jira configured): the draft fetched from the ticket, else None (resolve as usual).
+    Raises :class:`CliError` with the ending when the fetch was refused or failed (its message
+    already said why)."""
+    from .services.jira import key_pattern
+    from .store import DraftNotFoundError
+
+    ref = getattr(args, "draft", None)
+    if not ref or not config.jira.url or not key_pattern(config.jira.project_key).match(ref):
+        return None
+    try:
+        store.resolve(ref)
+        return None
+    except DraftNotFoundError as exc:
+        # Only when nothing here is that ticket's draft (several matches are resolve's to say).
+        if exc.path is not None or any(info.jira_key.lower() == ref.lower() or info.id.startswith(ref)
+                                       for info in store.list()):
+            raise CliError(str(exc)) from None
+    from . import handoff_cli
+
+    ending, path = handoff_cli.fetch_for_open(ref, getattr(args, "fetch", False), config, store)
+    if path is None:
+        raise _Said(ending)
+    return path
+
+
+class _Said(Exception):
+    """A command that already printed its message ends with ``ending``."""
+
+    def __init__(self, ending: Ending):
+        super().__init__("")
+        self.ending = ending
+
+
 def cmd_tui(args) -> Ending | Stopped:
     from .i18n import tr
 
     config = _config(args)
+    store = _store(config)
+    try:
+        fetched = _fetched(args, config, store)
+    except _Said as said:
+        return said.ending
+    if fetched is not None and not (sys.stdin.isatty() and sys.stdout.isatty()):
+        print(fetched)  # fetched for a script (`--fetch` without a terminal): the path, as `hotfix new`
+        return Ending.OK
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         # Without a terminal the wizard can neither read keys nor draw (it would spin
         # forever on a closed stdin): say which commands work without one.
         raise CliError(tr("cli.no_tty", config.ui.language))
-    store = _store(config)
     path = loaded = None
     if getattr(args, "draft", None):
         from .store import DraftError
@@ -353,6 +406,7 @@ COMMANDS = {
     "export": cmd_export,
     "validate": cmd_validate,
     "stats": cmd_stats,
+    "handoff": cmd_handoff,
     "check": cmd_check,
     "jira": cmd_integration,
     "git": cmd_integration,

@@ -369,6 +369,32 @@ class DraftStore:
             _atomic_write(path, data)
         return LoadedDraft(draft, path, doc, _fingerprint(data))
 
+    def add_file(self, data: bytes) -> LoadedDraft:
+        """Save ``data`` (a whole draft file, e.g. fetched from a ticket) as a new draft, byte for byte.
+
+        It must load as a draft first (DraftParseError/DraftSchemaError otherwise, nothing
+        written). The name is the draft's id, or the next free one: the name is reserved
+        with ``O_EXCL`` and filled atomically, so no existing file is ever overwritten.
+        When the id's name was taken, the file gets the new name as its id (as a copy does).
+        """
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise DraftParseError("the file is not UTF-8 text; nothing was written") from None
+        draft, doc = parse(text)
+        stem = _ID_SAFE.sub("-", (draft.id or "hotfix").lower()).strip("-") or "hotfix"
+        with self._locked():
+            path = _reserve(self.folder, stem)
+            try:
+                if path.stem != draft.id:
+                    draft.id = path.stem
+                    data = dumps(draft, doc).encode("utf-8")
+                _atomic_write(path, data)
+            except BaseException:
+                _unlink_quietly(path)
+                raise
+        return LoadedDraft(draft, path, doc, _fingerprint(data))
+
     def load(self, path: Path) -> LoadedDraft:
         path = Path(path)
         data = _read_bytes(path)

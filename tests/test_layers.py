@@ -25,7 +25,7 @@ HEAVY = ("textual", "jira", "github", "git")
 # Highest first. Each name is a module or package right under hotfix_tui/; anything not
 # named here (render/, store, model, config, paths, textsafe, i18n*) is the bottom layer.
 LAYERS = [
-    ("cli", {"cli", "checks_cli", "integrations_cli", "__main__"}),
+    ("cli", {"cli", "checks_cli", "integrations_cli", "handoff_cli", "__main__"}),
     ("app/screens", {"app", "screens"}),
     ("widgets", {"widgets"}),
     ("workflow", {"workflow"}),

@@ -4,8 +4,8 @@ Screens, validation and the CLI look sentences up here by key instead of scatter
 literals, so ``[ui] language`` switches all of them at once. Format fields use
 ``str.format`` names. The general sentences are below; each part of the UI keeps its own
 in a module of this package (``checks``, ``gates``, ``help``, ``layout``, ``rows``,
-``steps``, ``terminal``, ``checklist``, ``stats``, ``status``, ``export``), merged into
-``MESSAGES`` at import: one catalogue, one lookup, and a duplicate id is an error.
+``steps``, ``terminal``, ``checklist``, ``stats``, ``status``, ``export``, ``handoff``), merged
+into ``MESSAGES`` at import: one catalogue, one lookup, and a duplicate id is an error.
 """
 
 from __future__ import annotations
@@ -457,6 +457,7 @@ def _merge_sections() -> None:
     from .checks import MESSAGES as checks
     from .export import MESSAGES as export
     from .gates import MESSAGES as gates
+    from .handoff import MESSAGES as handoff
     from .help import MESSAGES as help_
     from .layout import MESSAGES as layout
     from .rows import MESSAGES as rows
@@ -465,7 +466,7 @@ def _merge_sections() -> None:
     from .steps import MESSAGES as steps
     from .terminal import MESSAGES as terminal
 
-    for section in (checklist, checks, gates, rows, steps, terminal, help_, layout, stats, status, export):
+    for section in (checklist, checks, gates, rows, steps, terminal, help_, layout, stats, status, export, handoff):
         clash = MESSAGES.keys() & section.keys()
         if clash:
             raise RuntimeError(f"duplicate message ids: {sorted(clash)}")

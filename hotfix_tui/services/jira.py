@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
+import io
 import json
 import re
 import urllib.parse
@@ -65,6 +66,9 @@ REUSE_WINDOW = _dt.timedelta(days=1)
 PREFERRED_RESOLUTIONS = ("Done", "Fixed", "완료", "해결됨", "수정됨")
 _JQL_TEXT_SPECIALS = re.compile(r'[+\-&|!(){}\[\]^"~*?:\\/]')
 API_PATH = "/rest/api/2/"
+# Where an attachment's bytes are served (Server/Data Center, and the REST form): a file,
+# not an API answer, so the JSON check of the session's hook does not apply to it.
+_CONTENT_PATHS = re.compile(r"/secure/attachment/[0-9]+/[^/]*\Z|/rest/api/[23]/attachment/content/[0-9]+\Z")
 
 # What each request the steps make returns (method, path under /rest/api/2/, shape);
 # any other answer only has to be JSON. Checked before the library reads the answer.
@@ -83,6 +87,7 @@ ANSWER_SHAPES: list[tuple[str, re.Pattern[str], Shape]] = [
     ("GET", re.compile(r"issue/[^/]+/transitions"), (dict, {"transitions": (list,)})),
     ("POST", re.compile(r"issue/[^/]+/comment"), (dict, {"id": (str,)})),
     ("GET", re.compile(r"issue/[^/]+/worklog"), (dict, {"worklogs": (list,)})),
+    ("POST", re.compile(r"issue/[^/]+/attachments"), (list, {})),
     ("GET", re.compile(r"issueLinkType"), (dict, {"issueLinkTypes": (list,)})),
     ("GET", re.compile(r"field"), (list, {})),
 ]
@@ -141,6 +146,17 @@ class NewIssue:
     labels: list[str] = field(default_factory=list)
     severity: str = ""  # mapped to a priority by [jira.priorities]; "" = no priority
     components: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file attached to an issue, as Jira lists it (plain values; ``content_url`` serves its bytes)."""
+
+    id: str
+    filename: str
+    created: str  # Jira's time text, e.g. 2026-12-04T16:20:00.000+0000
+    size: int
+    content_url: str
 
 
 @dataclass(frozen=True)
@@ -267,6 +283,8 @@ class JiraService:
             return response
         method = (response.request.method or "GET").upper()
         path = urllib.parse.urlsplit(response.request.url).path
+        if method == "GET" and _CONTENT_PATHS.search(path):
+            return response  # a file's bytes (streamed, size-capped by download())
         sub = path.split(API_PATH, 1)[1] if API_PATH in path else ""
         check_answer(
             "jira", self.cfg.url, f"{method} {path}",
@@ -670,6 +688,74 @@ class JiraService:
         with self._call(what=f"issue {key}", not_found_hint=f"check the key {key}"):
             created = client.add_comment(key, text)
         return str(getattr(created, "id", ""))
+
+    # -- attachments (hand-off) ----------------------------------------------------------------
+
+    def attach(self, key: str, filename: str, data: bytes, *, dry_run: bool = False) -> str | list[str]:
+        """Attach ``data`` as ``filename`` to ``key``; returns the attachment's id.
+
+        ``POST issue/KEY/attachments`` as multipart with ``X-Atlassian-Token: no-check``
+        (Jira refuses an upload without it as a cross-site request), via the library's
+        ``add_attachment``.
+        """
+        if dry_run:
+            return [f"POST {self.api}/issue/{_segment(key)}/attachments  (X-Atlassian-Token: no-check; "
+                    f"multipart file={filename!r}, {len(data)} bytes)"]
+        self.check_key(key)
+        client = self._client()
+        with self._call(what=f"issue {key}", not_found_hint=f"check the key {key}",
+                        refused_hint="the account may not attach files to this issue, or attachments are off"):
+            created = client.add_attachment(key, attachment=io.BytesIO(data), filename=filename)
+        return str(getattr(created, "id", ""))
+
+    def attachments(self, key: str) -> list[Attachment]:
+        """The files attached to ``key``, as the server lists them (entries of another shape are skipped)."""
+        self.check_key(key)
+        client = self._client()
+        with self._call(what=f"issue {key}", not_found_hint=f"check the key {key}"):
+            issue = client.issue(key, fields="attachment")
+        found: list[Attachment] = []
+        for entry in (issue.raw.get("fields") or {}).get("attachment") or []:
+            if not isinstance(entry, dict):
+                continue
+            size = entry.get("size")
+            found.append(Attachment(
+                id=str(entry.get("id") or ""), filename=str(entry.get("filename") or ""),
+                created=str(entry.get("created") or ""),
+                size=size if isinstance(size, int) and not isinstance(size, bool) else -1,
+                content_url=str(entry.get("content") or ""),
+            ))
+        return found
+
+    def download(self, attachment: Attachment, max_bytes: int) -> bytes:
+        """The bytes of ``attachment``, at most ``max_bytes`` (more is refused while reading).
+
+        Only from the configured site: the token goes with the request, so a content URL
+        that points elsewhere (another host, a different scheme or port) is refused before
+        any request.
+        """
+        base = urllib.parse.urlsplit(self.cfg.url)
+        url = urllib.parse.urlsplit(attachment.content_url)
+        if (url.scheme, url.netloc) != (base.scheme, base.netloc) or not _CONTENT_PATHS.search(url.path):
+            raise ServiceError("jira", f"attachment {attachment.id} is served from {attachment.content_url!r}, "
+                               "not from the configured Jira site", server=self.cfg.url, kind=REFUSED,
+                               hint="nothing was downloaded; fetch the file by hand if you trust it")
+        client = self._client()
+        with self._call(what=f"attachment {attachment.id}"):
+            response = client._session.get(attachment.content_url, stream=True)
+            try:
+                chunks: list[bytes] = []
+                total = 0
+                for chunk in response.iter_content(64 * 1024):
+                    total += len(chunk)
+                    if total > max_bytes:
+                        raise ServiceError("jira", f"attachment {attachment.id} is larger than {max_bytes} bytes",
+                                           server=self.cfg.url, kind=REFUSED,
+                                           hint="a hotfix draft is far smaller; nothing was written")
+                    chunks.append(chunk)
+            finally:
+                response.close()
+        return b"".join(chunks)
 
     def create_followups(
         self,

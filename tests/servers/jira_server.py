@@ -13,6 +13,12 @@ allowed. As in real Jira, a worklog and a comment count only as ``update`` opera
 (``{"update": {"worklog": [{"add": {...}}]}}``); the same names under ``fields`` are
 refused; worklogs are kept and served by ``GET issue/KEY/worklog``.
 
+Attachments as Jira Server keeps them: ``POST issue/KEY/attachments`` takes a multipart
+``file`` and, like Jira's XSRF check, refuses an upload without ``X-Atlassian-Token:
+no-check``; the issue lists them under ``fields.attachment`` and ``GET
+/secure/attachment/ID/NAME`` serves the bytes (authenticated, as the API).
+:meth:`JiraServer.add_attachment` plants one as if someone had uploaded it.
+
 Fault switches: :meth:`JiraServer.timeout_next_create` creates the issue and then
 answers too late (the client times out although the ticket exists);
 :meth:`JiraServer.fail_next` answers one matching request with a status;
@@ -302,6 +308,8 @@ class JiraServer(LoopbackServer):
         self.done_screen = False
         self.worklogs: dict[str, list[dict]] = {}
         self._drop_worklogs = False
+        self.attachments: dict[str, list[dict]] = {}  # key -> attachment entries (as listed)
+        self.attachment_data: dict[str, bytes] = {}  # attachment id -> bytes
 
     # -- switches and helpers for tests -------------------------------------------------------
 
@@ -360,6 +368,51 @@ class JiraServer(LoopbackServer):
                 "labels": labels if labels is not None else ["hotfix"],
             }, created=created)
 
+    def add_attachment(self, key: str, filename: str, data: bytes, *,
+                       created: _dt.datetime | None = None, listed_size: int | None = None) -> str:
+        """Attach ``data`` to ``key`` as if uploaded at ``created`` (now); ``listed_size``
+        makes the listing claim another size than the bytes served."""
+        with self.lock:
+            return self._store_attachment(self.issues[key], filename, data, created, listed_size)
+
+    def _store_attachment(self, issue: dict, filename: str, data: bytes,
+                          created: _dt.datetime | None = None, listed_size: int | None = None) -> str:
+        aid = str(next(self._ids))
+        when = created or _dt.datetime.now(_dt.timezone.utc)
+        self.attachment_data[aid] = data
+        self.attachments.setdefault(issue["key"], []).append({
+            "id": aid, "self": f"{self._api}/attachment/{aid}", "filename": filename,
+            "author": {"name": self.user, "displayName": "On-call Engineer"},
+            "created": _jira_time(when), "size": len(data) if listed_size is None else listed_size,
+            "mimeType": "application/octet-stream",
+            "content": f"{self.origin}/secure/attachment/{aid}/{urllib.parse.quote(filename)}",
+        })
+        return aid
+
+    def _upload(self, issue: dict, r: Request) -> Response:
+        if r.headers.get("x-atlassian-token", "").lower() != "no-check":
+            return Response(403, "XSRF check failed", content_type="text/plain;charset=UTF-8")
+        import email.parser
+        import email.policy
+
+        head = f"Content-Type: {r.headers.get('content-type', '')}\r\n\r\n".encode()
+        message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(head + r.body)
+        stored = []
+        for part in message.iter_parts() if message.is_multipart() else []:
+            if part.get_param("name", header="content-disposition") != "file":
+                continue
+            aid = self._store_attachment(issue, part.get_filename() or "", part.get_payload(decode=True) or b"")
+            stored.append(next(a for a in self.attachments[issue["key"]] if a["id"] == aid))
+        if not stored:
+            return Response(400, _errors(["no file in the request"]))
+        return Response(200, stored)
+
+    def _content(self, r: Request) -> Response:
+        match = re.fullmatch(r"/secure/attachment/([0-9]+)/[^/]*", r.path)
+        if r.method != "GET" or not match or match.group(1) not in self.attachment_data:
+            return Response(404, "Not found", content_type="text/html;charset=UTF-8")
+        return Response(200, self.attachment_data[match.group(1)], content_type="application/octet-stream")
+
     def status_of(self, key: str) -> str:
         return STATUSES[self.issues[key]["status"]]
 
@@ -385,6 +438,9 @@ class JiraServer(LoopbackServer):
         if self.echo_auth:
             return self._echo(request)
         path = request.path
+        if path.startswith("/secure/attachment/") and self._authorised(request):
+            with self.lock:
+                return self._content(request)
         if not path.startswith("/rest/api/2/"):
             return Response(404, _errors([f"null for uri: {self.origin}{path}"]))
         if not self._authorised(request):
@@ -441,7 +497,7 @@ class JiraServer(LoopbackServer):
             return self._create(r)
         if m == "POST" and p == "issueLink":
             return self._link(r)
-        match = re.fullmatch(r"issue/([^/]+)(/transitions|/comment|/worklog)?", p)
+        match = re.fullmatch(r"issue/([^/]+)(/transitions|/comment|/worklog|/attachments)?", p)
         if match:
             key, sub = match.group(1), match.group(2) or ""
             issue = self._find(key)
@@ -457,6 +513,8 @@ class JiraServer(LoopbackServer):
                 return self._transition(issue, r.json() or {})
             if m == "POST" and sub == "/comment":
                 return self._comment(issue, r.json() or {})
+            if m == "POST" and sub == "/attachments":
+                return self._upload(issue, r)
             if m == "GET" and sub == "/worklog":
                 logs = self.worklogs.get(issue["key"], [])
                 return Response(200, {"startAt": 0, "maxResults": len(logs), "total": len(logs), "worklogs": logs})
@@ -568,6 +626,7 @@ class JiraServer(LoopbackServer):
             "issuelinks": self._issue_links(issue["key"]),
             "comment": {"comments": self.comments[issue["key"]], "total": len(self.comments[issue["key"]])},
             "assignee": issue.get("assignee"),
+            "attachment": self.attachments.get(issue["key"], []),
             **issue["extra"],
         }
         names = {n.strip() for n in wanted.split(",") if n.strip()} if wanted else set()
