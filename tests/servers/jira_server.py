@@ -172,7 +172,9 @@ class LoopbackServer:
         return None
 
     def start(self) -> LoopbackServer:
-        httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        """Serve; after :meth:`stop`, on the same port again (an outage that ends)."""
+        httpd = ThreadingHTTPServer(("127.0.0.1", getattr(self, "_last_port", 0)), _Handler)
+        self._last_port = httpd.server_address[1]
         httpd.daemon_threads = True
         httpd.app = self  # type: ignore[attr-defined]
         self._httpd = httpd
