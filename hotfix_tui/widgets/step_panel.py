@@ -30,7 +30,7 @@ from textual.worker import Worker, WorkerState
 
 from ..services.errors import CONFIG, UNREACHABLE, ServiceError, one_line, redact
 from ..textsafe import visible
-from ..workflow import steps
+from ..workflow import outbox, steps
 from .command_log import FAILED, CommandLog
 
 GROUP = "remote-step"
@@ -63,6 +63,8 @@ class StepPanel(Vertical):
     StepPanel > CommandLog .log-head { padding: 0; max-height: 4; }
     StepPanel > CommandLog .log-lines { height: auto; max-height: 12; padding: 0; background: transparent; }
     StepPanel.-failed { border: round $error; }
+    StepPanel #step-queue, StepPanel #step-sync { display: none; }
+    StepPanel.-queueable #step-queue, StepPanel.-pending #step-sync { display: block; }
     """
 
     @dataclass
@@ -85,6 +87,19 @@ class StepPanel(Vertical):
         button_id: str
 
     @dataclass
+    class QueueRequested(Message):
+        """Queue was pressed after step ``name`` found its server out of reach."""
+
+        panel: "StepPanel"
+        name: str
+
+    @dataclass
+    class SyncRequested(Message):
+        """Send what waits in the draft's outbox."""
+
+        panel: "StepPanel"
+
+    @dataclass
     class CancelRequested(Message):
         """Cancel was pressed while step ``name`` runs: the screen stops what it can."""
 
@@ -99,11 +114,15 @@ class StepPanel(Vertical):
         self.retry_label = retry_label
         self.current: tuple[str, str] | None = None  # (name, label) of the running step
         self._restart: Callable[[], None] | None = None
+        self.queueable = ""  # the step that may be queued (its server was out of reach)
 
     def compose(self):
+        t = self.app.t
         with Horizontal(classes="step-buttons"):
             for button_id, label in self.buttons:
                 yield Button(label, id=button_id, compact=True, variant="primary", classes="step-start")
+            yield Button(t("rs.queue"), id="step-queue", compact=True, variant="warning")
+            yield Button(t("rs.sync", n=0), id="step-sync", compact=True, variant="success")
         yield CommandLog(max_lines=MAX_LOG_LINES, prefix="step", retry_label=self.retry_label, hide_idle=True,
                          id="step-log")
 
@@ -158,6 +177,8 @@ class StepPanel(Vertical):
         self.current = (name, label)
         self._restart = restart
         self.remove_class("-failed")
+        self.remove_class("-queueable")
+        self.queueable = ""
         self.clear_log()  # the log shows the step at hand: what it will do, then what it did
         self.log.begin(name, label, title=label, lines=[])
         for line in plan:
@@ -189,6 +210,29 @@ class StepPanel(Vertical):
     def _requested(self, event: Button.Pressed) -> None:
         event.stop()
         self.post_message(self.Requested(self, event.button.id or ""))
+
+    def offer_queue(self, name: str) -> None:
+        """Step ``name`` could not reach its server: offer to keep it in the outbox."""
+        self.queueable = name
+        self.add_class("-queueable")
+
+    def show_pending(self, count: int) -> None:
+        """How many steps wait in the draft's outbox (the Sync button says it; none: hidden)."""
+        self.set_class(count > 0, "-pending")
+        if count:
+            self.query_one("#step-sync", Button).label = self.app.t("rs.sync", n=count)
+
+    @on(Button.Pressed, "#step-queue")
+    def _queue(self, event: Button.Pressed) -> None:
+        event.stop()
+        if self.queueable and not self.running:
+            self.post_message(self.QueueRequested(self, self.queueable))
+
+    @on(Button.Pressed, "#step-sync")
+    def _sync(self, event: Button.Pressed) -> None:
+        event.stop()
+        if not self.running:
+            self.post_message(self.SyncRequested(self))
 
     @on(CommandLog.Retry)
     def _retry(self, event: CommandLog.Retry) -> None:
@@ -330,7 +374,7 @@ class RemoteSteps:
 
     def run_prepared(self, name: str, prepared: steps.Prepared, restart: Callable[[], None], *,
                      done: Callable[[Any], Any] | None = None,
-                     failed: Callable[[BaseException], bool] | None = None) -> None:
+                     failed: Callable[[BaseException], bool] | None = None, label: str = "") -> None:
         """Show ``prepared.lines`` and send exactly that in the panel's worker."""
         panel = self.panel
         if panel is None:
@@ -350,7 +394,7 @@ class RemoteSteps:
                 app.call_from_thread(self.keep, value)
             return value
 
-        label = self.step_label(name)
+        label = label or self.step_label(name)
         panel.start(name, label, prepared.lines, work, restart, self.t("rs.running", what=label))
 
     def keep(self, outcome: steps.Outcome, show: bool = False) -> None:
@@ -379,11 +423,13 @@ class RemoteSteps:
         panel = self.panel
         if panel is None:
             return
+        waiting = {self.draft.outbox[i].step for i in outbox.pending(self.draft)}
         for name, _key in self.ready_steps():
             found = panel.query(f"#{self.step_button_id(name)}")
             if found:
-                done = self.remote_done(name)
-                found.first(Button).label = ("✓ " if done else "") + self.step_label(name)
+                mark = "✓ " if self.remote_done(name) else "⏳ " if name in waiting else ""
+                found.first(Button).label = mark + self.step_label(name)
+        panel.show_pending(len(outbox.pending(self.draft)))
 
     def show_results(self) -> None:
         """Hook: put values a step stored into the form's widgets."""
@@ -404,6 +450,9 @@ class RemoteSteps:
             widget.value = value
 
     def action_run_step(self) -> None:
+        if outbox.pending(self.draft):
+            self.sync_outbox()  # what waits goes first, in its order
+            return
         name = self.next_remote_step()
         if name is None:
             self.app.say(self.t("rs.nothing_next"))
@@ -475,8 +524,58 @@ class RemoteSteps:
         panel.log_line(self.t("rs.retry_hint"))
         if offers_manual_path(error):
             panel.log_line(self.t("rs.manual_path"))
+        if outbox.can_queue(name, error):
+            panel.offer_queue(name)
+            panel.log_line(self.t("rs.queue_hint"))
         panel.ended("failed", message)
         self.app.say(message, severity="error", timeout=15)
+
+    def on_step_panel_queue_requested(self, event: StepPanel.QueueRequested) -> None:
+        """Keep the step in the draft's outbox; `hotfix sync`, F8 or Sync sends it later."""
+        event.stop()
+        item = outbox.queue(self.sc, self.draft, event.name, event.panel.log.summary)
+        event.panel.remove_class("-queueable")
+        event.panel.queueable = ""
+        event.panel.log_line(self.t("rs.queued", what=self.step_label(item.step)))
+        self.app.mark_dirty()
+        self.app.save_now()
+        self.changed()
+        self.refresh_steps()
+
+    def on_step_panel_sync_requested(self, event: StepPanel.SyncRequested) -> None:
+        event.stop()
+        self.sync_outbox()
+
+    def sync_outbox(self) -> None:
+        """Send the outbox in the panel's worker, on a copy of the draft; each outcome is
+        applied to the copy (the next step is prepared from it) and to the open draft."""
+        if self.panel is None:
+            return
+        snapshot = copy.deepcopy(self.draft)
+        sc = self.sc
+        lines = [f"{self.t('rs.sync_line', what=self.step_label(snapshot.outbox[i].step))}"
+                 for i in outbox.pending(snapshot)]
+
+        def send(keep: steps.Progress) -> list:
+            def both(outcome: steps.Outcome) -> None:
+                outcome.apply(snapshot)
+                keep(outcome)
+
+            return outbox.sync(sc, lambda: snapshot, both)
+
+        self.run_prepared("sync", steps.Prepared(lines, send), self.sync_outbox, done=self.synced,
+                          label=self.t("rs.sync", n=len(lines)))
+
+    def synced(self, sent: list) -> None:
+        panel = self.panel
+        for item in sent:
+            line = self.t(f"rs.synced.{item.state}", what=self.step_label(item.step), result=item.result)
+            if panel is not None:
+                panel.log_line(line)
+            if item.state in ("conflict", "failed"):
+                self.app.say(line, severity="warning", timeout=15)
+        self.show_results()
+        self.refresh_steps()
 
     def on_step_panel_cancel_requested(self, event: StepPanel.CancelRequested) -> None:
         """Cancel: a git step stops now (its process group); a request to Jira or GitHub
