@@ -182,6 +182,9 @@ class Backlog:
     # The root cause as the ticket has it (sent at create or by `hotfix jira update`);
     # a different root_cause means the ticket still says "under analysis" or is stale.
     root_cause_sent: str = field(default="", metadata={"omit_empty": True})
+    # When the ticket first carried a root cause (created with one, or the §2.2 update):
+    # the team's "cause found" moment, set by those steps only.
+    cause_sent_at: str = field(default="", metadata={"omit_empty": True})
 
 
 @dataclass

@@ -106,8 +106,9 @@ def test_figures_over_known_drafts_are_exact(folder, capsys):
 
 def test_a_figure_without_a_fact_is_unknown_not_guessed(folder, capsys):
     """"where a figure has no fact to come from, show it as '-' (unknown) with the count of
-    drafts that lacked it": no fact records when the cause was found — a typed "원인 파악" row
-    on the timeline does not count — so time to cause is unknown for every draft."""
+    drafts that lacked it": none of these drafts' tickets got the root cause through the tool
+    (``backlog.cause_sent_at``) — a typed "원인 파악" row does not count — so time to cause is
+    unknown for every draft."""
     _drafts, config = folder
     out = _stats(capsys, config)
     assert out["figures"]["time_to_cause"] == {"count": 0, "unknown": 5, "median_s": None, "p90_s": None}
@@ -115,7 +116,21 @@ def test_a_figure_without_a_fact_is_unknown_not_guessed(folder, capsys):
     table = capsys.readouterr().out
     row = next(line for line in table.splitlines() if line.startswith("Time to cause"))
     assert row.split()[3:] == ["0", "-", "-", "5"]
-    assert "no fact records when the cause was found" in table
+    assert "no ticket got its root cause through the tool" in table
+
+
+def test_time_to_cause_comes_from_the_ticket_getting_the_cause():
+    """Time to cause is measured from a fact: the discovery → ``backlog.cause_sent_at`` (set by
+    the create or §2.2 update step that sent the root cause), never from a typed row."""
+    from hotfix_tui.model import Draft, Event
+    from hotfix_tui.workflow.stats import draft_facts
+
+    draft = Draft(id="x")
+    draft.timeline.append(Event(at="2026-11-03T10:00:00+09:00", text="발견", source="auto", milestone=True))
+    draft.timeline.append(Event(at="2026-11-03T10:20:00+09:00", text="원인 파악", source="user", milestone=True))
+    assert draft_facts(draft)["time_to_cause"] is None  # the typed row does not count
+    draft.backlog.cause_sent_at = "2026-11-03T10:45:00+09:00"
+    assert draft_facts(draft)["time_to_cause"] == 45 * 60
 
 
 def test_since_keeps_incidents_discovered_on_or_after_the_date(folder, capsys):

@@ -18,8 +18,9 @@ Where each number comes from (nothing is read from typed or display text):
   wait and is counted apart;
 - downtime: the report's own window (``render.timeline.impact_window``: 발생 시점 or the
   discovery → the end of a stable monitoring);
-- time to cause: no fact records when the cause was found (a "원인 파악" timeline row is
-  typed text), so it is unknown for every draft and shown as such;
+- time to cause: start → ``backlog.cause_sent_at``, when the ticket first carried the root
+  cause (created with it, or the §2.2 update); a "원인 파악" timeline row is typed text and
+  does not count, so a draft whose ticket never got the cause is unknown;
 - where time goes: the gaps between the facts' milestones, each named by the phases it spans;
 - overrides by gate: the gate codes each ``Override`` records.
 """
@@ -37,7 +38,7 @@ from ..model import PHASES, Draft, parse_time, timezone
 
 # Bump when draft_facts changes what it records: cached records of an older version are
 # recomputed (workflow/stats_index.py).
-FACTS_VERSION = 1
+FACTS_VERSION = 2  # 2: time to cause from backlog.cause_sent_at
 
 # §7.1: "최대 1시간 내 리뷰 완료 목표".
 REVIEW_TARGET_SECONDS = 3600
@@ -85,7 +86,7 @@ def draft_facts(draft: Draft) -> dict[str, Any]:
         "hotfix": draft.is_hotfix,
         # When the incident began, for --since: the discovery, else the draft's creation.
         "at": start or draft.created_at,
-        "time_to_cause": None,  # no fact records it (see the module's docstring)
+        "time_to_cause": _gap(start, draft.backlog.cause_sent_at),
         "time_to_pr": _gap(start, draft.pr.opened_at),
         "review_wait": review,
         "self_merge": bool(merge.self_merge and merge.merged_at),

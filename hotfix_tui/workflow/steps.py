@@ -273,6 +273,8 @@ def _jira_create(sc: StepContext, draft: Draft) -> Prepared:
             d.backlog.jira_key, d.backlog.jira_url = ref.key, ref.url
             if not ref.reused:
                 d.backlog.root_cause_sent = cause
+                if cause:
+                    d.backlog.cause_sent_at = d.backlog.cause_sent_at or now()
             d.add_event(sc.event("jira_reused" if ref.reused else "jira_created", key=ref.key), source="auto")
 
         return Outcome(apply, f"{ref.key} {ref.url}", ref)
@@ -338,6 +340,8 @@ def _jira_update(sc: StepContext, draft: Draft) -> Prepared:
 
         def apply(d: Draft) -> None:
             d.backlog.root_cause_sent = cause
+            if cause:
+                d.backlog.cause_sent_at = d.backlog.cause_sent_at or now()
             d.add_event(sc.event("jira_updated", key=key), source="auto")
 
         return Outcome(apply, f"{key} description updated" + ("" if cause else " (root cause: under analysis)"), key)
