@@ -8,8 +8,11 @@ Two ways in, one rule for each:
   no shell, its own process group (a cancel or a timeout stops git and its ssh or
   credential helper), output streamed to ``on_lines`` in batches, secrets masked in the
   command line and in every line, a bounded record, a clear message for a missing git.
-* Reading repository state (refs, ancestry, dirty files, the HEAD) goes through
-  GitPython, local and quick; :data:`_READS` names the only git verbs it may run.
+* Reading repository state (refs, ancestry, dirty files, the HEAD, the remote's URL)
+  goes through GitPython's object API (``rev_parse``, ``is_ancestor``, ``iter_commits``,
+  ``index.diff``, ``head``, ``remote``): values, not git's text parsed back. Two reads
+  still call ``repo.git`` on purpose, each saying why: :meth:`GitService.staged_diff_stat`
+  (git's own text, shown as is) and :meth:`GitService._abbreviate` (git's short SHAs).
 
 Each git command line is built once, by the ``*_args`` builders below: the step's
 ``dry_run`` list, the wizard's previews (``services/commands.py``) and the run itself
@@ -75,16 +78,9 @@ GIT = "git"
 
 # git must never stop to ask for a password inside a full-screen app: fail and say so.
 # (The runner also gives it no terminal: ssh cannot open /dev/tty to ask either.) Its
-# messages in English, as GitPython runs it, because failures are told apart by them.
+# messages in English, because failures are told apart by them.
 _RUN_ENV = {"GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", "LANGUAGE": "C"}
-_NO_PROMPT_ENV = {"GIT_TERMINAL_PROMPT": "0"}
 
-# The only git verbs GitPython runs here: they read and never talk to the remote.
-_READS = frozenset({"rev-parse", "symbolic-ref", "status", "diff", "rev-list", "merge-base", "log", "remote get-url"})
-
-
-def _is_read(args: list[str]) -> bool:
-    return args[0] in _READS or " ".join(args[:2]) in _READS
 
 # Files in the git folder that mean an operation is half-way; switching branches would
 # abandon it (and its resolved conflicts or remaining commits).
@@ -97,8 +93,11 @@ _IN_PROGRESS = {
     "BISECT_LOG": "a bisect",
 }
 
+# The checks' lines as a user would type them: the dry run lists them; the run reads the
+# same facts through GitPython (dirty_files, orphan_commits).
 # Commits reachable from HEAD and from no branch, remote branch or tag.
 ORPHANS_ARGS = ["log", "--format=%h %s", "HEAD", "--not", "--branches", "--remotes", "--tags"]
+_ORPHANS_REVS = ORPHANS_ARGS[2:]
 STATUS_ARGS = ["status", "--porcelain", "--untracked-files=no"]
 
 # Placeholders in dry-run lines for values only the run itself reads.
@@ -109,6 +108,66 @@ REMOTE_TIP = "<remote tip>"
 def show(args: list[str]) -> str:
     """One git command as a user would type it, credentials masked (as the runner shows it)."""
     return display_command([GIT, *args], Masker())
+
+
+def _quote_path(path: str, *, quote_path: bool = True) -> str:
+    """``path`` as ``git status --porcelain`` writes it (git's quote_c_style, spaces quoted).
+
+    The paths ``dirty_files`` returned when it read git's porcelain, kept byte for byte:
+    control characters, ``"`` and ``\\`` escaped, bytes above 0x7f in octal while
+    ``core.quotePath`` is on, and the whole path in double quotes when anything was escaped
+    or it holds a space.
+    """
+    raw = path.encode("utf-8", "surrogateescape")
+    letters = {7: "a", 8: "b", 9: "t", 10: "n", 11: "v", 12: "f", 13: "r", 34: '"', 92: "\\"}
+    out: list[str] = []
+    escaped = False
+    i = 0
+    while i < len(raw):
+        byte = raw[i]
+        if byte in letters:
+            out.append("\\" + letters[byte])
+            escaped = True
+        elif byte < 0x20 or byte == 0x7F or (byte >= 0x80 and quote_path):
+            out.append(f"\\{byte:03o}")
+            escaped = True
+        else:  # a run of bytes that stay as they are (multi-byte UTF-8 when quotePath is off)
+            j = i
+            while j < len(raw) and not (raw[j] in letters or raw[j] < 0x20 or raw[j] == 0x7F
+                                        or (raw[j] >= 0x80 and quote_path)):
+                j += 1
+            out.append(raw[i:j].decode("utf-8", "surrogateescape"))
+            i = j
+            continue
+        i += 1
+    text = "".join(out)
+    return f'"{text}"' if escaped or " " in text else text
+
+
+def _subject(message: str) -> str:
+    """A commit's subject as ``git log --format=%s`` prints it: the first paragraph, one line.
+
+    Leading blank lines skipped, each line's trailing white space dropped, lines joined
+    with a space (GitPython's ``summary`` is the first line only).
+    """
+    lines = message.split("\n")
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    subject: list[str] = []
+    for line in lines:
+        if not line.strip():
+            break
+        subject.append(line.rstrip())
+    return " ".join(subject)
+
+
+def _config_bool(value: Any) -> bool:
+    """A git config value read as git reads a boolean ("copies" for diff.renames is on)."""
+    return str(value).strip().lower() not in ("false", "no", "off", "0", "")
+
+
+def _stderr(exc: Any) -> str:
+    return exc.stderr if isinstance(exc.stderr, str) else str(exc.stderr or "")
 
 
 def _git_not_found() -> ServiceError:
@@ -247,42 +306,54 @@ class GitService:
 
     def remote_url(self) -> str:
         """The remote's URL without credentials, to show what the step acts on."""
-        done = self._git(["remote", "get-url", self.remote], check=False)
-        return redact(done[1].strip()) if done[0] == 0 else ""
+        git = _gitpython()
+        with self._reading():
+            try:
+                # ``urls`` is ``git remote get-url --all``: url.<base>.insteadOf applied, as
+                # git will use it; the first is the one fetch and push talk to.
+                url = next(iter(self._repo().remote(self.remote).urls), "")
+            except (ValueError, git.GitCommandError):  # no such remote
+                return ""
+        return redact(url.strip())
 
     def _server(self) -> str:
         return self.remote_url() or self.where
 
-    def _git(self, args: list[str], *, check: bool = True) -> tuple[int, str, str]:
-        """Read with GitPython; (status, stdout, stderr). Raises GitCommandError when check."""
-        if not _is_read(args):
-            # Anything that changes the repository or talks to the remote goes through the
-            # runner (_exec): streamed, cancellable, timed, masked.
-            raise ValueError(f"git {args[0]} is not a read: run it through the runner")
-        repo = self._repo()
+    @contextmanager
+    def _reading(self) -> Iterator[None]:
+        """Around a GitPython read: a git program that went missing says so plainly."""
         git = _gitpython()
         try:
-            status, out, err = repo.git.execute(
-                [GIT, *args], with_extended_output=True, with_exceptions=check, env=_NO_PROMPT_ENV,
-            )
+            yield
         except git.GitCommandNotFound:
             raise _git_not_found() from None
-        return status, out, err
 
-    def _read(self, args: list[str]) -> str:
-        """A read that must succeed; a failure becomes a ServiceError that says why."""
+    def _object(self, ref: str) -> Any:
+        """The object ``ref`` names, or None when it names nothing (``git rev-parse --verify``)."""
         git = _gitpython()
-        try:
-            return self._git(args)[1]
-        except git.GitCommandError as exc:
-            stderr = exc.stderr if isinstance(exc.stderr, str) else str(exc.stderr or "")
-            raise self._failure(args, stderr, exc.status, network=False) from None
+        with self._reading():
+            try:
+                return self._repo().rev_parse(ref)
+            except (git.BadName, git.BadObject, ValueError, IndexError):
+                return None
 
     def _ref_exists(self, ref: str) -> bool:
-        return self._git(["rev-parse", "--verify", "--quiet", ref], check=False)[0] == 0
+        return self._object(ref) is not None
 
     def _sha(self, ref: str) -> str:
-        return self._read(["rev-parse", ref]).strip()
+        obj = self._object(ref)
+        if obj is None:
+            raise self._failure(["rev-parse", ref], f"unknown revision {ref}", 128, network=False)
+        return obj.hexsha
+
+    def _count(self, revs: str) -> int:
+        """How many commits ``git rev-list revs`` lists; a ServiceError when git cannot list them."""
+        git = _gitpython()
+        with self._reading():
+            try:
+                return sum(1 for _ in self._repo().iter_commits(revs))
+            except git.GitCommandError as exc:
+                raise self._failure(["rev-list", "--count", revs], _stderr(exc), exc.status, network=False) from None
 
     # -- plumbing: changes and the remote through the runner -----------------------------------
 
@@ -393,21 +464,68 @@ class GitService:
 
     def current_branch(self) -> str:
         """The checked-out branch, or "" when HEAD is detached."""
-        status, out, _ = self._git(["symbolic-ref", "--quiet", "--short", "HEAD"], check=False)
-        return out.strip() if status == 0 else ""
+        with self._reading():
+            head = self._repo().head
+            # A branch with no commits yet is still the branch checked out (as symbolic-ref says).
+            return "" if head.is_detached else head.reference.name
 
     def dirty_files(self) -> list[str]:
         """Tracked files with uncommitted changes (staged or not).
 
         Untracked files do not count: they survive a branch switch untouched, and the
         commit step only takes what is staged.
+
+        Each path as ``git status --porcelain --untracked-files=no`` wrote it (what this
+        returned when it read that text): relative to the top of the work tree, quoted as
+        git quotes, a staged rename as ``old -> new``, each path once, in git's order.
         """
-        out = self._read(STATUS_ARGS)
-        return [line[3:] for line in out.splitlines() if line.strip()]
+        repo = self._repo()
+        quote = _config_bool(repo.config_reader().get_value("core", "quotepath", True))
+        changed: dict[str, str] = {}
+        for diff in self._unstaged():
+            path = diff.b_path or diff.a_path
+            changed[path] = _quote_path(path, quote_path=quote)
+        for path, old in self._staged():
+            changed[path] = (f"{_quote_path(old, quote_path=quote)} -> " if old else "") + _quote_path(
+                path, quote_path=quote)
+        return [changed[path] for path in sorted(changed, key=lambda p: p.encode("utf-8", "surrogateescape"))]
+
+    def _staged(self) -> list[tuple[str, str]]:
+        """(path, path it was renamed from or "") of each change staged against HEAD."""
+        git = _gitpython()
+        repo = self._repo()
+        with self._reading():
+            if self._object("HEAD") is None:
+                # No commit yet: everything in the index is staged (git status: "A  path").
+                return [(path, "") for path in dict.fromkeys(str(p) for p, _stage in repo.index.entries)]
+            # HEAD → index, the direction status reads (index.diff("HEAD") is index → HEAD,
+            # which would turn a rename around): the head commit diffed against the index.
+            diffs = repo.head.commit.diff(git.IndexFile.Index, **self._rename_option(repo))
+            return [(d.rename_to, d.rename_from) if d.renamed_file else (d.b_path or d.a_path, "")
+                    for d in diffs]
+
+    def _unstaged(self) -> list[Any]:
+        with self._reading():
+            return list(self._repo().index.diff(None))
+
+    @staticmethod
+    def _rename_option(repo: Any) -> dict[str, bool]:
+        # git status finds staged renames unless status.renames (or diff.renames) is false.
+        config = repo.config_reader()
+        value = config.get_value("status", "renames", config.get_value("diff", "renames", True))
+        return {} if _config_bool(value) else {"no_renames": True}
 
     def staged_diff_stat(self) -> str:
         """§4.2: ``git diff --cached --stat``, shown beside the commit message; "" when empty."""
-        return self._read(["diff", "--cached", "--stat"]).rstrip()
+        # Deliberately git's own text, not GitPython's diff objects: it is shown to the user
+        # as is, exactly what `git diff --cached --stat` prints in a terminal.
+        git = _gitpython()
+        with self._reading():
+            try:
+                return self._repo().git.diff("--cached", "--stat").rstrip()
+            except git.GitCommandError as exc:
+                raise self._failure(["diff", "--cached", "--stat"], _stderr(exc), exc.status,
+                                    network=False) from None
 
     def branch_exists(self, name: str, *, remote: bool = True) -> tuple[bool, bool]:
         """(exists locally, exists on the remote); the remote check is a network call."""
@@ -480,7 +598,19 @@ class GitService:
             else:
                 self._run(self.fetch_branch_args(name), network=True)
                 self._run(self.new_branch_args(name, f"{r}/{name}"))
-            return self._read(base_args).strip()
+            return self._merge_base("HEAD", f"{r}/{self.main}", base_args)
+
+    def _merge_base(self, left: str, right: str, args: list[str]) -> str:
+        """The best common ancestor's SHA (one, as ``git merge-base`` prints)."""
+        git = _gitpython()
+        with self._reading():
+            try:
+                bases = self._repo().merge_base(left, right)
+            except git.GitCommandError as exc:
+                raise self._failure(args, _stderr(exc), exc.status, network=False) from None
+        if not bases:
+            raise self._failure(args, "", 1, network=False)
+        return bases[0].hexsha
 
     def _refuse_dirty(self) -> None:
         files = self.dirty_files()
@@ -498,8 +628,31 @@ class GitService:
         Non-empty only on a detached HEAD with commits of its own: checking out anything
         else would leave them reachable from the reflog alone.
         """
-        status, out, _ = self._git(ORPHANS_ARGS, check=False)
-        return [line for line in out.splitlines() if line.strip()] if status == 0 else []
+        git = _gitpython()
+        with self._reading():
+            try:
+                commits = list(self._repo().iter_commits(_ORPHANS_REVS))
+            except (git.GitCommandError, ValueError):  # no commit yet: nothing to orphan
+                return []
+        if not commits:
+            return []
+        shorts = self._abbreviate([c.hexsha for c in commits])
+        return [f"{short_sha} {_subject(c.message)}" for short_sha, c in zip(shorts, commits)]
+
+    def _abbreviate(self, shas: list[str]) -> list[str]:
+        """Git's short SHAs (``%h``) for ``shas``.
+
+        Deliberately ``git rev-parse --short``: the length is git's (``core.abbrev``, the
+        repository's size, unique among its objects) and GitPython has no equivalent.
+        """
+        git = _gitpython()
+        with self._reading():
+            try:
+                out = self._repo().git.rev_parse("--short", *shas)
+            except git.GitCommandError:
+                return [sha[:7] for sha in shas]
+        shorts = out.split()
+        return shorts if len(shorts) == len(shas) else [sha[:7] for sha in shas]
 
     def _refuse_lost_work(self) -> None:
         """Before switching branches: nothing half-done, nothing uncommitted, nothing orphaned."""
@@ -525,8 +678,8 @@ class GitService:
         """Check out main and fast-forward it to the (already fetched) remote main."""
         r, m = self.remote, self.main
         if self._ref_exists(f"refs/heads/{m}"):
-            counts = self._read(["rev-list", "--left-right", "--count", f"{m}...{r}/{m}"]).split()
-            ahead, behind = int(counts[0]), int(counts[1])
+            # git rev-list --left-right --count m...r/m, as two counts.
+            ahead, behind = self._count(f"{r}/{m}..{m}"), self._count(f"{m}..{r}/{m}")
             if ahead:
                 # Even "only ahead" is refused: the hotfix would carry unpushed commits.
                 raise DivergedError(self._server(), m, r, ahead, behind)
@@ -564,7 +717,7 @@ class GitService:
                 "git", f"you are on {self.main}: a hotfix is committed on its hotfix branch",
                 server=self.where, hint="create or switch to the hotfix branch first (`hotfix git branch`)",
             )
-        if self._git(["diff", "--cached", "--quiet"], check=False)[0] == 0:
+        if not self._staged():  # git diff --cached --quiet
             raise NothingStagedError(self.where, self.dirty_files())
         with self._step(on_lines, cancel):
             self._run(args)
@@ -627,8 +780,13 @@ class GitService:
         ]
 
     def _is_ancestor(self, tip: str, ref: str) -> bool:
-        # Exit 1 is "no"; 128 (an object this clone never fetched) is "no" as well.
-        return self._git(["merge-base", "--is-ancestor", tip, ref], check=False)[0] == 0
+        # "No", and a tip or ref this clone never fetched (git exits 128) is "no" as well.
+        git = _gitpython()
+        with self._reading():
+            try:
+                return bool(self._repo().is_ancestor(tip, ref))
+            except git.GitCommandError:
+                return False
 
     def _remote_tip(self, branch: str) -> str:
         out = self._run(self.ls_remote_args(branch), network=True)
@@ -665,7 +823,8 @@ class GitService:
                     continue
                 if merged_head and (tip == merged_head or self._is_ancestor(tip, merged_head)):
                     continue
-                subject = self._git(["log", "-1", "--format=%s", tip], check=False)[1].strip()
+                found = self._object(tip)
+                subject = _subject(found.message).strip() if getattr(found, "type", "") == "commit" else ""
                 what = f"{tip[:7]}" + (f" {short(subject, 60)}" if subject else "")
                 why = (f"the branch {where} ({what}) has commits that the merged PR head "
                        f"{merged_head[:7]} does not contain" if merged_head else
