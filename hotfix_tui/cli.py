@@ -287,7 +287,7 @@ def cmd_stats(args) -> Ending | Stopped:
             since = parse_since(args.since)
         except ValueError:
             raise CliError(tr("stats.bad_since", lang, value=args.since)) from None
-    records, skipped = read_records(_store(config))
+    records, skipped = read_records(_store(config), parallel=True)
     stats = compute(records, since, skipped)
     if args.json:
         print(json_text(stats))

@@ -272,3 +272,18 @@ def test_controls_in_a_draft_never_reach_the_terminal(folder, capsys):
     text = capsys.readouterr().out
     assert not any(ch in text for ch in "\x1b\x9b\u202e\x07")
     assert evil in json.loads(text)["overrides"]["by_gate"]
+
+
+def test_many_drafts_are_read_in_worker_processes_with_the_same_records(folder, drafts_dir, monkeypatch):
+    """The CLI reads a cold folder in worker processes (issue 13: 1,000 drafts under 1 s);
+    the records are the ones read one by one, in the same order, broken drafts included."""
+    from hotfix_tui.store import DraftStore
+    from hotfix_tui.workflow import stats_index
+
+    (drafts_dir / "broken.toml").write_text("schema = [", encoding="utf-8")
+    serial = stats_index.read_records(DraftStore(drafts_dir))
+    (drafts_dir / stats_index.CACHE_NAME).unlink()
+    monkeypatch.setattr(stats_index, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(stats_index.os, "cpu_count", lambda: 2)
+    parallel = stats_index.read_records(DraftStore(drafts_dir), parallel=True)
+    assert parallel == serial and len(serial[0]) == 5 and [name for name, _ in serial[1]] == ["broken.toml"]

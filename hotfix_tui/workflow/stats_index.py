@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -63,28 +64,55 @@ def _load_cache(folder: Path) -> dict[str, Any]:
     return raw["drafts"]
 
 
-def read_records(store: DraftStore) -> tuple[list[dict[str, Any]], list[tuple[str, str]]]:
+# Below this many drafts to parse, worker processes cost more than they save.
+PARALLEL_FROM = 200
+
+
+def _read_all(paths: list[Path], parallel: bool) -> list[tuple[dict[str, Any] | None, str]]:
+    """``_read_facts`` of each path, in order; spread over worker processes when ``parallel``
+    (the CLI only: forking a process that runs other threads, as the TUI does, is unsafe)."""
+    workers = min(os.cpu_count() or 1, 8)
+    if not parallel or workers < 2 or len(paths) < PARALLEL_FROM:
+        return [_read_facts(path) for path in paths]
+    from concurrent.futures import ProcessPoolExecutor
+
+    try:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            return list(pool.map(_read_facts, paths, chunksize=max(1, len(paths) // (workers * 4))))
+    except OSError:  # no processes to be had (limits): one at a time, as before
+        return [_read_facts(path) for path in paths]
+
+
+def read_records(store: DraftStore, *, parallel: bool = False) -> tuple[list[dict[str, Any]], list[tuple[str, str]]]:
     """Every draft's record (``stats.draft_facts``) and the drafts that could not be read
-    (file name, why), reading only the files that changed since the last call."""
+    (file name, why), reading only the files that changed since the last call (in worker
+    processes when ``parallel`` and there are many)."""
     cache = _load_cache(store.folder)
     fresh: dict[str, Any] = {}
     records: list[dict[str, Any]] = []
     skipped: list[tuple[str, str]] = []
+    stamps: dict[str, list[int]] = {}
+    stale: list[Path] = []
     for path in store.paths():
         try:
             st = path.stat()
         except OSError:
             continue  # removed meanwhile
         stamp = [st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino]
-        entry = cache.get(path.name)
-        if not _usable(entry, stamp):
-            facts, error = _read_facts(path)
-            entry = {"stat": stamp, "facts": facts} if facts is not None else {"stat": stamp, "error": error}
-        fresh[path.name] = entry
+        stamps[path.name] = stamp
+        if _usable(cache.get(path.name), stamp):
+            fresh[path.name] = cache[path.name]
+        else:
+            fresh[path.name] = None
+            stale.append(path)
+    for path, (facts, error) in zip(stale, _read_all(stale, parallel)):
+        stamp = stamps[path.name]
+        fresh[path.name] = {"stat": stamp, "facts": facts} if facts is not None else {"stat": stamp, "error": error}
+    for name, entry in fresh.items():
         if isinstance(entry.get("facts"), dict):
             records.append(entry["facts"])
         else:
-            skipped.append((path.name, entry["error"]))
+            skipped.append((name, entry["error"]))
     if fresh != cache:
         data = json.dumps({"version": FACTS_VERSION, "drafts": fresh}, ensure_ascii=False).encode("utf-8")
         with contextlib.suppress(OSError):
