@@ -16,7 +16,6 @@ Medians, p95 and ratios are printed. See benchmarks/README.md ("field_limit.py")
 from __future__ import annotations
 
 import argparse
-import math
 import shutil
 import statistics
 import sys
@@ -26,18 +25,15 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from ptyharness import PtyApp  # noqa: E402
+from ptyharness import Frames, PtyApp, go_to_text_end, spread, type_and_time  # noqa: E402
 from startup_and_typing import (  # noqa: E402
     BACKLOG_READY,
     FLOOR_READY,
     MINIMAL_APP,
-    Frames,
     description,
     env_for,
-    gaps,
     hotfix_command,
     time_to_first_frame,
-    typed_text,
 )
 
 TEXTAREA_APP = '''
@@ -93,42 +89,18 @@ def type_into(argv: list[str], env, ready: str, tabs: int, keys: int) -> list[fl
     app = PtyApp(argv, env, rows=50, cols=200, sync_output=True)
     try:
         app.wait_for_text(ready, 120)
-        app.wait_quiet(0.5, 60)
-        for _ in range(tabs):
-            app.write("\t")
-            time.sleep(0.1)
-        for _ in range(PAGE_DOWNS):
-            app.write("\x1b[6~")
-            time.sleep(0.005)
-        app.write("\x1b[F")
-        app.wait_quiet(0.5, 60)
-        frames = Frames(app)
-        if frames.cursor() is None:
-            raise SystemExit("no cursor placement in the app's frames; cannot find echoes")
-        text = typed_text(keys)
-        waits = gaps(keys, text)
-        latencies = []
-        next_at = time.perf_counter()
-        for ch, gap in zip(text, waits):
-            next_at += gap
-            now = time.perf_counter()
-            if now < next_at:
-                time.sleep(next_at - now)
-            before = frames.cursor()
-            sent = app.write(ch.encode())
-            when, _ = frames.wait_move(sent, before, timeout=20)
-            latencies.append((when - sent) * 1000)
-            next_at = max(next_at, time.perf_counter())  # closed loop: one key in flight
+        go_to_text_end(app, tabs, page_downs=PAGE_DOWNS)
+        typed = type_and_time(app, Frames(app), keys)
         app.wait_quiet(0.5, 60)
         time.sleep(1.5)  # autosave
     finally:
         app.close()
-    return latencies
+    return typed.latencies
 
 
 def stats(values: list[float]) -> tuple[float, float, float]:
-    ordered = sorted(values)
-    return statistics.median(ordered), ordered[math.ceil(0.95 * len(ordered)) - 1], ordered[-1]
+    figures = spread(values)
+    return figures["median"], figures["p95"], figures["max"]
 
 
 def main() -> int:

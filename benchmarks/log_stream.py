@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import math
 import random
 import shutil
 import statistics
@@ -31,8 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(ROOT))
-from ptyharness import PtyApp, base_env, hotfix_argv  # noqa: E402
-from startup_and_typing import Frames  # noqa: E402
+from ptyharness import Frames, PtyApp, base_env, hotfix_argv, spread  # noqa: E402
 
 TARGET_P95_MS = 50.0
 TARGET_LINES_PER_S = 20_000
@@ -141,10 +139,10 @@ def latency(work: Path, lines: int, keys: int) -> dict:
 
     end = begin + plan.duration_ms / 1000  # the plan began just before its command line was drawn
     during = [r for r in results if r[0] < end]
-    lat = sorted(r[1] for r in during) or [float("nan")]
+    figures = spread([r[1] for r in during])
     return {
-        "keys": len(results), "during": len(during), "median": statistics.median(lat),
-        "p95": lat[max(0, math.ceil(0.95 * len(lat)) - 1)], "max": lat[-1],
+        "keys": len(results), "during": len(during), "median": figures["median"],
+        "p95": figures["p95"], "max": figures["max"],
         "echo_bytes": statistics.mean(r[2] for r in during) if during else float("nan"),
         "plan_s": plan.duration_ms / 1000, "status": plan.status,
         "notes_ok": draft.checks.notes.startswith(text[: min(keys, len(text))].rstrip()[:10]),

@@ -18,7 +18,6 @@ See benchmarks/README.md ("preview_typing.py").
 from __future__ import annotations
 
 import argparse
-import math
 import re
 import shutil
 import statistics
@@ -29,16 +28,13 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from ptyharness import PtyApp, strip_ansi  # noqa: E402
+from ptyharness import Frames, PtyApp, go_to_text_end, spread, strip_ansi, type_and_time  # noqa: E402
 from startup_and_typing import (  # noqa: E402
     BACKLOG_READY,
     FLOOR_READY,
-    Frames,
     env_for,
-    gaps,
     hotfix_command,
     make_backlog_draft,
-    typed_text,
 )
 
 # The floor: one TextArea holding the same text, the size of the app's problem field at
@@ -70,49 +66,18 @@ SYNC_START, SYNC_END = b"\x1b[?2026h", b"\x1b[?2026l"
 _CUP_SPLIT = re.compile(rb"\x1b\[(\d+);(\d+)H")
 
 
-def _to_end(app: PtyApp, tabs: int) -> None:
-    app.wait_quiet(0.5, 60)
-    for _ in range(tabs):
-        app.write("\t")
-        time.sleep(0.1)
-    for _ in range(120):  # to the end of the text: PageDown, then End
-        app.write("\x1b[6~")
-        time.sleep(0.005)
-    app.write("\x1b[F")
-    app.wait_quiet(0.5, 60)
-
-
 def type_run(argv: list[str], env, ready: str, tabs: int, keys: int) -> dict:
     """Open ``argv`` at 200x50, Tab ``tabs`` times, go to the end of the text, type ``keys`` keys."""
     app = PtyApp(argv, env, rows=50, cols=200, sync_output=True)
     try:
         app.wait_for_text(ready, 120)
-        _to_end(app, tabs)
-        frames = Frames(app)
-        if frames.cursor() is None:
-            raise SystemExit("no cursor placement in the app's frames; cannot find echoes")
-        text = typed_text(keys)
-        waits = gaps(keys, text)
-        start_bytes = app.size()
-        latencies = []
-        next_at = time.perf_counter()
-        for ch, gap in zip(text, waits):
-            next_at += gap
-            now = time.perf_counter()
-            if now < next_at:
-                time.sleep(next_at - now)
-            before = frames.cursor()
-            sent = app.write(ch.encode())
-            when, _ = frames.wait_move(sent, before, timeout=20)
-            latencies.append((when - sent) * 1000)
-            next_at = max(next_at, time.perf_counter())  # closed loop: one key in flight
+        go_to_text_end(app, tabs)
+        typed = type_and_time(app, Frames(app), keys)
         app.wait_quiet(0.4, 60)  # the last preview / checklist repaint
-        out_bytes = app.size() - start_bytes
+        out_bytes = app.size() - typed.start_bytes
     finally:
         app.close()
-    lat = sorted(latencies)
-    return {"median": statistics.median(lat), "p95": lat[math.ceil(0.95 * len(lat)) - 1],
-            "p99": lat[math.ceil(0.99 * len(lat)) - 1], "max": lat[-1], "bytes": out_bytes / keys}
+    return {**spread(typed.latencies), "bytes": out_bytes / keys}
 
 
 def _painted_right_of(frame: bytes, needle: str, column: int, min_row: int) -> bool:

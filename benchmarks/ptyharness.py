@@ -11,15 +11,19 @@ the first output after a keystroke. Every wait has a deadline.
 from __future__ import annotations
 
 import fcntl
+import math
 import os
+import random
 import re
 import select
 import struct
 import subprocess
 import sys
 import termios
+import statistics
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 # CSI / OSC / charset / two-byte escapes: enough to turn Textual's output into text.
@@ -30,6 +34,7 @@ SYNC_QUERY = b"\x1b[?2026$p"  # DECRQM: is synchronized output (mode 2026) suppo
 SYNC_REPLY = b"\x1b[?2026;2$y"  # DECRPM: supported, currently reset
 SYNC_START = b"\x1b[?2026h"
 SYNC_END = b"\x1b[?2026l"
+_CUP = re.compile(rb"\x1b\[(\d+);(\d+)H")
 
 
 def strip_ansi(data: bytes) -> str:
@@ -262,3 +267,153 @@ def hotfix_argv(*args: str) -> list[str]:
 
 
 __all__ = ["PtyApp", "base_env", "hotfix_argv", "strip_ansi"]
+
+
+# -- typing into a field and timing the echoes ----------------------------------------------
+# (shared by startup_and_typing.py, field_limit.py, preview_typing.py and log_stream.py)
+
+
+def typed_text(keys: int) -> str:
+    words = ("speaker pod restarted after the pool was widened to a slash 27 and the "
+             "ingress service got its address back within a minute of the apply ").split()
+    out, line = [], 0
+    while len("".join(out)) < keys:
+        w = words[len(out) % len(words)]
+        line += len(w) + 1
+        out.append(w + ("\r" if line > 60 else " "))  # Enter now and then, as a person does
+        if line > 60:
+            line = 0
+    return "".join(out)[:keys]
+
+
+def gaps(keys: int, text: str, seed: int = 7) -> list[float]:
+    """Seconds to wait before each key: bursts of 60-140 ms, pauses after some words.
+
+    Pauses of 150-400 ms let the 200 ms preview debounce fire, so some keys land while
+    the preview and checklist re-render: the case that makes typing lag.
+    """
+    rnd = random.Random(seed)
+    out = []
+    for i in range(keys):
+        prev = text[i - 1] if i else ""
+        if prev in " \r" and rnd.random() < 0.4:
+            out.append(rnd.uniform(0.15, 0.40))
+        else:
+            out.append(rnd.uniform(0.06, 0.14))
+    return out
+
+
+class Frames:
+    """The app's output cut into frames at the synchronized-output brackets.
+
+    Each frame ends by placing the terminal cursor where the focused widget's cursor is,
+    so a keystroke's echo is the first frame after it that moves the cursor; frames that
+    do not (autosave status, preview, cursor blink) leave it where it was.
+    """
+
+    def __init__(self, app: PtyApp):
+        self.app = app
+        self.seen = 0  # chunks consumed
+        self.pending = b""
+        self.ends: list[tuple[float, tuple[int, int] | None, int]] = []  # (arrival, cursor, bytes)
+        self.last_cursor: tuple[int, int] | None = None
+
+    def scan(self) -> None:
+        with self.app._lock:
+            new = self.app.chunks[self.seen:]
+            self.seen += len(new)
+        for when, data in new:
+            self.pending += data
+            while (end := self.pending.find(SYNC_END)) >= 0:
+                frame = self.pending[:end]
+                begin = frame.rfind(SYNC_START)
+                frame = frame[begin:] if begin >= 0 else frame
+                cups = _CUP.findall(frame)
+                cursor = (int(cups[-1][0]), int(cups[-1][1])) if cups else None
+                self.ends.append((when, cursor, len(frame)))
+                if cursor is not None:
+                    self.last_cursor = cursor
+                self.pending = self.pending[end + len(SYNC_END):]
+
+    def cursor(self) -> tuple[int, int] | None:
+        self.scan()
+        return self.last_cursor
+
+    def wait_move(self, since: float, before, timeout: float) -> tuple[float, int]:
+        """The first frame completed after ``since`` that puts the cursor elsewhere."""
+        deadline = time.monotonic() + timeout
+        checked = len(self.ends)
+        while True:
+            self.scan()
+            for when, cur, size in self.ends[checked:]:
+                if when >= since and cur is not None and cur != before:
+                    return when, size
+            checked = len(self.ends)
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError(f"no echo within {timeout}s; last output: {self.app.tail()!r}")
+            self.app.wait_output_after(self.seen, remaining)
+
+
+def go_to_text_end(app: PtyApp, tabs: int, page_downs: int = 120, quiet: float = 0.5) -> None:
+    """Tab ``tabs`` times to a text field, then PageDown and End: the cursor at the text's end."""
+    app.wait_quiet(quiet, 60)
+    for _ in range(tabs):
+        app.write("\t")
+        time.sleep(0.1)
+    for _ in range(page_downs):
+        app.write("\x1b[6~")
+        time.sleep(0.005)
+    app.write("\x1b[F")
+    app.wait_quiet(quiet, 60)
+
+
+@dataclass
+class Typed:
+    """What :func:`type_and_time` measured: each key's echo latency (ms) and frame size."""
+
+    text: str
+    waits: list[float]
+    latencies: list[float]
+    echo_sizes: list[int]
+    first: float  # perf_counter at the first key
+    last: float  # perf_counter after the last echo
+    start_bytes: int  # the app's output size before the first key
+
+
+def type_and_time(app: PtyApp, frames: Frames, keys: int, timeout: float = 20) -> Typed:
+    """Type ``keys`` keys as a person does (:func:`typed_text` with :func:`gaps`), one key in
+    flight at a time; each latency is the key's write to the first frame moving the cursor."""
+    if frames.cursor() is None:
+        raise SystemExit("no cursor placement in the app's frames; cannot find echoes")
+    text = typed_text(keys)
+    waits = gaps(keys, text)
+    start_bytes = app.size()
+    latencies, echo_sizes = [], []
+    next_at = time.perf_counter()
+    first = next_at
+    for ch, gap in zip(text, waits):
+        next_at += gap
+        now = time.perf_counter()
+        if now < next_at:
+            time.sleep(next_at - now)
+        before = frames.cursor()
+        sent = app.write(ch.encode())
+        when, size = frames.wait_move(sent, before, timeout=timeout)
+        latencies.append((when - sent) * 1000)
+        echo_sizes.append(size)
+        next_at = max(next_at, time.perf_counter())  # closed loop: one key in flight
+    return Typed(text, waits, latencies, echo_sizes, first, time.perf_counter(), start_bytes)
+
+
+def spread(values: list[float]) -> dict[str, float]:
+    """Median, p95, p99 (nearest rank) and max of ``values``; NaN for none."""
+    if not values:
+        nan = float("nan")
+        return {"median": nan, "p95": nan, "p99": nan, "max": nan}
+    ordered = sorted(values)
+
+    def rank(q: float) -> float:
+        return ordered[max(0, math.ceil(q * len(ordered)) - 1)]
+
+    return {"median": statistics.median(ordered), "p95": rank(0.95), "p99": rank(0.99), "max": ordered[-1]}

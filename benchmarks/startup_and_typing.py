@@ -13,9 +13,6 @@ See benchmarks/README.md for what each figure means and how it is taken.
 from __future__ import annotations
 
 import argparse
-import math
-import random
-import re
 import shutil
 import statistics
 import subprocess
@@ -26,7 +23,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from ptyharness import SYNC_END, SYNC_START, PtyApp, base_env, hotfix_argv  # noqa: E402
+from ptyharness import Frames, PtyApp, base_env, go_to_text_end, hotfix_argv, spread, type_and_time  # noqa: E402,F401
 
 TARGET_RATIO = 1.5
 TARGET_P95_MS = 50.0
@@ -55,7 +52,6 @@ HOTFIX_READY = "도움말"  # key.help on the home screen's footer (ko, the defa
 FLOOR_READY = "Quit"
 BACKLOG_READY = "문제 요약"
 
-_CUP = re.compile(rb"\x1b\[(\d+);(\d+)H")
 
 
 def env_for(home: Path, pycache: Path | None) -> dict[str, str]:
@@ -134,88 +130,6 @@ def make_backlog_draft(env: dict[str, str], chars: int) -> Path:
     return path
 
 
-def typed_text(keys: int) -> str:
-    words = ("speaker pod restarted after the pool was widened to a slash 27 and the "
-             "ingress service got its address back within a minute of the apply ").split()
-    out, line = [], 0
-    while len("".join(out)) < keys:
-        w = words[len(out) % len(words)]
-        line += len(w) + 1
-        out.append(w + ("\r" if line > 60 else " "))  # Enter now and then, as a person does
-        if line > 60:
-            line = 0
-    return "".join(out)[:keys]
-
-
-def gaps(keys: int, text: str, seed: int = 7) -> list[float]:
-    """Seconds to wait before each key: bursts of 60-140 ms, pauses after some words.
-
-    Pauses of 150-400 ms let the 200 ms preview debounce fire, so some keys land while
-    the preview and checklist re-render: the case that makes typing lag.
-    """
-    rnd = random.Random(seed)
-    out = []
-    for i in range(keys):
-        prev = text[i - 1] if i else ""
-        if prev in " \r" and rnd.random() < 0.4:
-            out.append(rnd.uniform(0.15, 0.40))
-        else:
-            out.append(rnd.uniform(0.06, 0.14))
-    return out
-
-
-class Frames:
-    """The app's output cut into frames at the synchronized-output brackets.
-
-    Each frame ends by placing the terminal cursor where the focused widget's cursor is,
-    so a keystroke's echo is the first frame after it that moves the cursor; frames that
-    do not (autosave status, preview, cursor blink) leave it where it was.
-    """
-
-    def __init__(self, app: PtyApp):
-        self.app = app
-        self.seen = 0  # chunks consumed
-        self.pending = b""
-        self.ends: list[tuple[float, tuple[int, int] | None, int]] = []  # (arrival, cursor, bytes)
-        self.last_cursor: tuple[int, int] | None = None
-
-    def scan(self) -> None:
-        with self.app._lock:
-            new = self.app.chunks[self.seen:]
-            self.seen += len(new)
-        for when, data in new:
-            self.pending += data
-            while (end := self.pending.find(SYNC_END)) >= 0:
-                frame = self.pending[:end]
-                begin = frame.rfind(SYNC_START)
-                frame = frame[begin:] if begin >= 0 else frame
-                cups = _CUP.findall(frame)
-                cursor = (int(cups[-1][0]), int(cups[-1][1])) if cups else None
-                self.ends.append((when, cursor, len(frame)))
-                if cursor is not None:
-                    self.last_cursor = cursor
-                self.pending = self.pending[end + len(SYNC_END):]
-
-    def cursor(self) -> tuple[int, int] | None:
-        self.scan()
-        return self.last_cursor
-
-    def wait_move(self, since: float, before, timeout: float) -> tuple[float, int]:
-        """The first frame completed after ``since`` that puts the cursor elsewhere."""
-        deadline = time.monotonic() + timeout
-        checked = len(self.ends)
-        while True:
-            self.scan()
-            for when, cur, size in self.ends[checked:]:
-                if when >= since and cur is not None and cur != before:
-                    return when, size
-            checked = len(self.ends)
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise TimeoutError(f"no echo within {timeout}s; last output: {self.app.tail()!r}")
-            self.app.wait_output_after(self.seen, remaining)
-
-
 def typing(keys: int, chars: int, env: dict[str, str]) -> dict:
     path = make_backlog_draft(env, chars)
     app = PtyApp(hotfix_argv("open", str(path)), env, rows=50, cols=200, sync_output=True)
@@ -225,38 +139,12 @@ def typing(keys: int, chars: int, env: dict[str, str]) -> dict:
         if b"\x1b[?2026h" not in app.buffer:
             raise SystemExit("the app did not use synchronized output; frames cannot be told apart")
         # summary (focus lands there: empty and required) → priority → labels → components → problem
-        for _ in range(4):
-            app.write("\t")
-            time.sleep(0.1)
-        for _ in range(40):  # to the end of the description: PageDown, then End
-            app.write("\x1b[6~")
-            time.sleep(0.01)
-        app.write("\x1b[F")
-        app.wait_quiet(0.3, 30)
+        go_to_text_end(app, tabs=4, page_downs=40, quiet=0.3)
         frames = Frames(app)
-        if frames.cursor() is None:
-            raise SystemExit("no cursor placement in the app's frames; cannot find echoes")
-
-        text = typed_text(keys)
-        waits = gaps(keys, text)
-        start_bytes = app.size()
-        latencies, echo_sizes = [], []
-        next_at = time.perf_counter()
-        t_first = next_at
-        for ch, gap in zip(text, waits):
-            next_at += gap
-            now = time.perf_counter()
-            if now < next_at:
-                time.sleep(next_at - now)
-            before = frames.cursor()
-            sent = app.write(ch.encode())
-            when, size = frames.wait_move(sent, before, timeout=10)
-            latencies.append((when - sent) * 1000)
-            echo_sizes.append(size)
-            next_at = max(next_at, time.perf_counter())  # closed loop: never two keys in flight
-        t_last = time.perf_counter()
+        typed = type_and_time(app, frames, keys, timeout=10)
+        t_first, t_last, text, waits = typed.first, typed.last, typed.text, typed.waits
         app.wait_quiet(0.3, 30)  # the last preview re-render
-        out_bytes = app.size() - start_bytes
+        out_bytes = app.size() - typed.start_bytes
         frames.scan()
         big = sum(1 for when, _, size in frames.ends if when >= t_first and size > 10_000)
         rss_kb = app.peak_rss_kb()
@@ -270,14 +158,14 @@ def typing(keys: int, chars: int, env: dict[str, str]) -> dict:
     expected = text.replace("\r", "\n")
     if not problem.rstrip().endswith(expected.rstrip()[-20:]):
         raise SystemExit(f"typing did not reach the end of the problem TextArea: it ends {problem[-80:]!r}")
-    lat = sorted(latencies)
+    figures = spread(typed.latencies)
     return {
         "keys": keys,
-        "median": statistics.median(lat),
-        "p95": lat[math.ceil(0.95 * len(lat)) - 1],  # nearest rank
-        "max": lat[-1],
+        "median": figures["median"],
+        "p95": figures["p95"],  # nearest rank
+        "max": figures["max"],
         "bytes_per_key": out_bytes / keys,
-        "echo_bytes": statistics.mean(echo_sizes),
+        "echo_bytes": statistics.mean(typed.echo_sizes),
         "big_frames": big,
         "pauses": sum(1 for g in waits if g >= 0.2),
         "seconds": t_last - t_first,
