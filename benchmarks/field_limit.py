@@ -30,48 +30,15 @@ from startup_and_typing import (  # noqa: E402
     BACKLOG_READY,
     FLOOR_READY,
     MINIMAL_APP,
+    textarea_app,
     description,
     env_for,
     hotfix_command,
+    make_backlog_draft,
     time_to_first_frame,
 )
 
-TEXTAREA_APP = '''
-import sys
-from pathlib import Path
-
-from textual.app import App
-from textual.widgets import Footer, TextArea
-
-
-class Floor(App):
-    BINDINGS = [("ctrl+q", "quit", "Quit")]
-
-    def compose(self):
-        yield TextArea(Path(sys.argv[1]).read_text(encoding="utf-8"), soft_wrap=True, id="text")
-        yield Footer()
-
-
-if __name__ == "__main__":
-    Floor().run()
-'''
 PAGE_DOWNS = 400  # enough to reach the end of a 50,000-character text in the field's 12 rows
-
-
-def make_draft(env: dict[str, str], problem: str) -> Path:
-    from hotfix_tui.store import DraftStore
-
-    import subprocess
-
-    made = subprocess.run(hotfix_command() + ["new", "--summary", "MetalLB LoadBalancer IP 할당 실패"],
-                          env=env, capture_output=True, text=True, timeout=60, check=True)
-    path = Path(made.stdout.strip())
-    store = DraftStore(path.parent)
-    loaded = store.load(path)
-    loaded.draft.phase = "backlog"
-    loaded.draft.backlog.problem = problem
-    store.save(loaded)
-    return path
 
 
 def open_times(runs: int, env, cases: dict[str, tuple[list[str], str]]) -> dict[str, list[float]]:
@@ -118,13 +85,13 @@ def main() -> int:
         floor_script = work / "floor_app.py"
         floor_script.write_text(textwrap.dedent(MINIMAL_APP))
         area_script = work / "textarea_app.py"
-        area_script.write_text(textwrap.dedent(TEXTAREA_APP))
+        area_script.write_text(textarea_app())
         at_limit = description(FIELD_LIMIT_TEXT - args.keys)
         text_file = work / "text.txt"
         text_file.write_text(at_limit, encoding="utf-8")
         huge = description(5_000_000)
-        limit_draft = make_draft(env, at_limit)
-        huge_draft = make_draft(env, huge)
+        limit_draft = make_backlog_draft(env, problem=at_limit)
+        huge_draft = make_backlog_draft(env, problem=huge)
         hotfix = hotfix_command()
         print(f"python {sys.version.split()[0]} · field limit {FIELD_LIMIT_TEXT:,} characters (multi-line)")
         print()

@@ -23,46 +23,23 @@ import shutil
 import statistics
 import sys
 import tempfile
-import textwrap
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from ptyharness import Frames, PtyApp, go_to_text_end, spread, strip_ansi, type_and_time  # noqa: E402
+from ptyharness import SYNC_END, Frames, PtyApp, go_to_text_end, spread, strip_ansi, type_and_time  # noqa: E402
 from startup_and_typing import (  # noqa: E402
     BACKLOG_READY,
     FLOOR_READY,
     env_for,
     hotfix_command,
     make_backlog_draft,
+    textarea_app,
 )
 
-# The floor: one TextArea holding the same text, the size of the app's problem field at
-# 200x50 (76x12), so both repaint the same area per key.
-TEXTAREA_APP = '''
-import sys
-from pathlib import Path
-
-from textual.app import App
-from textual.widgets import Footer, TextArea
-
-
-class Floor(App):
-    CSS = "#text { width: 76; height: 12; }"
-    BINDINGS = [("ctrl+q", "quit", "Quit")]
-
-    def compose(self):
-        yield TextArea(Path(sys.argv[1]).read_text(encoding="utf-8"), soft_wrap=True, id="text")
-        yield Footer()
-
-
-if __name__ == "__main__":
-    Floor().run()
-'''
 TARGET_ECHO = 3.0
 TARGET_BYTES = 1.3
 TARGET_PREVIEW_MS = 150.0
-SYNC_START, SYNC_END = b"\x1b[?2026h", b"\x1b[?2026l"
 _CUP_SPLIT = re.compile(rb"\x1b\[(\d+);(\d+)H")
 
 
@@ -147,7 +124,9 @@ def main() -> int:
     try:
         env = env_for(work / "home", work / "pycache")
         area_script = work / "textarea_app.py"
-        area_script.write_text(textwrap.dedent(TEXTAREA_APP))
+        # The floor: one TextArea holding the same text, the size of the app's problem field at
+        # 200x50 (76x12), so both repaint the same area per key.
+        area_script.write_text(textarea_app("#text { width: 76; height: 12; }"))
         hotfix = hotfix_command()
         results = {}
         for chars in (0, args.chars):

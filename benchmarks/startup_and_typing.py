@@ -29,6 +29,31 @@ TARGET_RATIO = 1.5
 TARGET_P95_MS = 50.0
 TARGET_RSS_MB = 150.0
 
+def textarea_app(css: str = "") -> str:
+    """The floor for typing: a Textual app whose only widget is a TextArea holding the text
+    of the file named by its first argument (``css`` sizes it like the field measured)."""
+    return textwrap.dedent(f'''
+        import sys
+        from pathlib import Path
+
+        from textual.app import App
+        from textual.widgets import Footer, TextArea
+
+
+        class Floor(App):
+            CSS = {css!r}
+            BINDINGS = [("ctrl+q", "quit", "Quit")]
+
+            def compose(self):
+                yield TextArea(Path(sys.argv[1]).read_text(encoding="utf-8"), soft_wrap=True, id="text")
+                yield Footer()
+
+
+        if __name__ == "__main__":
+            Floor().run()
+    ''')
+
+
 MINIMAL_APP = '''
 from textual.app import App
 from textual.widgets import Footer, Header, Static
@@ -114,7 +139,8 @@ def description(chars: int) -> str:
     return "\n".join(out)[:chars]
 
 
-def make_backlog_draft(env: dict[str, str], chars: int) -> Path:
+def make_backlog_draft(env: dict[str, str], chars: int = 0, problem: str | None = None) -> Path:
+    """A draft on the Backlog screen whose problem holds ``problem`` (else ``chars`` of text)."""
     from hotfix_tui.store import DraftStore
 
     # No summary: focus lands on the first empty required field, the summary, and four
@@ -125,7 +151,7 @@ def make_backlog_draft(env: dict[str, str], chars: int) -> Path:
     store = DraftStore(path.parent)
     loaded = store.load(path)
     loaded.draft.phase = "backlog"
-    loaded.draft.backlog.problem = description(chars)
+    loaded.draft.backlog.problem = description(chars) if problem is None else problem
     store.save(loaded)
     return path
 
