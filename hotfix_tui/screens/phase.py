@@ -168,7 +168,10 @@ class PhaseScreen(Screen):
         if oversize(spec, value):
             self._locked[spec.path] = self.t("limit.oversize_field", field=self.t(spec.label),
                                              size=field_size(value), limit=field_limit(spec.path))
-        if spec.follows and isinstance(widget, (Input, TextArea)):
+        own = self.placeholder_for(spec)
+        if own is not None and isinstance(widget, (Input, TextArea)):
+            widget.placeholder = own
+        elif spec.follows and isinstance(widget, (Input, TextArea)):
             followed = get_path(self.draft, spec.follows)
             if followed:
                 widget.placeholder = self.suggestion(spec.follows, str(followed))
@@ -199,6 +202,86 @@ class PhaseScreen(Screen):
 
     def on_resize(self, event) -> None:
         self._apply_layout()
+
+    # -- kept between phase switches -----------------------------------------------------
+    # The app builds each phase screen of the open draft once (app.goto_phase): leaving one
+    # calls ``leave``, showing it again ``reshow``, which puts what the draft holds now into
+    # every widget that shows it. Values put there by the program never count as edits.
+
+    _paused: list = []  # the timers ``leave`` paused (replaced, never mutated: the class default is shared)
+
+    def can_keep(self) -> bool:
+        """Whether this screen may be kept while another phase shows: not while it runs
+        something (a remote step), which leaving stops as it always has."""
+        from ..widgets.step_panel import StepPanel
+
+        return not any(panel.running for panel in self.query(StepPanel).results(StepPanel))
+
+    def leave(self) -> None:
+        """Another phase is shown instead (this screen is kept): nothing of it runs unseen."""
+        for timer in (self._timer, self._preview_timer):  # ``reshow`` refreshes anyway
+            if timer is not None:
+                timer.stop()
+        self._timer = self._preview_timer = None
+        history = self.app.change_history()
+        if history is not None:
+            history.close()  # typing here again later is a new "undo last change" entry
+        # Timers of the screen and its widgets (the header's clock, a countdown, a sampler)
+        # pause until it is shown again. Textual keeps no public list of a node's timers.
+        paused = []
+        for node in self.walk_children(with_self=True):
+            for timer in list(getattr(node, "_timers", ())):
+                if timer._active.is_set():
+                    timer.pause()
+                    paused.append(timer)
+        self._paused = paused
+
+    def reshow(self) -> None:
+        """Before the kept screen is shown again: every field, row list and derived view
+        shows what the draft holds now (a step's result, an undo done elsewhere). A field
+        whose value already matches is not touched (its text, cursor and ctrl+z stay)."""
+        paused, self._paused = self._paused, []
+        for timer in paused:
+            timer.resume()
+        # A phase change lands focus as on the first showing (the first empty required
+        # field); each field keeps its own cursor.
+        self.landed = False
+        self._terms = None  # the incident's words may have changed meanwhile
+        for wid, spec in self._specs.items():
+            if spec.path in self._locked:
+                continue
+            for widget in self.query(f"#{wid}"):
+                if from_widget_value(spec, _value_of(widget)) != get_path(self.draft, spec.path):
+                    self._put(widget, spec, get_path(self.draft, spec.path))
+        self.fill_placeholders()
+        for rows in self.query(RowsEditor).results(RowsEditor):
+            rows.sync()
+        self.reshow_extra()
+        self.refresh_derived()
+
+    def reshow_extra(self) -> None:
+        """Hook: put the draft's values into the phase's own widgets (not fields, not rows)."""
+
+    def fill_placeholders(self) -> None:
+        """The grey text of empty fields that takes another field's value (``follows``), as
+        that value is now; a phase adds its own (``placeholder_for``)."""
+        from ..widgets.fields import example_placeholder
+
+        for wid, spec in self._specs.items():
+            if spec.kind not in ("input", "csv", "int", "text", "lines"):
+                continue
+            text = self.placeholder_for(spec)
+            if text is None:
+                followed = get_path(self.draft, spec.follows) if spec.follows else ""
+                text = self.suggestion(spec.follows, str(followed)) if followed else \
+                    example_placeholder(spec, self.t, self.placeholder_terms())
+            for widget in self.query(f"#{wid}"):
+                if widget.placeholder != text:
+                    widget.placeholder = text
+
+    def placeholder_for(self, spec: FieldSpec) -> str | None:
+        """Hook: a field's placeholder when the phase words it itself (None: the usual one)."""
+        return None
 
     # -- focus landing -------------------------------------------------------------------
 
@@ -244,7 +327,7 @@ class PhaseScreen(Screen):
         when it is hidden (one pane at a time below 100 columns)."""
         if self.app.loaded is None or not self.is_attached or not self.query("#form"):
             return
-        if self.size.width < NARROW and self.pane != "form":
+        if self.app.size.width < NARROW and self.pane != "form":
             self.pane = "form"
             self._apply_layout()
         target = self.landing_widget()
@@ -253,7 +336,9 @@ class PhaseScreen(Screen):
         self.landed = True
 
     def _apply_layout(self) -> None:
-        width = self.size.width
+        # The app's size, not the screen's: a screen being mounted (or kept while the terminal
+        # was resized) has not been laid out yet, and its first frame must have its layout.
+        width = self.app.size.width
         form = self.query_one("#form")
         preview = self.query_one("#preview")
         checks = self.query_one("#checklist")
@@ -610,7 +695,7 @@ class PhaseScreen(Screen):
         self.app.save_now(announce=True)
 
     def action_toggle_pane(self) -> None:
-        width = self.size.width
+        width = self.app.size.width
         if width >= MEDIUM:  # every pane shows: F2 moves focus between the form and the preview
             if self.focused is not None and self.focused.id == "preview":
                 self.land_focus()
@@ -631,7 +716,7 @@ class PhaseScreen(Screen):
             self.land_focus()
 
     def action_show_checklist(self) -> None:
-        width = self.size.width
+        width = self.app.size.width
         if width < MEDIUM:
             self.pane = "form" if self.pane == "checklist" else "checklist"
             self._apply_layout()
@@ -718,6 +803,13 @@ def _empty(widget) -> bool:
     if isinstance(widget, Select):
         return widget.value is Select.NULL or widget.value in (None, "")
     return False
+
+
+def _value_of(widget):
+    """What an editor holds, as its Changed event would carry it."""
+    if isinstance(widget, TextArea):
+        return widget.text
+    return widget.value
 
 
 def _show(widget, visible: bool) -> None:
