@@ -20,12 +20,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Checkbox, Footer, Input, Label, Select, Static, TextArea
+from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
 from ..model import FAILED, PASSED, check_state, fact_overridden, field_limit, field_size, item_fact
 from ..textsafe import visible, visible_line
 from ..render.artifacts import MARKDOWN_ARTIFACTS, render
 from ..widgets.checklist_panel import ChecklistPanel
+from ..widgets.footer import QuietFooter
 from ..widgets.context_bar import ContextBar
 from ..widgets.fields import (FieldSpec, build_field, field_id, from_widget_value, get_path, incident_terms, oversize,
                               placeholder, set_path, source_label)
@@ -110,6 +111,7 @@ class PhaseScreen(Screen):
     def __init__(self) -> None:
         super().__init__(classes=f"phase-{self.PHASE}")
         self._specs: dict[str, FieldSpec] = {}
+        self._editors: dict[str, object] = {}  # field id → its editing widget (no query per field)
         self._locked: dict[str, str] = {}  # path → message: over-limit values not loaded into an editor
         self._shown: dict[str, object] = {}  # what each derived widget displays now
         self._timer: Timer | None = None
@@ -148,7 +150,7 @@ class PhaseScreen(Screen):
             yield Preview(id="preview")
             yield ChecklistPanel(id="checklist")
         yield Static(id="status")
-        yield Footer()
+        yield QuietFooter()
 
     def fields(self) -> list[FieldSpec]:
         return list(self.FIELDS)
@@ -165,6 +167,7 @@ class PhaseScreen(Screen):
         self._specs[field_id(spec.path)] = spec
         value = get_path(self.draft, spec.path)
         container, widget = build_field(spec, value, self.t, self.placeholder_terms())
+        self._editors[field_id(spec.path)] = widget
         if oversize(spec, value):
             self._locked[spec.path] = self.t("limit.oversize_field", field=self.t(spec.label),
                                              size=field_size(value), limit=field_limit(spec.path))
@@ -235,6 +238,7 @@ class PhaseScreen(Screen):
                     timer.pause()
                     paused.append(timer)
         self._paused = paused
+        self._left_styles = self._style_state()
 
     def reshow(self) -> None:
         """Before the kept screen is shown again: every field, row list and derived view
@@ -248,11 +252,11 @@ class PhaseScreen(Screen):
         self.landed = False
         self._terms = None  # the incident's words may have changed meanwhile
         for wid, spec in self._specs.items():
-            if spec.path in self._locked:
+            widget = self._editors.get(wid)
+            if spec.path in self._locked or widget is None or not widget.is_attached:
                 continue
-            for widget in self.query(f"#{wid}"):
-                if from_widget_value(spec, _value_of(widget)) != get_path(self.draft, spec.path):
-                    self._put(widget, spec, get_path(self.draft, spec.path))
+            if from_widget_value(spec, _value_of(widget)) != get_path(self.draft, spec.path):
+                self._put(widget, spec, get_path(self.draft, spec.path))
         self.fill_placeholders()
         for rows in self.query(RowsEditor).results(RowsEditor):
             rows.sync()
@@ -275,9 +279,9 @@ class PhaseScreen(Screen):
                 followed = get_path(self.draft, spec.follows) if spec.follows else ""
                 text = self.suggestion(spec.follows, str(followed)) if followed else \
                     example_placeholder(spec, self.t, self.placeholder_terms())
-            for widget in self.query(f"#{wid}"):
-                if widget.placeholder != text:
-                    widget.placeholder = text
+            widget = self._editors.get(wid)
+            if widget is not None and widget.placeholder != text:
+                widget.placeholder = text
 
     def placeholder_for(self, spec: FieldSpec) -> str | None:
         """Hook: a field's placeholder when the phase words it itself (None: the usual one)."""
@@ -285,11 +289,28 @@ class PhaseScreen(Screen):
 
     # -- focus landing -------------------------------------------------------------------
 
-    def on_screen_resume(self) -> None:
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
         """The screen is current again (opened, a phase change, a palette jump, a dialog
-        closed): focus lands in the form unless it already rests on something visible."""
+        closed): focus lands in the form unless it already rests on something visible.
+
+        (Textual calls each class's ``_on_screen_resume`` or else its ``on_screen_resume``,
+        subclasses first: this runs before ``Screen``'s own, which restyles every node of
+        the screen unless told not to. A kept screen shown again whose styles cannot have
+        gone stale — the app's CSS and its classes as when it was left — is not restyled:
+        that was a third of a phase switch.)"""
+        if self._left_styles is not None and self._left_styles == self._style_state():
+            event.refresh_styles = False
+        self._left_styles = None
         if not self.landed or not self._focus_useful():
             self.land_focus()
+
+    _left_styles: tuple | None = None  # ``_style_state`` when ``leave`` ran
+
+    def _style_state(self) -> tuple:
+        """What Textual's restyle on resume is for: the app's CSS changed (a theme), or the
+        app's own classes (focus, dark mode), which rules of a screen may select on."""
+        app = self.app
+        return app._css_update_count, frozenset(app.get_pseudo_classes()), frozenset(app.classes)
 
     def _focus_useful(self) -> bool:
         focused = self.focused
