@@ -486,6 +486,8 @@ class HotfixApp(App):
                 del self._kept[leaving.PHASE]
                 stale.append(leaving)
         screen = self._kept.get(phase)
+        if screen is not None and screen is leaving:
+            return  # already shown
         if screen is None:
             screen = self._kept[phase] = phase_screen(phase)
             self.install_screen(screen, f"hotfix-phase-{id(screen)}")

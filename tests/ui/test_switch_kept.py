@@ -24,6 +24,14 @@ async def switch(pilot, key: str, phase: str) -> PhaseScreen:
     return pilot.app.screen
 
 
+async def jump(pilot, phase: str) -> PhaseScreen:
+    """A jump to ``phase`` as the stepper and the palette make it."""
+    pilot.app.goto_phase(phase)
+    await until(pilot, lambda: getattr(pilot.app.screen, "PHASE", "") == phase, f"the {phase} screen")
+    await settle(pilot)
+    return pilot.app.screen
+
+
 def count_saves(app) -> list:
     """Every write of the draft file (autosave thread or not), in order."""
     saves: list = []
@@ -171,3 +179,37 @@ async def test_undo_done_on_another_phase_shows_when_the_field_comes_back(drafts
         assert summary.value == original
         assert len(app.change_history()) == entries
         assert app.loaded.draft.pr.summary == original
+
+
+def active_timers(screen) -> list:
+    """The screen's and its widgets' timers that would fire (Textual lists them per node)."""
+    return [timer for node in screen.walk_children(with_self=True) for timer in node._timers
+            if timer._active.is_set()]
+
+
+async def test_a_kept_screen_runs_nothing_while_away(drafts_dir, example_path):
+    """'Screens ... are kept': the Merge screen's clocks (countdown, review timer, the header's
+    refresh) pause while another phase shows and go on when it is back; a screen running a
+    command is not kept (leaving stops the command, as it always has)."""
+    import threading
+    from types import SimpleNamespace
+
+    path = example_at(drafts_dir, example_path, "merge")
+    app = make_app(drafts_dir, draft_path=path, autosave_seconds=NEVER)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        merge = app.screen
+        running = active_timers(merge)
+        assert running, "the Merge screen has no clock to pause"
+        await switch(pilot, "ctrl+p", "pr")
+        assert active_timers(merge) == []
+        back = await jump(pilot, "merge")  # (ctrl+n would ask why the PR gate is passed)
+        assert back is merge and set(active_timers(merge)) >= set(running)
+
+        merge._worker = SimpleNamespace(is_finished=False)  # a command under way
+        merge._cancel = cancel = threading.Event()
+        await switch(pilot, "ctrl+p", "pr")
+        await until(pilot, lambda: not merge.is_attached, "the busy Merge screen removed")
+        assert cancel.is_set(), "leaving did not stop the command"
+        fresh = await jump(pilot, "merge")
+        assert fresh is not merge
