@@ -213,3 +213,23 @@ async def test_a_kept_screen_runs_nothing_while_away(drafts_dir, example_path):
         assert cancel.is_set(), "leaving did not stop the command"
         fresh = await jump(pilot, "merge")
         assert fresh is not merge
+
+
+async def test_full_collections_leave_the_built_screens_alone(drafts_dir, example_path):
+    """'Echo p99 ≤ 3× the TextArea floor at 200x50 with a 20k description': Python's full
+    collections walked every widget of the kept screens (75-105 ms on the event loop, the
+    slowest echoes). What a draft's screens are built from is frozen out of them once built,
+    and given back when the draft is left (and when the app ends)."""
+    import gc
+
+    path = example_at(drafts_dir, example_path, "pr")
+    app = make_app(drafts_dir, draft_path=path, autosave_seconds=NEVER)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await until(pilot, lambda: gc.get_freeze_count() > 0, "the built screens frozen out of full collections")
+        pr = app.screen
+        await pilot.press("escape")
+        await until(pilot, lambda: app.loaded is None, "the drafts list")
+        assert gc.get_freeze_count() == 0, "the left draft's screens stay frozen (never collected)"
+        await until(pilot, lambda: not pr.is_attached, "the PR screen removed")
+    assert gc.get_freeze_count() == 0
