@@ -21,6 +21,7 @@ import contextvars
 import copy
 import dataclasses
 import datetime as _dt
+import gc
 import signal
 import sys
 import threading
@@ -140,6 +141,13 @@ class HotfixApp(App):
         self.preview_mode = "rendered"
         self.render_context = RenderContext.from_config(config)
         self._changes = None  # the open draft's "undo last change" history (change_history)
+        # The open draft's phase screens, built once and shown again (refreshed from the
+        # draft) on each phase switch instead of composed anew; dropped with the draft.
+        self._kept: dict[str, object] = {}
+        self._kept_for: LoadedDraft | None = None
+        # The draft's phase moved (a phase switch) since it was last written: a position, not
+        # an edit, so no autosave for it; written with the next change or when the draft is left.
+        self._phase_unsaved = False
         self._pending_keys: list = []  # keys read while focus may still move, in order
         self._holding = False
         self._hold_target = None  # the widget the key that started the hold went to
@@ -405,18 +413,48 @@ class HotfixApp(App):
         from .screens.home import HomeScreen
 
         self.loaded = None
-        self.dirty = False
+        self.dirty = self._phase_unsaved = False
         self._clear_problem(refresh=False)
-        self._show(HomeScreen())
+        stale, self._kept, self._kept_for = self._kept, {}, None
+        replaced = self._show(HomeScreen())
+        self._release(stale.values(), replaced)
+        self._thaw_heap()
 
-    def _show(self, screen) -> None:
+    def _show(self, screen):
+        """Make ``screen`` the current one; returns the screen it replaced (None if none)."""
         # The stack is [Textual's default screen, the current one]; modals go on top.
         while len(self.screen_stack) > 2:
             self.pop_screen()
         if len(self.screen_stack) > 1:
+            replaced = self.screen_stack[-1]
             self.switch_screen(screen)
-        else:
-            self.push_screen(screen)
+            return replaced if replaced is not screen else None
+        self.push_screen(screen)
+        return None
+
+    def _freeze_heap(self) -> None:
+        """Leave what the app has built so far (screens, widgets, the draft) out of Python's
+        full garbage collections. With a few screens kept, each full collection walked
+        ~120,000 objects for 75-105 ms on the event loop, now and then in the middle of a
+        keystroke: those were the slowest echoes (p99). Young garbage is collected first so
+        little of it is frozen; ``_thaw_heap`` gives it all back when the draft is left."""
+        gc.collect(1)
+        gc.freeze()
+
+    @staticmethod
+    def _thaw_heap() -> None:
+        gc.unfreeze()  # the dropped screens (and anything frozen with them) can be collected again
+
+    def _release(self, screens, replaced) -> None:
+        """Let Textual remove kept screens no longer wanted. ``replaced`` (just switched away
+        from) is removed by the switch itself once it is no longer installed; the others,
+        off the stack already, are removed here."""
+        for screen in screens:
+            if any(screen in stack for stack in self._screen_stacks.values()):
+                continue  # still current (cannot happen: the caller switched away first)
+            self.uninstall_screen(screen)
+            if screen is not replaced and screen.is_attached:
+                screen.remove()
 
     def new_draft(self) -> None:
         draft = Draft(id=self.clock().strftime("%Y%m%d-%H%M"))  # named by the app's clock (the store keeps it unique)
@@ -427,7 +465,7 @@ class HotfixApp(App):
         except OSError as exc:
             self.say(self.t("save_failed", error=exc), severity="error", timeout=10)
             return
-        self.dirty = self.edited = False
+        self.dirty = self.edited = self._phase_unsaved = False
         self.goto_phase("triage")
 
     def open_draft(self, path: Path, home_on_error: bool = False) -> None:
@@ -439,16 +477,41 @@ class HotfixApp(App):
             if home_on_error:
                 self.go_home()
             return
-        self.dirty = self.edited = False
+        self.dirty = self.edited = self._phase_unsaved = False
         self._clear_problem(refresh=False)
         self.goto_phase(self.loaded.draft.phase if self.loaded.draft.phase in PHASES else "triage")
 
     def goto_phase(self, phase: str) -> None:
-        assert self.loaded is not None
-        if self.loaded.draft.phase != phase:
-            self.loaded.draft.phase = phase
-            self.mark_dirty()
-        self._show(phase_screen(phase))
+        """Show ``phase``'s screen: the one kept for the open draft, refreshed from the draft,
+        or a new one (kept from then on). Moving is not an edit: nothing is marked dirty."""
+        loaded = self.loaded
+        assert loaded is not None
+        if loaded.draft.phase != phase:
+            loaded.draft.phase = phase
+            self._phase_unsaved = True
+        stale: list = []
+        if self._kept_for is not loaded:  # another draft (or the same file read again): fresh screens
+            stale, self._kept, self._kept_for = list(self._kept.values()), {}, loaded
+            self._thaw_heap()
+        leaving = self.screen_stack[1] if len(self.screen_stack) > 1 else None
+        if leaving is not None and self._kept.get(getattr(leaving, "PHASE", "")) is leaving \
+                and leaving.PHASE != phase:
+            if leaving.can_keep():
+                leaving.leave()
+            else:  # it runs something: left as before (removed, its work stopped)
+                del self._kept[leaving.PHASE]
+                stale.append(leaving)
+        screen = self._kept.get(phase)
+        if screen is not None and screen is leaving:
+            return  # already shown
+        if screen is None:
+            screen = self._kept[phase] = phase_screen(phase)
+            self.install_screen(screen, f"hotfix-phase-{id(screen)}")
+            self.call_after_refresh(self._freeze_heap)
+        else:
+            screen.reshow()  # before the switch: its first frame already shows the draft as it is
+        replaced = self._show(screen)
+        self._release(stale, replaced)
 
     def gate_facts(self, tree: str = "") -> "Facts":
         """What the gates need besides the draft: the app's clock, ``[monitor] minutes``, and
@@ -481,6 +544,7 @@ class HotfixApp(App):
         if not 0 <= index < len(PHASES):
             return
         draft = self.loaded.draft
+        changed = False
         if delta > 0:
             tree = await asyncio.to_thread(self.tree_fingerprint) if phase == "fix" else ""
             errors = self.blocking(phase, tree)
@@ -496,13 +560,18 @@ class HotfixApp(App):
                 from .workflow.validation import record_override
 
                 record_override(draft, phase, errors, reason, self.config.ui.language, at=self.now_iso())
+                changed = True
             else:
                 if phase in draft.overridden_phases:  # passed cleanly now; its overrides stay on record
                     draft.overridden_phases.remove(phase)
+                    changed = True
                 if phase not in draft.done_phases:
                     draft.add_event(self.t("phase_done_event", phase=self.t(f"phase.{phase}")), source="auto")
             if phase not in draft.done_phases:
                 draft.done_phases.append(phase)
+                changed = True
+        if changed:  # a phase done or overridden is a fact: saved soon (a mere move is not)
+            self.mark_dirty()
         self.goto_phase(PHASES[index])
 
     # -- saving --------------------------------------------------------------------------
@@ -543,7 +612,7 @@ class HotfixApp(App):
             return
         if self.save_problem == "conflict" or (self.save_problem and self.monotonic() < self._retry_at):
             return
-        self.dirty = False
+        self.dirty = self._phase_unsaved = False
         self._save_idle.clear()
         self._save_unhandled = True
         # A plain thread, started here: a Textual worker cancelled by the app's exit before
@@ -586,6 +655,7 @@ class HotfixApp(App):
         # The app is closing however it was asked to (quit, a signal, a test's exit):
         # a write started before must finish before the files are read again.
         self._wait_for_autosave()
+        self._thaw_heap()  # nothing of this app stays frozen in the process (tests run many)
 
     def _write(self, loaded: LoadedDraft, draft: Draft) -> Exception | None:
         """Save ``draft`` as ``loaded``'s file; the lock keeps one writer (thread or quit) at a time.
@@ -658,7 +728,7 @@ class HotfixApp(App):
             self.dirty = True
             self._refresh_screen()
             return False
-        self.dirty = False
+        self.dirty = self._phase_unsaved = False
         return self._after_save(self.loaded, self._write(self.loaded, self.loaded.draft), announce)
 
     def secure_edits(self) -> tuple[str, Path | str | None]:
@@ -672,10 +742,12 @@ class HotfixApp(App):
         if loaded is None:
             return CLEAN, None
         self._wait_for_autosave()
+        if self._phase_unsaved and not self.save_problem:
+            self.dirty = True  # where the user stands is written when the draft is left
         if not self.dirty and not self.save_problem:
             return CLEAN, None
         if self.save_problem != "conflict":
-            self.dirty = False
+            self.dirty = self._phase_unsaved = False
             error = self._write(loaded, loaded.draft)
             if error is None:
                 self._clear_problem()

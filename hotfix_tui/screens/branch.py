@@ -72,11 +72,11 @@ class BranchScreen(RemoteSteps, PhaseScreen):
             classes="actions",
         )
 
-    def on_mount(self) -> None:
+    def placeholder_for(self, spec: FieldSpec) -> str | None:
+        if spec.path != "branch.slug":
+            return None
         derived = derive_slug(self.draft.backlog.summary)
-        if derived:
-            self.query_one("#f-branch--slug").placeholder = self.suggestion("backlog.summary", derived)
-        super().on_mount()
+        return self.suggestion("backlog.summary", derived) if derived else None
 
     def refresh_extra(self) -> None:
         self.refresh_steps()

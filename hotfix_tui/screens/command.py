@@ -62,6 +62,10 @@ class CommandScreen(PhaseScreen):
     def busy(self) -> bool:
         return self._worker is not None and not self._worker.is_finished
 
+    def can_keep(self) -> bool:
+        # A running command is stopped by leaving (on_unmount): the screen is not kept then.
+        return super().can_keep() and not self.busy
+
     def start_jobs(self, jobs: list[Job]) -> bool:
         """Run ``jobs`` in order in the checks worker; refused while another run is going."""
         panel = self.log_panel

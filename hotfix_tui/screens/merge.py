@@ -93,6 +93,10 @@ class MergeScreen(RemoteSteps, CommandScreen):
         self.query_one(DeployPanel).start_clock()
         self.set_interval(15, self.show_review)
 
+    def reshow_extra(self) -> None:
+        # As on first showing: a monitoring window samples at once, not after an interval.
+        self.query_one(DeployPanel).sample_if_monitoring()
+
     def refresh_extra(self) -> None:
         self.query_one(DeployPanel).tick()
         self.refresh_steps()

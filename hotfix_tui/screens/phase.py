@@ -20,12 +20,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Checkbox, Footer, Input, Label, Select, Static, TextArea
+from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
 from ..model import FAILED, PASSED, check_state, fact_overridden, field_limit, field_size, item_fact
 from ..textsafe import visible, visible_line
 from ..render.artifacts import MARKDOWN_ARTIFACTS, render
 from ..widgets.checklist_panel import ChecklistPanel
+from ..widgets.footer import QuietFooter
 from ..widgets.context_bar import ContextBar
 from ..widgets.fields import (FieldSpec, build_field, field_id, from_widget_value, get_path, incident_terms, oversize,
                               placeholder, set_path, source_label)
@@ -111,6 +112,7 @@ class PhaseScreen(Screen):
     def __init__(self) -> None:
         super().__init__(classes=f"phase-{self.PHASE}")
         self._specs: dict[str, FieldSpec] = {}
+        self._editors: dict[str, object] = {}  # field id → its editing widget (no query per field)
         self._locked: dict[str, str] = {}  # path → message: over-limit values not loaded into an editor
         self._shown: dict[str, object] = {}  # what each derived widget displays now
         self._timer: Timer | None = None
@@ -149,7 +151,7 @@ class PhaseScreen(Screen):
             yield Preview(id="preview")
             yield ChecklistPanel(id="checklist")
         yield Static(id="status")
-        yield Footer()
+        yield QuietFooter()
 
     def fields(self) -> list[FieldSpec]:
         return list(self.FIELDS)
@@ -166,10 +168,14 @@ class PhaseScreen(Screen):
         self._specs[field_id(spec.path)] = spec
         value = get_path(self.draft, spec.path)
         container, widget = build_field(spec, value, self.t, self.placeholder_terms())
+        self._editors[field_id(spec.path)] = widget
         if oversize(spec, value):
             self._locked[spec.path] = self.t("limit.oversize_field", field=self.t(spec.label),
                                              size=field_size(value), limit=field_limit(spec.path))
-        if spec.follows and isinstance(widget, (Input, TextArea)):
+        own = self.placeholder_for(spec)
+        if own is not None and isinstance(widget, (Input, TextArea)):
+            widget.placeholder = own
+        elif spec.follows and isinstance(widget, (Input, TextArea)):
             followed = get_path(self.draft, spec.follows)
             if followed:
                 widget.placeholder = self.suggestion(spec.follows, str(followed))
@@ -201,13 +207,111 @@ class PhaseScreen(Screen):
     def on_resize(self, event) -> None:
         self._apply_layout()
 
+    # -- kept between phase switches -----------------------------------------------------
+    # The app builds each phase screen of the open draft once (app.goto_phase): leaving one
+    # calls ``leave``, showing it again ``reshow``, which puts what the draft holds now into
+    # every widget that shows it. Values put there by the program never count as edits.
+
+    _paused: list = []  # the timers ``leave`` paused (replaced, never mutated: the class default is shared)
+
+    def can_keep(self) -> bool:
+        """Whether this screen may be kept while another phase shows: not while it runs
+        something (a remote step), which leaving stops as it always has."""
+        from ..widgets.step_panel import StepPanel
+
+        return not any(panel.running for panel in self.query(StepPanel).results(StepPanel))
+
+    def leave(self) -> None:
+        """Another phase is shown instead (this screen is kept): nothing of it runs unseen."""
+        for timer in (self._timer, self._preview_timer):  # ``reshow`` refreshes anyway
+            if timer is not None:
+                timer.stop()
+        self._timer = self._preview_timer = None
+        history = self.app.change_history()
+        if history is not None:
+            history.close()  # typing here again later is a new "undo last change" entry
+        # Timers of the screen and its widgets (the header's clock, a countdown, a sampler)
+        # pause until it is shown again. Textual keeps no public list of a node's timers.
+        paused = []
+        for node in self.walk_children(with_self=True):
+            for timer in list(getattr(node, "_timers", ())):
+                if timer._active.is_set():
+                    timer.pause()
+                    paused.append(timer)
+        self._paused = paused
+        self._left_styles = self._style_state()
+
+    def reshow(self) -> None:
+        """Before the kept screen is shown again: every field, row list and derived view
+        shows what the draft holds now (a step's result, an undo done elsewhere). A field
+        whose value already matches is not touched (its text, cursor and ctrl+z stay)."""
+        paused, self._paused = self._paused, []
+        for timer in paused:
+            timer.resume()
+        # A phase change lands focus as on the first showing (the first empty required
+        # field); each field keeps its own cursor.
+        self.landed = False
+        self._terms = None  # the incident's words may have changed meanwhile
+        for wid, spec in self._specs.items():
+            widget = self._editors.get(wid)
+            if spec.path in self._locked or widget is None or not widget.is_attached:
+                continue
+            if from_widget_value(spec, _value_of(widget)) != get_path(self.draft, spec.path):
+                self._put(widget, spec, get_path(self.draft, spec.path))
+        self.fill_placeholders()
+        for rows in self.query(RowsEditor).results(RowsEditor):
+            rows.sync()
+        self.reshow_extra()
+        self.refresh_derived()
+
+    def reshow_extra(self) -> None:
+        """Hook: put the draft's values into the phase's own widgets (not fields, not rows)."""
+
+    def fill_placeholders(self) -> None:
+        """The grey text of empty fields that takes another field's value (``follows``), as
+        that value is now; a phase adds its own (``placeholder_for``)."""
+        from ..widgets.fields import example_placeholder
+
+        for wid, spec in self._specs.items():
+            if spec.kind not in ("input", "csv", "int", "text", "lines"):
+                continue
+            text = self.placeholder_for(spec)
+            if text is None:
+                followed = get_path(self.draft, spec.follows) if spec.follows else ""
+                text = self.suggestion(spec.follows, str(followed)) if followed else \
+                    example_placeholder(spec, self.t, self.placeholder_terms())
+            widget = self._editors.get(wid)
+            if widget is not None and widget.placeholder != text:
+                widget.placeholder = text
+
+    def placeholder_for(self, spec: FieldSpec) -> str | None:
+        """Hook: a field's placeholder when the phase words it itself (None: the usual one)."""
+        return None
+
     # -- focus landing -------------------------------------------------------------------
 
-    def on_screen_resume(self) -> None:
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
         """The screen is current again (opened, a phase change, a palette jump, a dialog
-        closed): focus lands in the form unless it already rests on something visible."""
+        closed): focus lands in the form unless it already rests on something visible.
+
+        (Textual calls each class's ``_on_screen_resume`` or else its ``on_screen_resume``,
+        subclasses first: this runs before ``Screen``'s own, which restyles every node of
+        the screen unless told not to. A kept screen shown again whose styles cannot have
+        gone stale — the app's CSS and its classes as when it was left — is not restyled:
+        that was a third of a phase switch.)"""
+        if self._left_styles is not None and self._left_styles == self._style_state():
+            event.refresh_styles = False
+        self._left_styles = None
         if not self.landed or not self._focus_useful():
             self.land_focus()
+
+    _left_styles: tuple | None = None  # ``_style_state`` when ``leave`` ran
+
+    def _style_state(self) -> tuple:
+        """What Textual's restyle on resume is for: the app's CSS changed (a theme), or the
+        app's own classes (focus, dark mode), which rules of a screen may select on."""
+        app = self.app
+        return app._css_update_count, frozenset(app.get_pseudo_classes()), frozenset(app.classes)
 
     def _focus_useful(self) -> bool:
         focused = self.focused
@@ -245,7 +349,7 @@ class PhaseScreen(Screen):
         when it is hidden (one pane at a time below 100 columns)."""
         if self.app.loaded is None or not self.is_attached or not self.query("#form"):
             return
-        if self.size.width < NARROW and self.pane != "form":
+        if self.app.size.width < NARROW and self.pane != "form":
             self.pane = "form"
             self._apply_layout()
         target = self.landing_widget()
@@ -254,7 +358,9 @@ class PhaseScreen(Screen):
         self.landed = True
 
     def _apply_layout(self) -> None:
-        width = self.size.width
+        # The app's size, not the screen's: a screen being mounted (or kept while the terminal
+        # was resized) has not been laid out yet, and its first frame must have its layout.
+        width = self.app.size.width
         form = self.query_one("#form")
         preview = self.query_one("#preview")
         checks = self.query_one("#checklist")
@@ -611,7 +717,7 @@ class PhaseScreen(Screen):
         self.app.save_now(announce=True)
 
     def action_toggle_pane(self) -> None:
-        width = self.size.width
+        width = self.app.size.width
         if width >= MEDIUM:  # every pane shows: F2 moves focus between the form and the preview
             if self.focused is not None and self.focused.id == "preview":
                 self.land_focus()
@@ -632,7 +738,7 @@ class PhaseScreen(Screen):
             self.land_focus()
 
     def action_show_checklist(self) -> None:
-        width = self.size.width
+        width = self.app.size.width
         if width < MEDIUM:
             self.pane = "form" if self.pane == "checklist" else "checklist"
             self._apply_layout()
@@ -730,6 +836,13 @@ def _empty(widget) -> bool:
     if isinstance(widget, Select):
         return widget.value is Select.NULL or widget.value in (None, "")
     return False
+
+
+def _value_of(widget):
+    """What an editor holds, as its Changed event would carry it."""
+    if isinstance(widget, TextArea):
+        return widget.text
+    return widget.value
 
 
 def _show(widget, visible: bool) -> None:

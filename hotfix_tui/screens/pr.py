@@ -45,12 +45,12 @@ class PrScreen(RemoteSteps, PhaseScreen):
         yield Static(self.t("manual_hint"), classes="intro", markup=False)
         yield Horizontal(Button(compact=True, label=self.t("btn.record_pr"), id="record-pr"), classes="actions")
 
-    def on_mount(self) -> None:
+    def placeholder_for(self, spec: FieldSpec) -> str | None:
+        if spec.path != "pr.summary":
+            return None
         # The commit summary itself may be empty and follow the Jira summary.
-        summary = self.query_one("#f-pr--summary")
         source = "commit.summary" if self.draft.commit.summary else "backlog.summary"
-        summary.placeholder = self.suggestion(source, self.draft.commit_summary)
-        super().on_mount()
+        return self.suggestion(source, self.draft.commit_summary)
 
     @on(Button.Pressed, "#record-pr")
     def hand_record_pr(self) -> None:

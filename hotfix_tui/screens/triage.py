@@ -98,6 +98,25 @@ class TriageScreen(PhaseScreen):
             target.at = when
         self.changed()
 
+    def reshow_extra(self) -> None:
+        """The discovery time as the timeline holds it now (its row may have been edited on
+        the Post screen). A time typed here that means the same moment stays as typed, and so
+        does one that is not a time yet (it is not in the draft: only the field holds it)."""
+        field = self.query_one("#discovered", Input)
+        event = self._discovered_event()
+        stored = event.at if event else ""
+        if not field.value.strip():
+            same = not stored
+        else:
+            try:
+                same = bool(stored) and parse_time(parse_typed(field.value, stored)) == parse_time(stored)
+            except ValueError:
+                return
+        if not same:
+            with self.prevent(Input.Changed):
+                field.value = to_display(stored) if stored else ""
+            self.query_one("#discovered-error", Label).display = False
+
     def show_restored(self, change) -> None:
         if change.attr == "at" and change.target is self._discovered_event():
             field = self.query_one("#discovered", Input)
