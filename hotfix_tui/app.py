@@ -116,6 +116,7 @@ class HotfixApp(App):
         set_timezone(config.ui.zone())
         self.clock = clock or now
         self.autosave_seconds = autosave_seconds
+        self.autosave_ticks = 0  # how many times the autosave has looked
         self.loaded: LoadedDraft | None = None
         self.dirty = False
         # Whether the user or a step changed the open draft since it was opened: until then
@@ -608,6 +609,7 @@ class HotfixApp(App):
         would stall the keystroke that happens to arrive meanwhile. After a conflict it
         waits for ctrl+r; after a failed write it waits for the backoff to run out.
         """
+        self.autosave_ticks += 1  # tests wait on ticks, never on time
         if not self.dirty or self.loaded is None or self.saving:
             return
         if self.save_problem == "conflict" or (self.save_problem and self.monotonic() < self._retry_at):

@@ -123,8 +123,8 @@ async def test_switching_neither_marks_dirty_nor_saves(drafts_dir, example_path)
         await switch(pilot, "ctrl+n", "pr")
         assert refreshes == [1], "showing a kept screen refreshed it more than once"
         await switch(pilot, "ctrl+p", "verify")
-        for _ in range(4):  # autosave ticks meanwhile
-            await pilot.pause(0.06)
+        ticks = app.autosave_ticks
+        await until(pilot, lambda: app.autosave_ticks >= ticks + 4, "four autosave ticks meanwhile")
         assert saves == [] and not app.dirty
         assert path.read_bytes() == before
         await pilot.press("escape")  # back to the drafts list: where the user stood is written
