@@ -104,15 +104,20 @@ def time_to_first_frame(argv: list[str], env: dict[str, str], ready: str, timeou
         return seen - app.started
 
 
-def startup(runs: int, env: dict[str, str], floor_script: Path) -> dict:
-    hotfix = hotfix_command()
+OPEN_READY = "사후 처리"  # the MetalLB example stands at §8: its stepper names the phase
+
+
+def startup(runs: int, env: dict[str, str], floor_script: Path, args: tuple[str, ...] = (),
+            ready: str = HOTFIX_READY) -> dict:
+    """First frames of ``hotfix *args`` (until ``ready`` is drawn) and of the floor, interleaved."""
+    hotfix = hotfix_command() + list(args)
     floor = [sys.executable, str(floor_script)]
     # One unmeasured start of each fills the bytecode and OS caches.
-    time_to_first_frame(hotfix, env, HOTFIX_READY)
+    time_to_first_frame(hotfix, env, ready)
     time_to_first_frame(floor, env, FLOOR_READY)
     hot, flo = [], []
     for _ in range(runs):  # interleaved, so a busy moment hurts both alike
-        hot.append(time_to_first_frame(hotfix, env, HOTFIX_READY))
+        hot.append(time_to_first_frame(hotfix, env, ready))
         flo.append(time_to_first_frame(floor, env, FLOOR_READY))
     return {"hotfix": hot, "floor": flo, "argv": hotfix}
 
@@ -237,6 +242,17 @@ def main() -> int:
         print(f"    {'minimal Textual app:':<24} {flo * 1000:5.0f} ms   "
               f"runs: {', '.join(f'{x * 1000:.0f}' for x in s['floor'])}")
         print(f"    ratio: {ratio:.2f}x  (target ≤ {TARGET_RATIO}x: {verdict(ratio <= TARGET_RATIO)})")
+        # `hotfix open` of the MetalLB example (a copy: opening may not write, but the
+        # example stays untouched either way): the phase screen's first frame.
+        opened_dir = work / "open" / "drafts"
+        opened_dir.mkdir(parents=True)
+        example = opened_dir / "metallb.toml"
+        example.write_bytes((Path(__file__).resolve().parent.parent / "examples" / "metallb.toml").read_bytes())
+        o = startup(args.runs, env_for(work / "open", pycache), floor_script, ("open", str(example)), OPEN_READY)
+        open_ratio = statistics.median(o["hotfix"]) / statistics.median(o["floor"])
+        print(f"    {'hotfix open metallb.toml:':<24} {statistics.median(o['hotfix']) * 1000:5.0f} ms   "
+              f"runs: {', '.join(f'{x * 1000:.0f}' for x in o['hotfix'])}   (floor {statistics.median(o['floor']) * 1000:.0f} ms)")
+        print(f"    ratio: {open_ratio:.2f}x  (issue 12 target ≤ {TARGET_RATIO}x: {verdict(open_ratio <= TARGET_RATIO)})")
         print()
 
         t = typing(args.keys, args.chars, env_for(work / "typing", pycache))
@@ -251,7 +267,7 @@ def main() -> int:
         print()
         print(f"(c) peak RSS (VmHWM) of the app through (b): {t['rss_mb']:.1f} MB  "
               f"(target < {TARGET_RSS_MB:.0f} MB: {verdict(t['rss_mb'] < TARGET_RSS_MB)})")
-        missed = not (ratio <= TARGET_RATIO and t["p95"] < TARGET_P95_MS and t["rss_mb"] < TARGET_RSS_MB)
+        missed = not (ratio <= TARGET_RATIO and open_ratio <= TARGET_RATIO and t["p95"] < TARGET_P95_MS and t["rss_mb"] < TARGET_RSS_MB)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 1 if (args.check and missed) else 0
