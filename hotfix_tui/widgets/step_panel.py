@@ -581,13 +581,14 @@ class RemoteSteps:
         """Cancel: a git step stops now (its process group); a request to Jira or GitHub
         cannot be called back and ends by its timeout, its result still stored."""
         event.stop()
-        system = steps.STEPS[event.name].system
+        step = steps.STEPS.get(event.name)  # None for the outbox's sync: Jira/GitHub requests
+        system = step.system if step is not None else ""
         services = self.services
         if system == "git" and services is not None and services.git is not None:
             services.git.cancel()
             event.panel.log_line(self.t("log.cancelling"))
             return
-        service = getattr(services, system, None)
+        service = getattr(services, system, None) if system else None
         seconds = getattr(getattr(service, "cfg", None), "timeout", 20)
         message = self.t("log.cancel_request", what=self.step_label(event.name), seconds=f"{seconds:g}")
         event.panel.log_line(message)
