@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .services import Services  # re-exported: the CLI and the App share it
-from .services.errors import Ending, ServiceError, Stopped, one_line, redact
+from .services.errors import Ending, ServiceError, Stopped, redact
 from .workflow import outbox, steps
 
 if TYPE_CHECKING:
@@ -316,8 +316,8 @@ def _step(run: _Run, step: steps.Step, *, before: Callable[[], None] | None = No
     except ServiceError as exc:
         if not (getattr(run.args, "queue", False) and outbox.can_queue(step.name, exc)):
             raise
-        reason = one_line(str(exc))
-        run.record(loaded, lambda d: outbox.queue(run.sc, d, step.name, reason), f"{step.name} queued")
+        error = exc
+        run.record(loaded, lambda d: outbox.queue(run.sc, d, step.name, error), f"{step.name} queued")
         _warn(str(exc))
         return _out(f"queued in the draft's outbox: {outbox.label(run.sc, step.name)} — "
                     "`hotfix sync DRAFT` sends it when the server can be reached")

@@ -88,10 +88,11 @@ class StepPanel(Vertical):
 
     @dataclass
     class QueueRequested(Message):
-        """Queue was pressed after step ``name`` found its server out of reach."""
+        """Queue was pressed after step ``name`` found its server out of reach (``error``)."""
 
         panel: "StepPanel"
         name: str
+        error: BaseException
 
     @dataclass
     class SyncRequested(Message):
@@ -114,7 +115,8 @@ class StepPanel(Vertical):
         self.retry_label = retry_label
         self.current: tuple[str, str] | None = None  # (name, label) of the running step
         self._restart: Callable[[], None] | None = None
-        self.queueable = ""  # the step that may be queued (its server was out of reach)
+        # The step that may be queued, and the error that said its server was out of reach.
+        self.queueable: tuple[str, BaseException] | None = None
 
     def compose(self):
         t = self.app.t
@@ -178,7 +180,7 @@ class StepPanel(Vertical):
         self._restart = restart
         self.remove_class("-failed")
         self.remove_class("-queueable")
-        self.queueable = ""
+        self.queueable = None
         self.clear_log()  # the log shows the step at hand: what it will do, then what it did
         self.log.begin(name, label, title=label, lines=[])
         for line in plan:
@@ -211,9 +213,9 @@ class StepPanel(Vertical):
         event.stop()
         self.post_message(self.Requested(self, event.button.id or ""))
 
-    def offer_queue(self, name: str) -> None:
-        """Step ``name`` could not reach its server: offer to keep it in the outbox."""
-        self.queueable = name
+    def offer_queue(self, name: str, error: BaseException) -> None:
+        """Step ``name`` could not reach its server (``error``): offer to keep it in the outbox."""
+        self.queueable = (name, error)
         self.add_class("-queueable")
 
     def show_pending(self, count: int) -> None:
@@ -225,8 +227,8 @@ class StepPanel(Vertical):
     @on(Button.Pressed, "#step-queue")
     def _queue(self, event: Button.Pressed) -> None:
         event.stop()
-        if self.queueable and not self.running:
-            self.post_message(self.QueueRequested(self, self.queueable))
+        if self.queueable is not None and not self.running:
+            self.post_message(self.QueueRequested(self, *self.queueable))
 
     @on(Button.Pressed, "#step-sync")
     def _sync(self, event: Button.Pressed) -> None:
@@ -423,13 +425,14 @@ class RemoteSteps:
         panel = self.panel
         if panel is None:
             return
-        waiting = {self.draft.outbox[i].step for i in outbox.pending(self.draft)}
+        pending = outbox.pending(self.draft)
+        waiting = {self.draft.outbox[i].step for i in pending}
         for name, _key in self.ready_steps():
             found = panel.query(f"#{self.step_button_id(name)}")
             if found:
                 mark = "✓ " if self.remote_done(name) else "⏳ " if name in waiting else ""
                 found.first(Button).label = mark + self.step_label(name)
-        panel.show_pending(len(outbox.pending(self.draft)))
+        panel.show_pending(len(pending))
 
     def show_results(self) -> None:
         """Hook: put values a step stored into the form's widgets."""
@@ -525,7 +528,7 @@ class RemoteSteps:
         if offers_manual_path(error):
             panel.log_line(self.t("rs.manual_path"))
         if outbox.can_queue(name, error):
-            panel.offer_queue(name)
+            panel.offer_queue(name, error)
             panel.log_line(self.t("rs.queue_hint"))
         panel.ended("failed", message)
         self.app.say(message, severity="error", timeout=15)
@@ -533,9 +536,9 @@ class RemoteSteps:
     def on_step_panel_queue_requested(self, event: StepPanel.QueueRequested) -> None:
         """Keep the step in the draft's outbox; `hotfix sync`, F8 or Sync sends it later."""
         event.stop()
-        item = outbox.queue(self.sc, self.draft, event.name, event.panel.log.summary)
+        item = outbox.queue(self.sc, self.draft, event.name, event.error)
         event.panel.remove_class("-queueable")
-        event.panel.queueable = ""
+        event.panel.queueable = None
         event.panel.log_line(self.t("rs.queued", what=self.step_label(item.step)))
         self.app.mark_dirty()
         self.app.save_now()

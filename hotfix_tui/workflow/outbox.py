@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from ..i18n import tr
 from ..model import Queued, now_iso
-from ..services.errors import TIMEOUT, UNREACHABLE, MovedMeanwhile, ServiceError
+from ..services.errors import TIMEOUT, UNREACHABLE, MovedMeanwhile, ServiceError, one_line, redact
 from . import steps
 
 if TYPE_CHECKING:
@@ -46,15 +46,16 @@ def pending(draft: Draft) -> list[int]:
     return [i for i, item in enumerate(draft.outbox) if item.state == "pending"]
 
 
-def queue(sc: steps.StepContext, draft: Draft, step: str, reason: str, at: str | None = None) -> Queued:
-    """Put ``step`` in the outbox (once: an entry already pending for it is returned)."""
+def queue(sc: steps.StepContext, draft: Draft, step: str, error: BaseException, at: str | None = None) -> Queued:
+    """Put ``step`` in the outbox, ``error`` (its server out of reach) as the reason; once:
+    an entry already pending for it is returned."""
     if step not in QUEUEABLE:
         raise steps.StepError(f"{step} cannot be queued; do it when the server is reachable, or by hand")
     for index in pending(draft):
         if draft.outbox[index].step == step:
             return draft.outbox[index]
     expect = draft.backlog.jira_status.strip() if step in MOVES else ""
-    item = Queued(step=step, queued_at=at or now_iso(), reason=reason, expect=expect)
+    item = Queued(step=step, queued_at=at or now_iso(), reason=one_line(redact(str(error))), expect=expect)
     draft.outbox.append(item)
     draft.add_event(tr("outbox.queued_event", sc.lang, step=label(sc, step)), source="auto", at=item.queued_at)
     return item
