@@ -10,6 +10,7 @@ configured; the post goes on the timeline.
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from ..i18n import tr
@@ -31,10 +32,17 @@ def _minutes_since(stamp: str, now: _dt.datetime) -> int | None:
     return None if when is None else max(0, int((now - when).total_seconds() // 60))
 
 
+def _words(language: str) -> Callable[..., str]:
+    """``tr`` in ``language``: ``t("su.impact", text=…)``."""
+    def t(message_id: str, /, **values: object) -> str:
+        return tr(message_id, language, **values)
+
+    return t
+
+
 def doing(draft: Draft, language: str, now: _dt.datetime, config_minutes: int = 0) -> str:
     """What is being done now, from the latest fact that holds (the furthest step first)."""
-    def t(message_id: str, /, **values) -> str:
-        return tr(message_id, language, **values)
+    t = _words(language)
 
     d = draft
     if d.phase == "post" and d.deploy.outcome != "regressed":
@@ -68,8 +76,7 @@ def doing(draft: Draft, language: str, now: _dt.datetime, config_minutes: int = 
 def status_update(draft: Draft, language: str, now: _dt.datetime, next_minutes: int = NEXT_UPDATE_MINUTES,
                   config_minutes: int = 0) -> str:
     """The message: a title line, what happened, impact, what is being done, the links, the next update."""
-    def t(message_id: str, /, **values) -> str:
-        return tr(message_id, language, **values)
+    t = _words(language)
 
     d = draft
     title = d.title() or d.backlog.summary.strip() or d.id
