@@ -8,6 +8,7 @@ a condition, ``settle`` for messages and the debounced refresh — never a sleep
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import json
 import socket
@@ -373,13 +374,20 @@ async def test_apply_without_a_reviewed_plan_is_refused_before_asking(drafts_dir
 # -- §7.3 monitoring -----------------------------------------------------------------
 
 
-async def test_monitoring_countdown_and_samples_survive_reopening_the_draft(drafts_dir, tf_root, tmp_path,
-                                                                          monkeypatch):
+@contextlib.contextmanager
+def monitoring_merge(drafts_dir, tf_root, tmp_path, monkeypatch):
+    """A Merge draft 10 minutes into its 30-minute §7.3 window, a loopback cluster and a config
+    pointing at it: (draft path, config, the cluster)."""
     started = (FIXED_NOW - dt.timedelta(minutes=10)).isoformat()
     path = draft_at(drafts_dir, "merge", deploy__monitor_started_at=started, deploy__monitor_minutes=30)
     with KubeServer() as kube:
         monkeypatch.setenv("KUBECONFIG", str(kube.write_kubeconfig(tmp_path / "kubeconfig")))
-        config = config_for(tf_root, context="kind-hotfix")
+        yield path, config_for(tf_root, context="kind-hotfix"), kube
+
+
+async def test_monitoring_countdown_and_samples_survive_reopening_the_draft(drafts_dir, tf_root, tmp_path,
+                                                                          monkeypatch):
+    with monitoring_merge(drafts_dir, tf_root, tmp_path, monkeypatch) as (path, config, kube):
         app = app_for(drafts_dir, config, path)
         async with app.run_test(size=(80, 24)) as pilot:
             await until(pilot, lambda: "20:00" in str(app.screen.query_one("#monitor").render()))

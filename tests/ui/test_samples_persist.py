@@ -8,10 +8,9 @@ from textual.widgets import Sparkline
 
 from hotfix_tui.model import MAX_POD_SAMPLES, PodSample
 from hotfix_tui.store import DraftStore, dumps, parse
-from tests.servers.kube import KubeServer
 
 from .helpers import FIXED_NOW, settle, until
-from .test_checks_ui import app_for, config_for, draft_at, press_button
+from .test_checks_ui import app_for, config_for, draft_at, monitoring_merge, press_button
 
 
 def _spark(app) -> list:
@@ -21,11 +20,7 @@ def _spark(app) -> list:
 async def test_samples_taken_before_a_restart_are_charted_after_it(drafts_dir, tf_root, tmp_path, monkeypatch):
     """"monitoring samples (kept in the draft so charts survive a restart)": a sample taken
     in one run of the app is saved with the draft; the next run charts it with its own."""
-    started = (FIXED_NOW - dt.timedelta(minutes=10)).isoformat()
-    path = draft_at(drafts_dir, "merge", deploy__monitor_started_at=started, deploy__monitor_minutes=30)
-    with KubeServer() as kube:
-        monkeypatch.setenv("KUBECONFIG", str(kube.write_kubeconfig(tmp_path / "kubeconfig")))
-        config = config_for(tf_root, context="kind-hotfix")
+    with monitoring_merge(drafts_dir, tf_root, tmp_path, monkeypatch) as (path, config, _kube):
         app = app_for(drafts_dir, config, path)
         async with app.run_test(size=(80, 24)) as pilot:
             await app.workers.wait_for_complete()
