@@ -95,6 +95,10 @@ class PhaseScreen(Screen):
     PhaseScreen #status { height: auto; max-height: 4; padding: 0 1; background: $panel; }
     PhaseScreen .intro { color: $text-muted; margin-bottom: 1; }
     PhaseScreen .field { height: auto; }
+    /* A rule on the field itself for :focus-within: Textual restyles on a focus change only
+       the nodes under the outermost ancestor that has such a rule, so without it the label
+       below kept the highlight of whichever field had focus when the screen was styled. */
+    PhaseScreen .field:focus-within { height: auto; }
     PhaseScreen .field-line { height: 1; }
     PhaseScreen .field-line > .field-label { width: 24; }
     PhaseScreen .field-line > Input, PhaseScreen .field-line > Select { width: 1fr; background: $boost; }
@@ -137,19 +141,23 @@ class PhaseScreen(Screen):
         return self.t(key) if has(key) else key
 
     def compose(self):
+        # Each pane is built shown or hidden as the terminal's width has it (``_visible``), so
+        # the first frame needs no restyle and a hidden preview renders nothing.
+        shown = self._visible()
+        self.set_class(self.app.size.width >= MEDIUM, "-w3", update=False)
         yield ContextBar(id="context")
         yield Stepper(self.PHASE, id="stepper")
-        yield Static(id="pane-tabs")
+        yield _built(Static(id="pane-tabs"), self.app.size.width < MEDIUM)
         with Horizontal(id="body"):
-            with FormScroll(id="form"):
+            with _built(FormScroll(id="form"), "form" in shown):
                 if self.INTRO:
                     yield Static(self.t(self.INTRO), classes="intro", markup=False)
                 yield from self.compose_top()
                 for spec in self.fields():
                     yield from self.compose_field(spec)
                 yield from self.compose_extra()
-            yield Preview(id="preview")
-            yield ChecklistPanel(id="checklist")
+            yield _built(Preview(id="preview"), "preview" in shown)
+            yield _built(ChecklistPanel(id="checklist"), "checklist" in shown)
         yield Static(id="status")
         yield QuietFooter()
 
@@ -200,6 +208,8 @@ class PhaseScreen(Screen):
         self.app.translate_bindings(self)
         self.refresh_derived()
         self._apply_layout()
+        # Just styled by its mount: the first showing need not restyle it (see _on_screen_resume).
+        self._left_styles = self._style_state()
         if self._locked:
             self.app.say(self.t("limit.oversize_open", fields=", ".join(self._locked)), severity="warning",
                          timeout=15)
@@ -366,16 +376,14 @@ class PhaseScreen(Screen):
         checks = self.query_one("#checklist")
         tabs = self.query_one("#pane-tabs", Static)
         self.set_class(width >= MEDIUM, "-w3")
-        if width >= MEDIUM:
-            visible = {"form", "preview", "checklist"}
-        elif width >= NARROW:
-            visible = {"form", "checklist" if self.pane == "checklist" else "preview"}
-        else:
-            visible = {self.pane}
+        visible = self._visible()
         # Only touch what changes: every style or content change costs a re-layout, and
         # this runs after each pause in typing.
         _show(form, "form" in visible)
-        _show(preview, "preview" in visible)
+        if _show(preview, "preview" in visible) and preview.display:
+            # Textual posts Show only when a full re-layout finds it new, not always when
+            # a pane built hidden appears: the preview is told here that it is seen.
+            preview.render_shown()
         _show(checks, "checklist" in visible)
         done, total = checklist.counts(self.draft)
         line = Text(no_wrap=True, overflow="ellipsis")
@@ -387,6 +395,16 @@ class PhaseScreen(Screen):
         line.append(" F2/F3", style="dim")
         self._update(tabs, line)
         _show(tabs, width < MEDIUM)
+
+    def _visible(self) -> set[str]:
+        """The panes shown at the terminal's width: all three from ``MEDIUM`` columns, the
+        form and one other from ``NARROW``, else only the current one."""
+        width = self.app.size.width
+        if width >= MEDIUM:
+            return {"form", "preview", "checklist"}
+        if width >= NARROW:
+            return {"form", "checklist" if self.pane == "checklist" else "preview"}
+        return {self.pane}
 
     # -- edits ---------------------------------------------------------------------------
 
@@ -845,6 +863,15 @@ def _value_of(widget):
     return widget.value
 
 
-def _show(widget, visible: bool) -> None:
+def _built(widget, visible: bool):
+    """``widget``, hidden unless ``visible``, before it is mounted (no restyle, no re-layout)."""
+    widget.display = visible
+    return widget
+
+
+def _show(widget, visible: bool) -> bool:
+    """Show or hide ``widget``; whether that changed anything."""
     if widget.display != visible:
         widget.display = visible
+        return True
+    return False

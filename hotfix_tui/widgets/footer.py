@@ -9,6 +9,7 @@ the largest part of the time to the first frame.
 from __future__ import annotations
 
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
 
 
 class QuietFooter(Footer):
@@ -24,7 +25,15 @@ class QuietFooter(Footer):
 
     def compose(self):
         self._composed = self._keys() if self._bindings_ready else None
-        yield from super().compose()
+        for widget in super().compose():
+            if isinstance(widget, FooterKey):
+                # Born with the ``compact`` Textual gives it once mounted: the footer's for the
+                # keys it binds to it, its own default for the palette key. Textual sets it
+                # after the mount, which restyled every key twice per build.
+                compact = FooterKey.compact._default if widget.has_class("-command-palette") else self.compact
+                widget.set_reactive(FooterKey.compact, compact)
+                widget.set_class(compact, "-compact", update=False)
+            yield widget
 
     def bindings_changed(self, screen) -> None:
         if self._composed is not None and self.is_attached and screen is self.screen \

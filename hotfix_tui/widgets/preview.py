@@ -16,9 +16,10 @@ the terminal.
 
 from __future__ import annotations
 
-from markdown_it import MarkdownIt
+from functools import cache
+from typing import TYPE_CHECKING
+
 from rich.console import Group
-from rich.markdown import Markdown
 from rich.measure import Measurement
 from rich.segment import Segment
 from rich.text import Text
@@ -29,19 +30,30 @@ from textual.worker import Worker, WorkerState
 
 from ..textsafe import visible
 
+if TYPE_CHECKING:
+    from rich.markdown import Markdown
+
 MODES = ("rendered", "source", "jira")
 
 PREVIEW_LIMIT = 10_000  # characters: several screens; every re-render after a pause in typing lays out all of it
 
-_PARSER = MarkdownIt("commonmark", {"html": False}).enable(["strikethrough", "table"])
+@cache
+def _parser():
+    """markdown-it, made on the first Markdown render: a screen whose preview is hidden
+    (80 columns) never pays its import at start-up."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": False}).enable(["strikethrough", "table"])
 
 
-def render_markdown(text: str) -> Markdown:
+def render_markdown(text: str) -> "Markdown":
     """Rich Markdown parsed with HTML off: "<pending>" is text in Jira and GitHub alike,
     and Rich's default parser would silently drop it from the preview."""
+    from rich.markdown import Markdown
+
     md = Markdown("", code_theme="ansi_dark", hyperlinks=False)
     md.markup = text
-    md.parsed = _PARSER.parse(text)
+    md.parsed = _parser().parse(text)
     return md
 
 
@@ -142,6 +154,10 @@ class Preview(VerticalScroll, can_focus=True):
             self._render_now()
 
     def on_show(self) -> None:
+        self.render_shown()
+
+    def render_shown(self) -> None:
+        """The preview has just been made visible: show the newest text at once."""
         self._render_now()
 
     def _body_width(self) -> int:

@@ -46,6 +46,7 @@ class RowDialog(ModalScreen["dict | None"]):
     RowDialog .row-field { height: 1; margin-bottom: 1; }
     RowDialog .row-field > Label { width: 12; color: $text-muted; }
     RowDialog .row-field:focus-within > Label { color: $accent; text-style: bold; }
+    RowDialog .row-field:focus-within { height: 1; }  /* restyled on focus changes (see PhaseScreen .field) */
     RowDialog .row-field > Input, RowDialog .row-field > Select { width: 1fr; background: $boost; }
     RowDialog .row-field > Input:focus { background: $accent 25%; }
     RowDialog #row-error { color: $error; height: auto; width: 1fr; }

@@ -1,0 +1,99 @@
+"""What a phase screen costs before its first frame (issue 12, "`hotfix open` first usable
+frame ≤ 1.5× the bare app"), and that the cheaper first frame shows the same things."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from textual.css.stylesheet import Stylesheet
+from textual.widgets._footer import FooterKey
+
+from hotfix_tui.screens.phase import PhaseScreen
+from hotfix_tui.widgets.preview import Preview
+
+from .helpers import count_markdown_renders, example_at, make_app, settle
+
+
+def _labels(app) -> dict[str, bool]:
+    """Each form field's label text → whether it is drawn highlighted (bold, in the accent
+    colour; the others are muted)."""
+    return {str(label.render()).strip(): bool(label.rich_style.bold) for label in app.screen.query(".field-label")}
+
+
+async def test_a_fields_label_is_highlighted_while_the_field_has_focus_and_only_then(drafts_dir, example_path):
+    """The label of the field with focus is drawn highlighted. The highlight stayed
+    on the field that had focus when the screen was built: Textual restyles on a focus change
+    only under an ancestor with its own :focus-within rule, and the label's rule sat on the
+    label."""
+    app = make_app(drafts_dir, draft_path=example_at(drafts_dir, example_path, "triage"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        seen = []
+        for _ in range(3):
+            highlighted = [text for text, lit in _labels(app).items() if lit]
+            focused_label = str(app.focused.parent.query_one(".field-label").render()).strip()
+            seen.append(focused_label)
+            assert highlighted == [focused_label]
+            await pilot.press("tab")
+            await settle(pilot)
+        assert len(set(seen)) == 3  # three different fields had focus in turn
+
+
+async def test_opening_at_80_columns_lays_out_no_markdown_until_the_preview_is_shown(drafts_dir, example_path,
+                                                                                    monkeypatch):
+    """At 80 columns the preview is a hidden pane: the screen is built with it hidden, so
+    opening a draft renders no Markdown (it was rendered once on mount, then hidden). F2
+    shows it rendered at once."""
+    renders = count_markdown_renders(monkeypatch)
+    app = make_app(drafts_dir, draft_path=example_at(drafts_dir, example_path, "backlog"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        preview = app.screen.query_one(Preview)
+        assert not preview.display
+        assert renders == []
+        await pilot.press("f2")
+        await settle(pilot)
+        assert preview.display and len(renders) == 1
+        assert preview._shown == preview._wanted  # what the preview shows is the draft's text now
+
+
+async def test_no_widget_is_styled_before_it_is_mounted_nor_the_screen_again_when_first_shown(
+        drafts_dir, example_path, monkeypatch):
+    """Every node of a phase screen is styled once when mounted. Before, widgets built with
+    ``compact=True`` were styled while not yet in the DOM, every footer key twice more after
+    its mount (compact on, then off), and the whole screen again when first shown."""
+    styled: list = []
+    real = Stylesheet.apply
+
+    def counting(self, node, *args, **kwargs):
+        styled.append((node, node.is_attached))
+        return real(self, node, *args, **kwargs)
+
+    monkeypatch.setattr(Stylesheet, "apply", counting)
+    app = make_app(drafts_dir, draft_path=example_at(drafts_dir, example_path, "post"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, PhaseScreen)
+        assert [node for node, attached in styled if not attached] == []
+        keys = list(screen.query(FooterKey))
+        assert keys
+        for key in keys:
+            assert sum(1 for node, _ in styled if node is key) == 1, key
+        # The form's fields: styled when mounted, plus only what a focus change restyles.
+        fields = list(screen.query(".field"))
+        focus_within = {node for node in fields if app.focused in node.walk_children()}
+        for field in fields:
+            times = sum(1 for node, _ in styled if node is field)
+            assert times <= (3 if field in focus_within else 1), (field, times)
+
+
+def test_markdown_it_is_not_imported_to_open_a_phase_screen():
+    """markdown-it (a tenth of the time to `hotfix open`'s first frame) is imported by the
+    first Markdown render, not by loading the screens."""
+    code = ("import sys, hotfix_tui.app; from hotfix_tui.app import phase_screen; import hotfix_tui.screens.post;"
+            "print(sorted(m for m in ('markdown_it', 'rich.markdown') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "[]"
