@@ -11,6 +11,8 @@ and preview side by side from 100, all three from 150.
 
 from __future__ import annotations
 
+import importlib
+
 from dataclasses import dataclass
 from typing import Callable, ClassVar
 
@@ -202,6 +204,7 @@ class PhaseScreen(Screen):
     def suggestion(self, path: str, text: str) -> str:
         """The placeholder of a field that, while empty, takes ``text`` from the field at ``path``:
         "← 백로그 문제 상황: …", never the bare text (it would read as typed)."""
+        declared_by(path)  # its label is its FieldSpec's, declared by another phase's screen
         return placeholder(self.t, text, source=source_label(path, self.t))
 
     def on_mount(self) -> None:
@@ -861,6 +864,31 @@ def _value_of(widget):
     if isinstance(widget, TextArea):
         return widget.text
     return widget.value
+
+
+# Each phase's screen: its module in this package and its class.
+SCREENS = {
+    "triage": ("triage", "TriageScreen"), "backlog": ("backlog", "BacklogScreen"),
+    "branch": ("branch", "BranchScreen"), "fix": ("fix", "FixScreen"), "commit": ("commit", "CommitScreen"),
+    "verify": ("verify", "VerifyScreen"), "pr": ("pr", "PrScreen"), "merge": ("merge", "MergeScreen"),
+    "post": ("post", "PostScreen"),
+}
+
+
+def screen_class(phase: str) -> type[PhaseScreen]:
+    """``phase``'s screen class, its module imported now if it was not yet."""
+    module, name = SCREENS[phase]
+    return getattr(importlib.import_module(f"{__package__}.{module}"), name)
+
+
+def declared_by(path: str) -> None:
+    """Import the screen that declares the field at ``path`` (its FieldSpec, and so its label,
+    is known from then on). A field another phase follows lives on the screen of the phase
+    its path starts with ("backlog.root_cause"); tests/ui/test_first_frame.py holds every
+    ``follows`` to that."""
+    phase = path.split(".", 1)[0]
+    if phase in SCREENS:
+        screen_class(phase)
 
 
 def _built(widget, visible: bool):

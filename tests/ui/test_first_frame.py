@@ -97,3 +97,31 @@ def test_markdown_it_is_not_imported_to_open_a_phase_screen():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_every_followed_field_is_declared_by_the_screen_its_path_names():
+    """Only the shown phase's screen is imported, so a field another phase follows (its
+    placeholder names it: "← 백로그 근본 원인: …") must be found from its path alone: each
+    ``follows`` is declared by the screen of the phase its path starts with. Checked in a
+    fresh interpreter per path (in this one every screen is imported already)."""
+    from hotfix_tui.screens.phase import SCREENS, screen_class
+
+    followed = sorted({spec.follows for phase in SCREENS for spec in screen_class(phase).FIELDS if spec.follows})
+    assert followed
+    for path in followed:
+        code = ("import sys; from hotfix_tui.screens.phase import declared_by; from hotfix_tui.widgets.fields import SPECS;"
+                f"declared_by({path!r}); print({path!r} in SPECS)")
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.strip().splitlines()[-1] == "True", path
+
+
+async def test_a_phase_opened_first_names_the_field_it_follows(drafts_dir, example_path):
+    """Opening a draft at §8 directly (no other phase's screen built): the empty RCA root
+    cause's placeholder names the Backlog field it takes its text from, never its path."""
+    app = make_app(drafts_dir, draft_path=example_at(drafts_dir, example_path, "post"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        placeholder = app.screen.query_one("#f-rca--root_cause").placeholder
+        assert "backlog.root_cause" not in placeholder
+        assert app.t("phase.backlog") in placeholder
