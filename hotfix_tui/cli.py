@@ -36,10 +36,41 @@ class CliError(Exception):
         self.ending = ending
 
 
-def _build_parser() -> argparse.ArgumentParser:
+# The commands whose parsers live in modules of their own (each imports its services): a
+# command line naming none of them is parsed without importing them, which was a tenth of
+# the time to the wizard's first frame.
+OWN_PARSERS = {"check": "checks_cli", "handoff": "handoff_cli", "jira": "integrations_cli",
+               "git": "integrations_cli", "pr": "integrations_cli", "status": "integrations_cli",
+               "sync": "integrations_cli"}
+
+
+class _NeedsAllCommands(Exception):
+    """The short parser met something it cannot judge alone (an error it would word
+    without the other commands): parse again with them."""
+
+
+class _ShortParser(argparse.ArgumentParser):
+    def error(self, message):
+        raise _NeedsAllCommands(message)
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """The command line, parsed by the parser with every command; without the commands of
+    ``OWN_PARSERS`` when no word of it names one (nor asks for help), which gives the same
+    result: a bare ``hotfix`` or ``hotfix open`` never needs them."""
+    words = sys.argv[1:] if argv is None else argv
+    if not any(word in OWN_PARSERS or word in ("-h", "--help") for word in words):
+        try:
+            return _build_parser(every_command=False).parse_args(words)
+        except _NeedsAllCommands:
+            pass  # parsed again below, so the message names every command
+    return _build_parser().parse_args(words)
+
+
+def _build_parser(every_command: bool = True) -> argparse.ArgumentParser:
     from .render.artifacts import ARTIFACTS
 
-    parser = argparse.ArgumentParser(
+    parser = (argparse.ArgumentParser if every_command else _ShortParser)(
         prog="hotfix",
         description="Walk through the production hotfix workflow (triage → Jira → branch → "
         "fix → PR → merge → RCA). Bare `hotfix` opens the full-screen wizard.",
@@ -83,11 +114,12 @@ def _build_parser() -> argparse.ArgumentParser:
                          "(YYYY-MM-DD, or 'YYYY-MM-DD HH:MM')")
     p_stats.add_argument("--json", action="store_true", help="print the figures as JSON")
 
-    from . import checks_cli, handoff_cli, integrations_cli
+    if every_command:
+        from . import checks_cli, handoff_cli, integrations_cli
 
-    checks_cli.add_parser(sub)
-    integrations_cli.add_parsers(sub)
-    handoff_cli.add_parser(sub)
+        checks_cli.add_parser(sub)
+        integrations_cli.add_parsers(sub)
+        handoff_cli.add_parser(sub)
     return parser
 
 
@@ -417,8 +449,7 @@ COMMANDS = {
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = _build_parser()
-    args = parser.parse_args(argv)
+    args = parse_args(argv)
     try:
         return exit_code(COMMANDS[args.command](args))
     except CliError as exc:

@@ -17,11 +17,12 @@ from rich.text import Text
 from textual import on, work
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from ..model import in_zone
 from ..textsafe import visible_line
 from ..widgets.context_bar import ContextBar
+from ..widgets.footer import QuietFooter
 
 # How a copy's file name says what it is (store.save_copy, store.save_recovery).
 _COPY = re.compile(r"-copy-\d{6}(-\d+)?$")
@@ -89,7 +90,7 @@ class HomeScreen(Screen):
         yield Static(self.app.t("home.title"), id="title")
         yield DataTable(id="drafts", cursor_type="row", zebra_stripes=True)
         yield Static(self.app.t("home.empty"), id="empty")
-        yield Footer()
+        yield QuietFooter()
 
     _title_width = 0
 
