@@ -279,6 +279,12 @@ class HotfixApp(App):
         if not self.app_focus:  # the terminal lost focus meanwhile: a key means the person is back
             self.app_focus = True
         screen = self.screen
+        if not getattr(screen, "landed", True) and screen.is_mounted:
+            # A phase screen not yet landed (its first frame is up, the rest of its form comes
+            # right after): the key waits for focus to land where typing goes.
+            self._pending_keys.insert(0, event)
+            self._hold_until_settled(None)
+            return
         if screen.focused is None and getattr(screen, "land_focus", None) is not None:
             screen.land_focus()  # a key never goes nowhere while the form is there to take it
         if await self._move_focus_now(event):

@@ -12,6 +12,7 @@ and preview side by side from 100, all three from 150.
 from __future__ import annotations
 
 import importlib
+from functools import partial
 
 from dataclasses import dataclass
 from typing import Callable, ClassVar
@@ -30,6 +31,7 @@ from ..render.artifacts import MARKDOWN_ARTIFACTS, render
 from ..widgets.checklist_panel import ChecklistPanel
 from ..widgets.footer import QuietFooter
 from ..widgets.context_bar import ContextBar
+from ..widgets.later import Later
 from ..widgets.fields import (FieldSpec, build_field, field_id, from_widget_value, get_path, incident_terms, oversize,
                               placeholder, set_path, source_label)
 from ..widgets.preview import MODES, Preview
@@ -63,8 +65,10 @@ class FormScroll(VerticalScroll, can_focus=False):
 
 
 class PhaseScreen(Screen):
-    # Land in the first field, not on the stepper: typing should start at once.
-    AUTO_FOCUS = "#form Input, #form TextArea, #form Select, #form Checkbox, #form Button"
+    # No focus from Textual when built: ``land_focus`` puts it where typing goes (the app
+    # holds keys until then). Textual's own focused the first field before the form was
+    # laid out, and its scroll-on-focus then slid the form by a guess.
+    AUTO_FOCUS = ""
     PHASE: ClassVar[str] = ""
     INTRO: ClassVar[str] = ""  # catalogue key of the phase's guidance line
     FIELDS: ClassVar[list[FieldSpec]] = []
@@ -152,12 +156,19 @@ class PhaseScreen(Screen):
         yield _built(Static(id="pane-tabs"), self.app.size.width < MEDIUM)
         with Horizontal(id="body"):
             with _built(FormScroll(id="form"), "form" in shown):
-                if self.INTRO:
-                    yield Static(self.t(self.INTRO), classes="intro", markup=False)
-                yield from self.compose_top()
-                for spec in self.fields():
-                    yield from self.compose_field(spec)
-                yield from self.compose_extra()
+                # What fits the first screenful is built before the first frame; the rest
+                # right after it (widgets.later), in its place.
+                sections = self.form_sections()
+                budget, used = self.app.size.height, 0
+                for index, (rows, compose) in enumerate(sections):
+                    if used >= budget:
+                        self.later_pending = True
+                        with Later(self._later_mounted):
+                            for _rows, rest in sections[index:]:
+                                yield from rest()
+                        break
+                    yield from compose()
+                    used += rows
             yield _built(Preview(id="preview"), "preview" in shown)
             yield _built(ChecklistPanel(id="checklist"), "checklist" in shown)
         yield Static(id="status")
@@ -165,6 +176,47 @@ class PhaseScreen(Screen):
 
     def fields(self) -> list[FieldSpec]:
         return list(self.FIELDS)
+
+    def fields_after(self) -> list[FieldSpec]:
+        """Fields below ``compose_extra`` (the §8 report under the follow-ups)."""
+        return []
+
+    EXTRA_ROWS: ClassVar[int] = 4  # about how many rows ``compose_extra`` takes (to split the form)
+    later_pending = False  # part of the form is still to be mounted (right after the first frame)
+
+    def form_sections(self) -> list[tuple[int, Callable]]:
+        """The form top to bottom: (about how many rows it takes, what composes it)."""
+        sections: list[tuple[int, Callable]] = []
+        if self.INTRO:
+            sections.append((3, lambda: [Static(self.t(self.INTRO), classes="intro", markup=False)]))
+        sections.append((0, self.compose_top))
+        sections += [(self.field_rows(spec), partial(self.compose_field, spec)) for spec in self.fields()]
+        sections.append((self.EXTRA_ROWS, self.compose_extra))
+        sections += [(self.field_rows(spec), partial(self.compose_field, spec)) for spec in self.fields_after()]
+        sections.append((0, self.compose_tail))
+        return sections
+
+    def field_rows(self, spec: FieldSpec) -> int:
+        """About how many rows a field takes: one for a line; a block's label, margin and text
+        (as many lines as it holds, between its height limits)."""
+        if spec.kind not in ("text", "lines"):
+            return 1
+        value = get_path(self.draft, spec.path)
+        lines = len(value) if isinstance(value, list) else str(value or "").count("\n") + 1
+        return 2 + min(max(lines, 2), 12)
+
+    def compose_tail(self):
+        """Widgets at the very end of the form (the §8 timeline)."""
+        return []
+
+    def _later_mounted(self) -> None:
+        """The rest of the form is in place: its findings shown, and focus lands."""
+        self.later_pending = False
+        if self.app.loaded is None or not self.is_current:
+            return  # left meanwhile: showing it again refreshes it (``reshow``)
+        self.refresh_derived()
+        if not self.landed or not self._focus_useful():
+            self.land_focus()
 
     def compose_top(self):
         """Widgets above the fields (a verdict, a summary of what happened)."""
@@ -360,15 +412,24 @@ class PhaseScreen(Screen):
     def land_focus(self) -> None:
         """Put focus where typing should go (see ``landing_widget``), and show the form
         when it is hidden (one pane at a time below 100 columns)."""
-        if self.app.loaded is None or not self.is_attached or not self.query("#form"):
-            return
+        if self.app.loaded is None or not self.is_attached or not self.query("#form") or self.later_pending:
+            return  # (with part of the form still to come, ``_later_mounted`` lands)
         if self.app.size.width < NARROW and self.pane != "form":
             self.pane = "form"
             self._apply_layout()
         target = self.landing_widget()
         if target is not None:
-            self.set_focus(target)
+            # Scrolled into view once laid out, and only as far as needed: Textual's own
+            # scroll on focus judged a just-built form by its geometry before layout, and
+            # slid a field already in view to the middle (frames of animation over SSH).
+            self.set_focus(target, scroll_visible=False)
+            self.call_after_refresh(self._show_focused)
         self.landed = True
+
+    def _show_focused(self) -> None:
+        focused = self.focused
+        if focused is not None and focused.is_attached:
+            focused.scroll_visible(animate=False)
 
     def _apply_layout(self) -> None:
         # The app's size, not the screen's: a screen being mounted (or kept while the terminal

@@ -68,6 +68,8 @@ class PostScreen(RemoteSteps, PhaseScreen):
         for rows in self.query("#timeline-rows, #followup-rows").results(RowsEditor):
             rows.sync()
 
+    EXTRA_ROWS = 10  # the follow-up rows and the remote steps
+
     def compose_extra(self):
         yield FollowUpRows(
             self.t("rows.followups"), self.draft.followups, FollowUp,
@@ -75,8 +77,11 @@ class PostScreen(RemoteSteps, PhaseScreen):
             empty=self.t("rows.empty"),
         )
         yield from self.compose_remote()
-        for spec in self.REPORT_FIELDS:
-            yield from self.compose_field(spec)
+
+    def fields_after(self):
+        return list(self.REPORT_FIELDS)
+
+    def compose_tail(self):
         # Last: the timeline is mostly recorded by the app; editing it is the rare case.
         yield from self.compose_timeline()
 

@@ -125,3 +125,75 @@ async def test_a_phase_opened_first_names_the_field_it_follows(drafts_dir, examp
         placeholder = app.screen.query_one("#f-rca--root_cause").placeholder
         assert "backlog.root_cause" not in placeholder
         assert app.t("phase.backlog") in placeholder
+
+
+async def test_the_form_below_the_first_screenful_is_mounted_right_after_the_first_frame(drafts_dir, example_path,
+                                                                                        monkeypatch):
+    """§8 at 80x24: the report fields and the timeline (two screens below) are not built
+    before the first frame; right after it they are in place, in the form's order, their
+    findings shown, and focus lands on the first empty required field."""
+    from hotfix_tui.screens.post import PostScreen
+
+    at_mount = {}
+    real = PostScreen.on_mount
+
+    def recording(self):
+        at_mount["report"] = bool(self.query("#f-report--summary"))
+        at_mount["root cause"] = bool(self.query("#f-rca--root_cause"))
+        return real(self)
+
+    monkeypatch.setattr(PostScreen, "on_mount", recording)
+    app = make_app(drafts_dir, draft_path=example_at(drafts_dir, example_path, "post"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert at_mount == {"report": False, "root cause": True}
+        assert not screen.later_pending
+        stops = [w.id for w in screen._form_stops() if (w.id or "").startswith("f-")]
+        expected = [f"f-{spec.path.replace('.', '--')}" for spec in PostScreen.FIELDS + PostScreen.REPORT_FIELDS]
+        assert [s for s in stops if s in expected] == expected  # the Tab order is the form's order
+        assert screen.query_one("#timeline-rows")
+        assert app.focused.id == "f-rca--root_cause"
+        assert screen.query_one("#form").scroll_y == 0  # in view already: the form did not slide
+
+
+async def test_a_landing_field_below_the_first_screenful_is_scrolled_into_view(drafts_dir):
+    """The first empty required field far down the Backlog form (in the part built after the
+    first frame) has focus and is on screen once the form has landed."""
+    from hotfix_tui.model import Backlog, Draft
+    from hotfix_tui.store import DraftStore
+
+    b = Backlog(summary="MetalLB IP 풀 충돌", priority="Critical", labels=["hotfix"], problem="IP 풀 소진",
+                since="2025-10-19 14:30", impact="외부 노출 불가", repro_steps=["kubectl get svc -A"],
+                root_cause="풀 범위 /28", fix_plan=["풀 확장"], rollback_plan="")
+    path = DraftStore(drafts_dir).create(Draft(phase="backlog", backlog=b)).path
+    app = make_app(drafts_dir, draft_path=path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        form = app.screen.query_one("#form")
+        target = app.focused
+        assert target.id == "f-backlog--rollback_plan"
+        assert target.region.y - form.region.y + form.scroll_y >= form.size.height  # below the first screenful
+        assert form.scroll_y > 0
+        assert form.region.contains_region(target.region)
+
+
+async def test_keys_typed_before_the_form_lands_wait_and_go_where_it_lands(drafts_dir, example_path):
+    """While a phase screen has not landed (its form's lower part still coming), typed keys
+    are held, then typed into the field focus lands on — not into whichever field had focus."""
+    app = make_app(drafts_dir, draft_path=example_at(drafts_dir, example_path, "post"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        screen.landed = False
+        screen.set_focus(screen.query_one("#f-rca--process_improvement"))
+        before = screen.query_one("#f-rca--process_improvement").text
+        await pilot.press("x", "y")
+        await pilot.pause()
+        assert app.keys_pending
+        assert screen.query_one("#f-rca--process_improvement").text == before
+        screen.land_focus()
+        await settle(pilot)
+        assert not app.keys_pending
+        assert screen.query_one("#f-rca--root_cause").text == "xy"
+        assert screen.query_one("#f-rca--process_improvement").text == before
