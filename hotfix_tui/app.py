@@ -195,6 +195,16 @@ class HotfixApp(App):
             self.open_draft(self.initial_path, home_on_error=True)
         else:
             self.go_home()
+        # Textual mounts the app inside a batch that holds back output, and a frame drawn
+        # then is dropped while the regions it drew count as sent: the first screen's first
+        # frame reached the terminal without its stepper, tabs and status line, which came
+        # frames later. Once the batch is over, the whole screen is drawn again.
+        self.call_later(self._draw_whole_screen)
+
+    def _draw_whole_screen(self) -> None:
+        # (Refreshing the screen itself marks nothing: its widgets' regions are what is drawn.)
+        for widget in self.screen.children:
+            widget.refresh()
 
     def _install_signal_handlers(self) -> None:
         # A dropped SSH connection sends SIGHUP: save what was typed (or write it to a

