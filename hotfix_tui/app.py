@@ -264,7 +264,10 @@ class HotfixApp(App):
 
     def _stop_commands(self) -> None:
         """A terraform or kubectl still running must not outlive the app (its process group)."""
-        checks = getattr(self.services, "checks", None)
+        services = self.services
+        if services is None or not services.built("checks"):
+            return  # never built: nothing ever ran
+        checks = getattr(services, "checks", None)
         if checks is not None:
             checks.runner.cancel_all()
 

@@ -93,10 +93,21 @@ class ContextBar(Static):
     def on_mount(self) -> None:
         self.refresh_bar()
         self.set_interval(30, self.refresh_bar)
-        checks = self._checks()
-        if checks is not None and checks.kube_context_known is None:
-            self.run_worker(self._read_kube_context, thread=True, exclusive=True, exit_on_error=False,
-                            group="kube-context", description="kubectl config current-context")
+        # After the first frame: the check service is built on first use (terraform and
+        # kubectl modules), and the first frame need not wait for it.
+        self.call_after_refresh(self._start_kube_read)
+
+    def _start_kube_read(self) -> None:
+        services = getattr(self.app, "services", None)
+        if services is None:
+            return
+        if services.built("checks"):
+            checks = getattr(services, "checks", None)
+            if checks is None or checks.kube_context_known is not None:
+                return  # no kubectl in this app, or read already
+        # The worker builds the check service if need be, off the event loop.
+        self.run_worker(self._read_kube_context, thread=True, exclusive=True, exit_on_error=False,
+                        group="kube-context", description="kubectl config current-context")
 
     def on_resize(self) -> None:
         self.refresh_bar()
@@ -109,7 +120,8 @@ class ContextBar(Static):
         checks = self._checks()
         if checks is None:
             return
-        checks.kube_context()
+        if checks.kube_context_known is None:
+            checks.kube_context()
         self.app.call_from_thread(self._kube_context_read)
 
     def _kube_context_read(self) -> None:
@@ -170,13 +182,15 @@ def kube_label(app) -> tuple[str, str]:
     """
     kc = app.config.kubectl
     services = getattr(app, "services", None)
-    checks = getattr(services, "checks", None)
+    # Not built yet (it is right after the first frame): asking here would build it.
+    coming = services is not None and not services.built("checks")
+    checks = None if services is None or coming else getattr(services, "checks", None)
     known: KubeContext | None = checks.kube_context_known if checks is not None else None
     if known is None and kc.context:
         known = KubeContext(kc.context, True, "", _is_production(kc.production_pattern, kc.context))
     if known is None:
         # Without a check service (tests of other screens) this app runs no kubectl at all.
-        return (app.t("kube.reading"), "dim") if checks is not None else ("-", "")
+        return (app.t("kube.reading"), "dim") if checks is not None or coming else ("-", "")
     if known.name:
         return visible_line(known.name), "bold reverse red" if known.production else ""
     problem = {"no current context": "kube.no_context", "kubectl not found": "kube.missing"}.get(known.problem)

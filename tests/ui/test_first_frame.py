@@ -197,3 +197,34 @@ async def test_keys_typed_before_the_form_lands_wait_and_go_where_it_lands(draft
         assert not app.keys_pending
         assert screen.query_one("#f-rca--root_cause").text == "xy"
         assert screen.query_one("#f-rca--process_improvement").text == before
+
+
+async def test_the_check_service_is_built_after_the_first_frame_and_the_kube_context_still_shown(
+        drafts_dir, example_path, monkeypatch):
+    """§8 needs only Jira before its first frame; the check service (terraform, kubectl) is
+    built right after it, and the context bar goes from "reading" to what kubectl said."""
+    from hotfix_tui.config import Config
+    from hotfix_tui.services import Services
+
+    at_mount = {}
+    real = PhaseScreen.on_mount
+
+    def recording(self):
+        at_mount["built"] = [name for name in ("jira", "github", "git", "checks") if self.app.services.built(name)]
+        at_mount["bar"] = str(self.query_one("#context").render())
+        return real(self)
+
+    monkeypatch.setattr(PhaseScreen, "on_mount", recording)
+    monkeypatch.setenv("PATH", "")  # no kubectl here: the bar says so once it has looked
+    config = Config()
+    app = make_app(drafts_dir, config, services=Services.from_config(config),
+                   draft_path=example_at(drafts_dir, example_path, "post"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+        assert at_mount["built"] == ["jira"]
+        assert app.t("kube.reading") in at_mount["bar"]
+        assert app.services.built("checks")
+        bar = str(app.screen.query_one("#context").render())
+        assert app.t("kube.missing") in bar and app.t("kube.reading") not in bar
