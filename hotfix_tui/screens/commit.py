@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual import on
 from textual.binding import Binding
@@ -11,17 +13,21 @@ from textual.widgets import Button, Static
 from ..config import Config
 from ..model import now_iso
 from ..render.artifacts import branch_name
-from ..services.commands import Commands
 from ..widgets.fields import FieldSpec
 from ..widgets.step_panel import RemoteSteps
 from ..workflow import steps
 from .phase import Artifact, PhaseScreen, rendered
 
+if TYPE_CHECKING:
+    from ..services.commands import Commands
 
-def push_commands(draft, ctx, commands: Commands | None = None) -> str:
+
+def push_commands(draft, ctx, commands: "Commands | None" = None) -> str:
     """§4.2–4.4 as the lines `hotfix git commit` and `hotfix git push` run (configured remote)."""
     from ..i18n import tr
     from ..render import render
+    from ..services.commands import Commands  # (here: its git and terraform modules are not
+    # needed by a screen that only reads this one's field labels, see phase.declared_by)
 
     commands = commands or Commands(Config())
     name = branch_name(draft, ctx)

@@ -18,7 +18,6 @@ from rich.text import Text
 from textual.widgets import Static
 
 from ..model import in_zone
-from ..services.kubectl import KubeContext
 from ..textsafe import visible_line, visible_text
 
 
@@ -185,8 +184,10 @@ def kube_label(app) -> tuple[str, str]:
     # Not built yet (it is right after the first frame): asking here would build it.
     coming = services is not None and not services.built("checks")
     checks = None if services is None or coming else getattr(services, "checks", None)
-    known: KubeContext | None = checks.kube_context_known if checks is not None else None
+    known = checks.kube_context_known if checks is not None else None  # a services.kubectl.KubeContext
     if known is None and kc.context:
+        from ..services.kubectl import KubeContext  # (here: not needed for the first frame)
+
         known = KubeContext(kc.context, True, "", _is_production(kc.production_pattern, kc.context))
     if known is None:
         # Without a check service (tests of other screens) this app runs no kubectl at all.
