@@ -191,20 +191,17 @@ class HotfixApp(App):
         self.store.remove_stale_temp()  # what an interrupted save (kill -9, power cut) left
         self._install_signal_handlers()
         self.set_interval(self.autosave_seconds, self._autosave)
+        # The first screen is shown once this handler is over: Textual mounts the app inside
+        # a batch that holds back output, and a frame drawn then was dropped while the
+        # regions it drew counted as sent. The terminal got its first frame without the
+        # stepper, tabs and status line, and only after the rest of the form was built.
+        self.call_later(self._first_screen)
+
+    def _first_screen(self) -> None:
         if self.initial_path is not None:
             self.open_draft(self.initial_path, home_on_error=True)
         else:
             self.go_home()
-        # Textual mounts the app inside a batch that holds back output, and a frame drawn
-        # then is dropped while the regions it drew count as sent: the first screen's first
-        # frame reached the terminal without its stepper, tabs and status line, which came
-        # frames later. Once the batch is over, the whole screen is drawn again.
-        self.call_later(self._draw_whole_screen)
-
-    def _draw_whole_screen(self) -> None:
-        # (Refreshing the screen itself marks nothing: its widgets' regions are what is drawn.)
-        for widget in self.screen.children:
-            widget.refresh()
 
     def _install_signal_handlers(self) -> None:
         # A dropped SSH connection sends SIGHUP: save what was typed (or write it to a
