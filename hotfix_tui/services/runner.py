@@ -19,8 +19,10 @@ stop runaway commands the same way and keep the same bounded record. Design poin
 * Memory stays bounded: readers read fixed-size blocks (never a whole line), cut a line
   longer than :data:`MAX_LINE_CHARS` into pieces (at a space or punctuation near the
   limit when there is one, so a token is not split across pieces and escapes its mask),
-  block on a bounded queue (back-pressure on the child), and only the last ``max_lines``
-  lines and at most ``max_chars`` characters are kept.
+  hand the lines of each block over as one item of a bounded queue (back-pressure on the
+  child; one queue operation per block, not per line, so a fast stream costs little CPU
+  and the UI thread keeps its turn), and only the last ``max_lines`` lines and at most
+  ``max_chars`` characters are kept.
 * Secrets are masked by :class:`~hotfix_tui.services.secrets.Masker` in the displayed
   command and in every line delivered or kept, because both end up on screen and in the
   draft: values of secret-looking environment variables and of those named in
@@ -97,8 +99,9 @@ READ_BYTES = 64 * 1024
 MAX_LINE_CHARS = 4096
 _CUT_WINDOW = 512
 _CUT_AFTER = re.compile(r"[\s,;&\"'{}\[\]()<>|]")
-# Readers block when this many lines wait unread: the child then blocks on its pipe.
-QUEUE_LINES = 2000
+# Readers block when this many blocks (each the lines of one read of at most READ_BYTES)
+# wait unread: the child then blocks on its pipe.
+QUEUE_BLOCKS = 16
 
 Line = tuple[str, str]  # (stream, text): stream is STDOUT, STDERR or INFO
 OnLines = Callable[[list[Line]], None]
@@ -353,7 +356,7 @@ class Runner:
         ok_codes: frozenset[int],
         config_section: str,
     ) -> RunResult:
-        lines: queue.Queue[tuple[str, str | None]] = queue.Queue(maxsize=QUEUE_LINES)
+        lines: queue.Queue[tuple[str, list[str] | None]] = queue.Queue(maxsize=QUEUE_BLOCKS)
         readers = [
             threading.Thread(target=_pump, args=(proc.stdout, STDOUT, lines), daemon=True,
                              name=f"runner-{STDOUT}-{proc.pid}"),
@@ -412,24 +415,25 @@ class Runner:
 
                 wait = max(0.005, min(self.flush_interval, self.flush_interval - (now - last_flush)))
                 try:
-                    stream, text = lines.get(timeout=wait)
+                    stream, texts = lines.get(timeout=wait)
                 except queue.Empty:
                     pass
                 else:
                     while True:
-                        if text is None:
+                        if texts is None:
                             open_streams -= 1
                         else:
-                            if mask:
-                                text = mask(text)
-                            item = (stream, text)
-                            kept.append(item)
-                            batch.append(item)
-                            count += 1
-                            if len(batch) >= self.flush_lines:
-                                flush()
+                            items = [(stream, text) for text in (mask.lines(texts) if mask else texts)]
+                            kept.extend(items)
+                            count += len(items)
+                            while items:  # batches of at most flush_lines, as they fill
+                                room = self.flush_lines - len(batch)
+                                batch.extend(items[:room])
+                                items = items[room:]
+                                if len(batch) >= self.flush_lines:
+                                    flush()
                         try:
-                            stream, text = lines.get_nowait()
+                            stream, texts = lines.get_nowait()
                         except queue.Empty:
                             break
                 if batch and time.monotonic() - last_flush >= self.flush_interval:
@@ -504,10 +508,17 @@ class _Tail:
         self.max_chars = max(1, max_chars)
 
     def append(self, item: Line) -> None:
-        self._lines.append(item)
-        self._chars += len(item[1])
-        while len(self._lines) > 1 and (len(self._lines) > self.max_lines or self._chars > self.max_chars):
-            self._chars -= len(self._lines.popleft()[1])
+        self.extend((item,))
+
+    def extend(self, items: Sequence[Line]) -> None:
+        self._lines.extend(items)
+        self._chars += sum(len(text) for _, text in items)
+        lines = self._lines
+        if len(lines) > self.max_lines:  # whole lines first, without counting them one by one
+            for _ in range(len(lines) - self.max_lines):
+                self._chars -= len(lines.popleft()[1])
+        while len(lines) > 1 and self._chars > self.max_chars:
+            self._chars -= len(lines.popleft()[1])
 
     def __iter__(self):
         return iter(self._lines)
@@ -521,6 +532,14 @@ def split_lines(buffer: str, final: bool = False) -> tuple[list[str], str]:
 
     No piece is longer than :data:`MAX_LINE_CHARS`; with ``final`` the rest is a piece too.
     """
+    lines = buffer.split("\n")
+    rest = lines.pop()
+    if len(rest) <= MAX_LINE_CHARS and (not lines or max(map(len, lines)) <= MAX_LINE_CHARS):
+        # The common case: no line to cut, so the pieces are the lines as they are.
+        if final and rest:
+            lines.append(rest)
+            rest = ""
+        return lines, rest
     pieces: list[str] = []
     start, size = 0, len(buffer)
     while start < size:
@@ -545,16 +564,20 @@ def split_lines(buffer: str, final: bool = False) -> tuple[list[str], str]:
 
 
 def _pump(pipe, stream: str, lines: queue.Queue) -> None:
-    # Fixed-size reads and an incremental decoder: memory stays bounded however long a
-    # line is, and a multi-byte character cut by a read is decoded whole.
+    # One queue item per read: the (clean) lines of the block. Fixed-size reads and an
+    # incremental decoder: memory stays bounded however long a line is, and a multi-byte
+    # character cut by a read is decoded whole.
     decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
     rest = ""
     try:
         while True:
             block = pipe.read1(READ_BYTES)
-            pieces, rest = split_lines(rest + decoder.decode(block, final=not block), final=not block)
-            for piece in pieces:
-                lines.put((stream, _clean(piece)))
+            text = rest + decoder.decode(block, final=not block)
+            pieces, rest = split_lines(text, final=not block)
+            if pieces:
+                if _CONTROL.search(text):  # rare: most blocks need no cleaning at all
+                    pieces = [_clean(piece) for piece in pieces]
+                lines.put((stream, pieces))
             if not block:
                 break
     except (OSError, ValueError):

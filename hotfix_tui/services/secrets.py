@@ -54,6 +54,7 @@ MIN_SECRET_LEN = 4
 # in terraform's output `key = "config"` is an ordinary attribute, not a credential.
 _ENV_SECRET_NAME = re.compile(r"PASS|PWD|SECRET|TOKEN|CREDENTIAL|KEY", re.IGNORECASE)
 _OUTPUT_SECRET_NAME = re.compile(r"PASS|PWD|SECRET|TOKEN|CREDENTIAL", re.IGNORECASE)
+_OUTPUT_SECRET_WORDS = ("pass", "pwd", "secret", "token", "credential")  # the same words, lower case
 # The shell's working-directory variables match *PWD* but hold a path everyone can see;
 # masking them would blank every path in the output.
 _NOT_SECRET = frozenset({"PWD", "OLDPWD"})
@@ -183,6 +184,12 @@ def _mask_structure(text: str, replacement: str) -> str:
 def _mask_assignments(text: str, replacement: str) -> str:
     if "=" not in text:
         return text
+    # A secret NAME (ASCII, see _ASSIGNMENT) is part of the text: without one of the
+    # secret words anywhere in the line there is nothing to mask. The common case, e.g.
+    # terraform's "[id=…]" lines: a substring test costs ~20x less than the assignment scan.
+    lowered = text.lower()
+    if not any(word in lowered for word in _OUTPUT_SECRET_WORDS):
+        return text
 
     def one(m: re.Match[str]) -> str:
         name = m.group(1)
@@ -259,6 +266,24 @@ class Masker:
     def __bool__(self) -> bool:
         # Structure and assignments are always checked, so a masker always has work.
         return True
+
+    def lines(self, texts: list[str]) -> list[str]:
+        """Each of ``texts`` masked as ``self(text)`` would: the same list when none of them
+        holds anything a rule could mask (one look at the joined text, not one per line).
+
+        Every rule needs a marker in the line it masks (a known form, ``://``, an auth word,
+        ``=`` and a secret word), and a marker in a line is in the joined text; a marker
+        only there (across a line break) just sends the batch the slow way."""
+        if self._generation != _generation:
+            self._refresh()
+        joined = "\n".join(texts)
+        lowered = joined.lower()
+        if ("://" in joined or "basic" in lowered or "bearer" in lowered or "token" in lowered
+                or any(form in joined for form in self._forms)
+                or (self._assignments and "=" in joined
+                    and any(word in lowered for word in _OUTPUT_SECRET_WORDS))):
+            return [self(text) for text in texts]
+        return texts
 
     def __call__(self, text: str, replacement: str = MASK) -> str:
         if not text:

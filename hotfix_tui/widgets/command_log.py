@@ -8,10 +8,17 @@ for the owner to act on.
 
 lazygit's command log is the model: the command is shown before it runs and stays on
 screen while it runs; output arrives in line batches from a thread worker (the worker
-never touches a widget: it posts ``CommandLog.Begin`` / ``Batch`` / ``Finished`` messages,
-which ``post_message`` makes thread-safe). Memory is bounded: the ``Log`` keeps at most
-``max_lines`` lines, older ones scroll away. Collapsed to a few lines so an 80x24 form
-stays usable; F-key or ``toggle_size`` makes it taller.
+never touches a widget: it posts ``CommandLog.Begin`` / ``Finished`` messages, which
+``post_message`` makes thread-safe, and hands its lines to ``feed``). Memory is bounded:
+the log keeps at most ``max_lines`` lines, older ones scroll away. Collapsed to a few
+lines so an 80x24 form stays usable; F-key or ``toggle_size`` makes it taller.
+
+A stream costs the event loop little, whatever its rate (keys typed meanwhile must echo
+at once): ``feed`` makes the lines visible (rule 5) in the worker's thread and wakes the
+loop at most once per paint; the loop drains what piled up at most every
+``PAINT_INTERVAL``; ``OutputLines`` appends the kept lines without a thread or a
+measurement per line and repaints only its visible window; the head's ticking seconds
+repaint the head alone, without a layout of the screen.
 """
 
 from __future__ import annotations
@@ -21,18 +28,20 @@ import time
 from collections import deque
 from dataclasses import dataclass
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.containers import Horizontal, Vertical
+from textual.geometry import Size
 from textual.message import Message
 from textual.widgets import Button, Log, Static
 
 from ..i18n import status_word
-from ..textsafe import visible, visible_line
+from ..textsafe import has_controls, visible, visible_line
 
 MAX_LINES = 2000
-# Lines are painted at most this often: a 100,000-line stream costs a few paints a second
-# instead of one per batch, so keys keep their turn on the event loop.
+# Lines are drained and painted at most this often: a 100,000-line stream costs ten paints
+# a second instead of one per batch, so keys keep their turn on the event loop.
 PAINT_INTERVAL = 0.1
 STATUS_STYLES = {
     "pending": "dim", "running": "bold yellow", "passed": "bold green", "failed": "bold red",
@@ -46,6 +55,49 @@ MARKS = {"pending": "☐", "running": "…", "passed": "✓", "failed": "✗", "
 
 
 FAILED = ("failed", "timeout", "error", "cancelled")
+
+
+class OutputLines(Log):
+    """The kept output lines: a ``Log`` whose appends cost what it keeps, not what streams by.
+
+    Textual's ``Log.write_lines`` starts a thread worker per call to measure every new
+    line's width and refreshes each new line's region. Here a plain ASCII line's width is
+    its length (measured inline, no thread), only the last ``max_lines`` of a batch are
+    taken, and what is repainted is the visible window: when the view follows the tail,
+    the window; when the user has scrolled back, nothing unless kept lines dropped off the
+    top under the view. Scroll-back holds every kept line, as before.
+    """
+
+    def write_lines(self, lines, scroll_end: bool | None = None):
+        is_end = self.is_vertical_scroll_end
+        auto_scroll = self.auto_scroll if scroll_end is None else scroll_end
+        new: list[str] = []
+        for line in lines:
+            new.extend(line.splitlines())  # as Log does (an empty line adds nothing)
+        if not new:
+            return self
+        if self.max_lines is not None and len(new) > self.max_lines:
+            new = new[-self.max_lines:]  # older ones would be pruned unseen
+        kept = len(self._lines) + len(new)
+        self._lines.extend(new)
+        dropped = self.max_lines is not None and kept > self.max_lines
+        if dropped:
+            self._prune_max_lines()
+        joined = "".join(new)
+        if joined.isascii() and "\t" not in joined:
+            widest = max(map(len, new))  # ASCII without tabs: one cell per character
+        else:
+            process = self._process_line
+            widest = max(cell_len(process(line)) for line in new)
+        self._width = max(self._width, widest)
+        self.virtual_size = Size(self._width, len(self._lines))
+        if auto_scroll and not self.is_vertical_scrollbar_grabbed and is_end:
+            self.scroll_end(animate=False, immediate=True, x_axis=False)
+            self.refresh()  # the window shows the new tail (the scroll may not have moved)
+        elif dropped:
+            self._render_line_cache.clear()
+            self.refresh()  # the lines under the view moved up
+        return self
 
 
 class CommandLog(Vertical):
@@ -129,13 +181,14 @@ class CommandLog(Vertical):
         self.summary = ""
         self.received = 0  # lines since the current command began (all of them, not only those kept)
         self._ticker = None
-        self._pending: deque[str] = deque(maxlen=max_lines)  # not painted yet; older ones would scroll away
+        self._head_key: tuple = ()  # what the head showed, for a repaint without a layout
         self._paint_timer = None
-        # Lines handed over by a worker thread (``feed``). However fast a command prints,
-        # the event loop gets one message per drain, not one per runner batch, so keys
-        # typed meanwhile keep their turn.
+        self._painted_at = 0.0
+        # Lines handed over by a worker thread (``feed``), already made visible. However
+        # fast a command prints, the event loop gets one message per drain and drains at
+        # most once per PAINT_INTERVAL, so keys typed meanwhile keep their turn.
         self._inbox_lock = threading.Lock()
-        self._inbox: deque = deque(maxlen=max_lines)
+        self._inbox: deque[str] = deque(maxlen=max_lines)  # older ones would scroll away unseen
         self._inbox_count = 0  # lines fed since the last drain, dropped ones included
         self._inbox_signalled = False
 
@@ -147,7 +200,7 @@ class CommandLog(Vertical):
                          variant="warning", classes="log-retry")
             yield Button(self.cancel_label or t("log.cancel_button"), id=f"{self.prefix}-cancel", compact=True,
                          variant="error", classes="log-cancel")
-        yield Log(max_lines=self.max_lines, id=f"{self.prefix}-lines", classes="log-lines")
+        yield OutputLines(max_lines=self.max_lines, id=f"{self.prefix}-lines", classes="log-lines")
 
     def on_mount(self) -> None:
         self.set_class(True, "-collapsed")
@@ -172,9 +225,16 @@ class CommandLog(Vertical):
     # -- messages from the worker ------------------------------------------------------
 
     def feed(self, lines: list) -> None:
-        """Hand ``(stream, text)`` lines over from any thread (the runner's callback)."""
+        """Hand ``(stream, text)`` lines over from any thread (the runner's callback).
+
+        The lines are made visible here, in the caller's thread, and only those the log
+        can keep; the loop is woken only when it has not been told yet since its last drain."""
+        texts = [text if stream == "stdout" else f"! {text}" if stream == "stderr" else f"# {text}"
+                 if stream == "hotfix" else text for stream, text in lines[-self.max_lines:]]
+        if has_controls("\n".join(texts)):  # rare: a clean batch is looked at once, not per line
+            texts = [visible(text) for text in texts]
         with self._inbox_lock:
-            self._inbox.extend(lines)
+            self._inbox.extend(texts)
             self._inbox_count += len(lines)
             if self._inbox_signalled:
                 return
@@ -182,17 +242,28 @@ class CommandLog(Vertical):
         self.post_message(self.Arrived())
 
     def _drain(self) -> None:
+        """Write what the worker fed since the last drain into the log (on the loop)."""
         with self._inbox_lock:
             lines, count = list(self._inbox), self._inbox_count
             self._inbox.clear()
             self._inbox_count = 0
             self._inbox_signalled = False
         if count:
-            self._take(lines, count)
+            self.received += count
+            if lines:
+                self.log_widget.write_lines(lines)
 
     @on(Arrived)
     def _arrived(self, event: Arrived) -> None:
-        self._drain()
+        # Drain now if the last paint is PAINT_INTERVAL old, else when it will be; until
+        # then the worker posts nothing more (the inbox stays signalled).
+        if self._paint_timer is not None:
+            return
+        wait = self._painted_at + PAINT_INTERVAL - time.monotonic()
+        if wait <= 0:
+            self._paint()
+        else:
+            self._paint_timer = self.set_timer(wait, self._paint)
 
     @on(Begin)
     def _begin(self, event: Begin) -> None:
@@ -216,16 +287,7 @@ class CommandLog(Vertical):
 
     @on(Batch)
     def _batch(self, event: Batch) -> None:
-        self._drain()
-        self._take(event.lines, len(event.lines))
-
-    def _take(self, lines: list, count: int) -> None:
-        self.received += count
-        # Only what the log can keep is made visible: older lines would scroll away unseen.
-        self._pending.extend(visible(f"! {text}" if stream == "stderr" else f"# {text}" if stream == "hotfix"
-                                     else text) for stream, text in lines[-self.max_lines:])
-        if self._paint_timer is None:
-            self._paint_timer = self.set_timer(PAINT_INTERVAL, self._paint)
+        self.feed(event.lines)
 
     @on(Info)
     def _info(self, event: Info) -> None:
@@ -264,47 +326,49 @@ class CommandLog(Vertical):
     def clear(self) -> None:
         """Empty the log (a step panel shows the step at hand only)."""
         self._drain()
-        if self._paint_timer is not None:
-            self._paint_timer.stop()
-            self._paint_timer = None
-        self._pending.clear()
         self.log_widget.clear()
 
     # -- display -----------------------------------------------------------------------
 
     def _paint(self) -> None:
-        self._paint_timer = None
-        if self._pending:
-            lines = list(self._pending)
-            self._pending.clear()
-            self.log_widget.write_lines(lines)
-
-    def _write(self, lines: list[str]) -> None:
-        """Lines the app adds: after whatever output is still waiting, so the order holds."""
         if self._paint_timer is not None:
             self._paint_timer.stop()
-        self._pending.extend(visible(line) for line in lines)
-        self._paint()
+            self._paint_timer = None
+        self._painted_at = time.monotonic()
+        self._drain()
+
+    def _write(self, lines: list[str]) -> None:
+        """Lines the app adds, written at once (the output drained before them is in the log)."""
+        self.log_widget.write_lines([visible(line) for line in lines])
 
     @property
     def lines(self) -> list[str]:
-        """What the log holds, including lines not painted yet (for tests and copy)."""
-        return [*self.log_widget.lines, *self._pending]
+        """What the log holds, including lines fed and not drained yet (for tests and copy)."""
+        with self._inbox_lock:
+            waiting = list(self._inbox)
+        kept = [*self.log_widget.lines, *waiting]
+        return kept[-self.max_lines:] if len(kept) > self.max_lines else kept
 
     def _show_head(self) -> None:
         head = self.query_one(".log-head", Static)
         t = self.app.t
         if not self.command:
             head.update(Text(t("log.idle"), style="dim", no_wrap=True, overflow="ellipsis"))
+            self._head_key = ()
             return
         seconds = time.monotonic() - self.started if self.status == "running" else self.duration
+        elapsed = f"{seconds:.1f}s"
+        word = status_word(self.status, t)
         line = Text()  # wraps (up to 3 lines): the summary often says what to fix
-        line.append(f"{MARKS.get(self.status, '?')} {status_word(self.status, t)} {seconds:.1f}s ",
-                    style=STATUS_STYLES.get(self.status, ""))
+        line.append(f"{MARKS.get(self.status, '?')} {word} {elapsed} ", style=STATUS_STYLES.get(self.status, ""))
         line.append(visible_line(self.title or f"$ {self.command}"), style="bold")
         if self.summary:
             line.append(visible_line(f"  {self.summary}"), style="dim")
-        head.update(line)
+        # The ticker changes only digits, in place: same length, same wrapping, same height,
+        # so the head is repainted without a layout of the whole screen (~30 ms at 80x24).
+        key = (self.status, word, self.title, self.command, self.summary, len(elapsed))
+        head.update(line, layout=key != self._head_key)
+        self._head_key = key
 
     def stopped(self, status: str = "error") -> None:
         """The worker died without a Finished (a crash): the head must not say "running" forever."""
@@ -328,3 +392,4 @@ class CommandLog(Vertical):
     @property
     def running(self) -> bool:
         return self.status == "running"
+
