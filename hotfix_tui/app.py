@@ -202,6 +202,9 @@ class HotfixApp(App):
             self.open_draft(self.initial_path, home_on_error=True)
         else:
             self.go_home()
+        # Collections are off while the app starts (``cli.cmd_tui``); back on once the first
+        # screen is drawn (after ``_freeze_heap`` put what it built aside).
+        self.call_after_refresh(gc.enable)
 
     def _install_signal_handlers(self) -> None:
         # A dropped SSH connection sends SIGHUP: save what was typed (or write it to a

@@ -228,3 +228,19 @@ async def test_the_check_service_is_built_after_the_first_frame_and_the_kube_con
         assert app.services.built("checks")
         bar = str(app.screen.query_one("#context").render())
         assert app.t("kube.missing") in bar and app.t("kube.reading") not in bar
+
+
+async def test_collections_are_back_on_once_the_first_screen_is_up(drafts_dir, example_path):
+    """`hotfix` starts with Python's garbage collection off (cli.cmd_tui: a collection every
+    700 new objects was over a tenth of the time to the first frame); the app turns it back
+    on once its first screen is drawn, so a long session never runs without it."""
+    import gc
+
+    app = make_app(drafts_dir, draft_path=example_at(drafts_dir, example_path, "post"))
+    gc.disable()
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            assert gc.isenabled()
+    finally:
+        gc.enable()
