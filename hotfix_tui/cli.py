@@ -424,6 +424,11 @@ def cmd_tui(args) -> Ending | Stopped:
     # collection every 700 of them was over a tenth of the time to the first frame. The
     # app turns collections back on once its first screen is up (``_first_screen``).
     gc.disable()
+    # The wizard lays out the preview, masks command output and reads git in worker threads;
+    # a key's echo needs the interpreter lock three times (input thread, event loop, writer
+    # thread). With Python's default 5 ms switch interval each wait could cost 5 ms while a
+    # worker runs: a millisecond keeps the slowest echoes close to the rest.
+    sys.setswitchinterval(0.001)
     try:
         from .app import HotfixApp
         from .services import Services
