@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import threading
 from pathlib import Path
 
 from textual import events
+from textual.app import App
 
 from hotfix_tui.app import HotfixApp
 from hotfix_tui.config import Config, UiConfig
@@ -220,3 +222,29 @@ def picture(snap_compare, app, *steps, size: tuple[int, int] = (80, 24)) -> bool
             await still(pilot)
 
     return snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+class StreamOutcome:
+    """What a finished command reports to the log panel (for the streaming tests)."""
+
+    status, duration, summary = "passed", 1.0, "done"
+
+
+class PanelApp(App):
+    """An app holding one command log (max 500 lines): the streaming tests' bench."""
+
+    def __init__(self):
+        super().__init__()
+        self.finished = threading.Event()
+        self.drains = 0
+
+    def compose(self):
+        from hotfix_tui.widgets.command_log import CommandLog
+
+        yield CommandLog(max_lines=500, id="log")
+
+    def t(self, key, **kwargs):  # the panel's head asks the app for words
+        return key
+
+    def on_command_log_finished(self, event) -> None:
+        self.finished.set()

@@ -4,37 +4,18 @@ from __future__ import annotations
 
 import threading
 
-from textual.app import App
 
 from hotfix_tui.widgets.command_log import CommandLog
 
-from .helpers import settle, until
+from .helpers import PanelApp, StreamOutcome, settle, until
 
 
-class _Outcome:
-    status, duration, summary = "passed", 1.0, "done"
-
-
-class _PanelApp(App):
-    def __init__(self):
-        super().__init__()
-        self.finished = threading.Event()
-        self.drains = 0
-
-    def compose(self):
-        yield CommandLog(max_lines=500, id="log")
-
-    def t(self, key, **kwargs):  # the panel's head asks the app for words
-        return key
-
-    def on_command_log_finished(self, event: CommandLog.Finished) -> None:
-        self.finished.set()
 
 
 async def test_a_fast_stream_reaches_the_loop_in_few_messages():
     """'The log panel handles a message per runner batch on the event loop': a worker's
     10,000 batches arrive as far fewer drains, in order, with the status line last."""
-    app = _PanelApp()
+    app = PanelApp()
     async with app.run_test() as pilot:
         panel = app.query_one(CommandLog)
         real = panel._drain
@@ -50,7 +31,7 @@ async def test_a_fast_stream_reaches_the_loop_in_few_messages():
         def worker():
             for b in range(10_000):
                 panel.feed([("stdout", f"line {b * 2}"), ("stderr", f"line {b * 2 + 1}")])
-            panel.post_message(CommandLog.Finished("plan", _Outcome()))
+            panel.post_message(CommandLog.Finished("plan", StreamOutcome()))
 
         thread = threading.Thread(target=worker)
         thread.start()

@@ -14,7 +14,6 @@ import threading
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from textual.app import App
 from textual.widgets import Log
 
 from hotfix_tui.services import runner as runner_module
@@ -22,26 +21,9 @@ from hotfix_tui.services.secrets import Masker
 from hotfix_tui.widgets import command_log
 from hotfix_tui.widgets.command_log import CommandLog
 
-from .helpers import settle, until
+from .helpers import PanelApp, StreamOutcome, settle, until
 
 
-class _Outcome:
-    status, duration, summary = "passed", 1.0, "done"
-
-
-class _PanelApp(App):
-    def __init__(self):
-        super().__init__()
-        self.finished = threading.Event()
-
-    def compose(self):
-        yield CommandLog(max_lines=500, id="log")
-
-    def t(self, key, **kwargs):  # the panel's head asks the app for words
-        return key
-
-    def on_command_log_finished(self, event: CommandLog.Finished) -> None:
-        self.finished.set()
 
 
 def _stream(panel: CommandLog, batches: int, line=lambda i: f"line {i}") -> threading.Thread:
@@ -50,7 +32,7 @@ def _stream(panel: CommandLog, batches: int, line=lambda i: f"line {i}") -> thre
             panel.feed([("stdout", line(b * 2)), ("stdout", line(b * 2 + 1))])
             if b % 250 == 249:  # let the loop take its turn now and then, as a real runner does
                 panel.app.call_from_thread(lambda: None)
-        panel.post_message(CommandLog.Finished("plan", _Outcome()))
+        panel.post_message(CommandLog.Finished("plan", StreamOutcome()))
 
     thread = threading.Thread(target=worker, name="stream-worker")
     thread.start()
@@ -67,7 +49,7 @@ async def test_batches_reach_the_loop_at_most_once_per_paint(monkeypatch):
     worker feeds, the loop drains once per paint interval (here an hour: one drain for the
     first lines, one when the step ends), and every line arrives, in order."""
     monkeypatch.setattr(command_log, "PAINT_INTERVAL", 3600.0)
-    app = _PanelApp()
+    app = PanelApp()
     async with app.run_test() as pilot:
         panel = app.query_one(CommandLog)
         await _begin(pilot, panel)
@@ -103,7 +85,7 @@ async def test_the_panel_paints_its_window_and_keeps_every_line_for_scroll_back(
         return real_process(cls, line)
 
     monkeypatch.setattr(Log, "_process_line", classmethod(counting))
-    app = _PanelApp()
+    app = PanelApp()
     async with app.run_test(size=(80, 24)) as pilot:
         panel = app.query_one(CommandLog)
         await _begin(pilot, panel)
@@ -134,7 +116,7 @@ async def test_control_characters_are_made_visible_in_the_workers_thread(monkeyp
         return real_visible(text)
 
     monkeypatch.setattr(command_log, "visible", recording)
-    app = _PanelApp()
+    app = PanelApp()
     async with app.run_test() as pilot:
         panel = app.query_one(CommandLog)
         await _begin(pilot, panel)
@@ -153,7 +135,7 @@ async def test_control_characters_are_made_visible_in_the_workers_thread(monkeyp
 async def test_the_ticking_head_repaints_without_a_layout():
     """The head's seconds tick every 0.5 s while a step runs: a tick that changes only
     digits repaints the head alone; a new status or a longer time lays the screen out."""
-    app = _PanelApp()
+    app = PanelApp()
     async with app.run_test() as pilot:
         panel = app.query_one(CommandLog)
         await _begin(pilot, panel)
