@@ -523,7 +523,7 @@ class DraftStore:
         return remove_stale_temp(self.folder)
 
     def paths(self) -> list[Path]:
-        return [Path(entry.path) for entry in self._entries()]
+        return [self.folder / entry.name for entry in self._entries()]
 
     def _entries(self) -> list[os.DirEntry]:
         """The drafts' directory entries, by name (``os.scandir``: a tenth of what pathlib's

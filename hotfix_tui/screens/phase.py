@@ -12,9 +12,8 @@ and preview side by side from 100, all three from 150.
 from __future__ import annotations
 
 import importlib
-from functools import partial
-
 from dataclasses import dataclass
+from functools import partial
 from typing import Callable, ClassVar
 
 from rich.text import Text
@@ -234,13 +233,8 @@ class PhaseScreen(Screen):
         if oversize(spec, value):
             self._locked[spec.path] = self.t("limit.oversize_field", field=self.t(spec.label),
                                              size=field_size(value), limit=field_limit(spec.path))
-        own = self.placeholder_for(spec)
-        if own is not None and isinstance(widget, (Input, TextArea)):
-            widget.placeholder = own
-        elif spec.follows and isinstance(widget, (Input, TextArea)):
-            followed = get_path(self.draft, spec.follows)
-            if followed:
-                widget.placeholder = self.suggestion(spec.follows, str(followed))
+        if isinstance(widget, (Input, TextArea)):
+            widget.placeholder = self.placeholder_text(spec)
         yield container
         if spec.path in self._locked:
             yield Label(self._locked[spec.path], classes="finding oversize-note", markup=False)
@@ -335,19 +329,26 @@ class PhaseScreen(Screen):
     def fill_placeholders(self) -> None:
         """The grey text of empty fields that takes another field's value (``follows``), as
         that value is now; a phase adds its own (``placeholder_for``)."""
-        from ..widgets.fields import example_placeholder
-
         for wid, spec in self._specs.items():
             if spec.kind not in ("input", "csv", "int", "text", "lines"):
                 continue
-            text = self.placeholder_for(spec)
-            if text is None:
-                followed = get_path(self.draft, spec.follows) if spec.follows else ""
-                text = self.suggestion(spec.follows, str(followed)) if followed else \
-                    example_placeholder(spec, self.t, self.placeholder_terms())
+            text = self.placeholder_text(spec)
             widget = self._editors.get(wid)
             if widget is not None and widget.placeholder != text:
                 widget.placeholder = text
+
+    def placeholder_text(self, spec: FieldSpec) -> str:
+        """An empty field's grey text: the phase's own wording (``placeholder_for``), else
+        the followed field's value as it is now, else the example in the incident's words."""
+        from ..widgets.fields import example_placeholder
+
+        text = self.placeholder_for(spec)
+        if text is not None:
+            return text
+        followed = get_path(self.draft, spec.follows) if spec.follows else ""
+        if followed:
+            return self.suggestion(spec.follows, str(followed))
+        return example_placeholder(spec, self.t, self.placeholder_terms())
 
     def placeholder_for(self, spec: FieldSpec) -> str | None:
         """Hook: a field's placeholder when the phase words it itself (None: the usual one)."""

@@ -53,8 +53,9 @@ MIN_SECRET_LEN = 4
 # Names whose values are secret. KEY is for the environment only (API_KEY, AWS_SECRET_…):
 # in terraform's output `key = "config"` is an ordinary attribute, not a credential.
 _ENV_SECRET_NAME = re.compile(r"PASS|PWD|SECRET|TOKEN|CREDENTIAL|KEY", re.IGNORECASE)
-_OUTPUT_SECRET_NAME = re.compile(r"PASS|PWD|SECRET|TOKEN|CREDENTIAL", re.IGNORECASE)
-_OUTPUT_SECRET_WORDS = ("pass", "pwd", "secret", "token", "credential")  # the same words, lower case
+# The words themselves serve a quick test: without one in a line, it has no such name.
+_OUTPUT_SECRET_WORDS = ("pass", "pwd", "secret", "token", "credential")
+_OUTPUT_SECRET_NAME = re.compile("|".join(_OUTPUT_SECRET_WORDS), re.IGNORECASE)
 # The shell's working-directory variables match *PWD* but hold a path everyone can see;
 # masking them would blank every path in the output.
 _NOT_SECRET = frozenset({"PWD", "OLDPWD"})

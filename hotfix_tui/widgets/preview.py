@@ -37,6 +37,7 @@ MODES = ("rendered", "source", "jira")
 
 PREVIEW_LIMIT = 10_000  # characters: several screens; every re-render after a pause in typing lays out all of it
 
+
 @cache
 def _parser():
     """markdown-it, made on the first Markdown render: a screen whose preview is hidden
