@@ -34,6 +34,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 
 from .config import Config
+from .idle_gc import IdleCollector
 from .i18n import tr
 from .model import PHASES, Draft, in_zone, now, set_timezone
 from .render.artifacts import RenderContext
@@ -124,6 +125,7 @@ class HotfixApp(App):
         self._retry_delay = 0.0
         self._retry_at = 0.0
         self.monotonic = time.monotonic  # the backoff's clock (tests step it)
+        self.collector = IdleCollector()  # full garbage collections wait for a pause in input
         self._asking_to_lose = False
         self.exit_note = ""  # one line printed on stderr after the screen is gone
         # How the session ended (cli.py makes the exit code): the edits' fate, or the signal.
@@ -191,6 +193,8 @@ class HotfixApp(App):
         self.store.remove_stale_temp()  # what an interrupted save (kill -9, power cut) left
         self._install_signal_handlers()
         self.set_interval(self.autosave_seconds, self._autosave)
+        self.collector.start()
+        self.set_interval(0.5, self.collector.tick)
         # The first screen is shown once this handler is over: Textual mounts the app inside
         # a batch that holds back output, and a frame drawn then was dropped while the
         # regions it drew counted as sent. The terminal got its first frame without the
@@ -277,6 +281,8 @@ class HotfixApp(App):
         """Keys from the terminal go through ``_route_key`` in arrival order."""
         from textual import events
 
+        if isinstance(event, (events.InputEvent, events.Paste)):
+            self.collector.input()
         if isinstance(event, events.Key) and not event.is_forwarded:
             self._pending_keys.append(event)
             await self._drain_keys()
@@ -675,6 +681,7 @@ class HotfixApp(App):
         # a write started before must finish before the files are read again.
         self._wait_for_autosave()
         self._thaw_heap()  # nothing of this app stays frozen in the process (tests run many)
+        self.collector.stop()
 
     def _write(self, loaded: LoadedDraft, draft: Draft) -> Exception | None:
         """Save ``draft`` as ``loaded``'s file; the lock keeps one writer (thread or quit) at a time.

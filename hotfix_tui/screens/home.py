@@ -23,6 +23,7 @@ from ..model import in_zone
 from ..textsafe import visible_line
 from ..widgets.context_bar import ContextBar
 from ..widgets.footer import QuietFooter
+from ..widgets.paint import PromptPaint
 
 # How a copy's file name says what it is (store.save_copy, store.save_recovery).
 _COPY = re.compile(r"-copy-\d{6}(-\d+)?$")
@@ -69,7 +70,7 @@ def copy_mark(stem: str, t) -> str:
     return ""
 
 
-class HomeScreen(Screen):
+class HomeScreen(PromptPaint, Screen):
     BINDINGS = [
         Binding("n", "new", "key.new"),
         Binding("enter", "open", "key.open", show=True),

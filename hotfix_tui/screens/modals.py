@@ -16,6 +16,7 @@ from textual.widgets import Button, Label, Static
 from ..i18n import tr
 from ..textsafe import visible, visible_text
 from ..widgets.fields import SafeInput
+from ..widgets.paint import PromptPaint
 
 # Shared by every dialog: a box no taller than the screen, a message that scrolls, and
 # one line of compact buttons that never leaves the bottom of the box.
@@ -41,7 +42,7 @@ def key_label(keys: str, label: str) -> str:
     return f"{keys} {label}"
 
 
-class _Dialog(ModalScreen):
+class _Dialog(PromptPaint, ModalScreen):
     """A dialog whose message gets the rows the screen has left after its frame and foot.
 
     The limit is set in cells on mount and on every resize: a container of auto height

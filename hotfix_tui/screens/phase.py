@@ -31,6 +31,7 @@ from ..widgets.checklist_panel import ChecklistPanel
 from ..widgets.footer import QuietFooter
 from ..widgets.context_bar import ContextBar
 from ..widgets.later import Later
+from ..widgets.paint import PromptPaint
 from ..widgets.fields import (FieldSpec, build_field, field_id, from_widget_value, get_path, incident_terms, oversize,
                               placeholder, set_path, source_label)
 from ..widgets.preview import MODES, Preview
@@ -63,7 +64,7 @@ class FormScroll(VerticalScroll, can_focus=False):
     """The form column; not itself a tab stop, so Tab goes field to field."""
 
 
-class PhaseScreen(Screen):
+class PhaseScreen(PromptPaint, Screen):
     # No focus from Textual when built: ``land_focus`` puts it where typing goes (the app
     # holds keys until then). Textual's own focused the first field before the form was
     # laid out, and its scroll-on-focus then slid the form by a guess.
@@ -129,6 +130,7 @@ class PhaseScreen(Screen):
         self.pane = "form"
         self.artifact_index = 0
         self.landed = False  # focus has been put in the form once (the app holds keys until then)
+        self._built_whole = False  # the whole form has been built and focus put in it once
 
     # -- building ------------------------------------------------------------------------
 
@@ -425,6 +427,15 @@ class PhaseScreen(Screen):
             # slid a field already in view to the middle (frames of animation over SSH).
             self.set_focus(target, scroll_visible=False)
             self.call_after_refresh(self._show_focused)
+        if not self._built_whole:
+            # The whole form exists now (its later part was built after the first frame):
+            # put it aside from full garbage collections too, as the app does with what it
+            # built before (``HotfixApp._freeze_heap``); each full collection walked it on
+            # the event loop, 12-20 ms in the middle of a keystroke.
+            self._built_whole = True
+            freeze = getattr(self.app, "_freeze_heap", None)
+            if freeze is not None:
+                self.call_after_refresh(freeze)
         self.landed = True
 
     def _show_focused(self) -> None:

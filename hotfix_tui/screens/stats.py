@@ -20,6 +20,7 @@ from textual.widgets import Footer, Static
 from ..model import PHASES
 from ..textsafe import visible_line
 from ..widgets.context_bar import ContextBar
+from ..widgets.paint import PromptPaint
 from ..workflow.stats import FIGURES, SEGMENTS, Stats, duration_text, heading
 
 EIGHTHS = " ▏▎▍▌▋▊▉"
@@ -66,7 +67,7 @@ def chart(title: str, rows: list[tuple[str, float | None, str]], width: int, sty
     return text
 
 
-class StatsScreen(Screen):
+class StatsScreen(PromptPaint, Screen):
     """Every draft's figures: how long, the §7.1 review target, where time goes, overrides, phases."""
 
     BINDINGS = [

@@ -84,7 +84,7 @@ def fit_parts(left: list[Part], right: list[Part], width: int) -> Text:
 
 class ContextBar(Static):
     DEFAULT_CSS = """
-    ContextBar { height: 1; background: $panel; color: $text; padding: 0 1; }
+    ContextBar { width: 1fr; height: 1; background: $panel; color: $text; padding: 0 1; }
     """
 
     _shown: tuple = ()
@@ -170,7 +170,9 @@ class ContextBar(Static):
         if (line, width) == self._shown:
             return
         self._shown = (line, width)
-        self.update(line)
+        # One row across the screen whatever it says: repainting it needs no layout of the
+        # screen (a layout per autosave's "saved" mark delayed the keystroke behind it).
+        self.update(line, layout=False)
 
 
 def kube_label(app) -> tuple[str, str]:

@@ -19,6 +19,7 @@ from textual.widgets import Button, Input, Label, Select
 
 from ..textsafe import visible, visible_line
 from .fields import SafeInput
+from .paint import PromptPaint
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ class RowField:
 Check = Callable[[dict], "tuple[str, str] | None"]  # values → (attr, message) when refused
 
 
-class RowDialog(ModalScreen["dict | None"]):
+class RowDialog(PromptPaint, ModalScreen["dict | None"]):
     """Edit one row. Enter in a text field or Save keeps; Escape or Cancel drops."""
 
     DEFAULT_CSS = """

@@ -7,7 +7,7 @@ from hotfix_tui.store import DraftStore
 from hotfix_tui.widgets.preview import Preview
 from hotfix_tui.widgets.stepper import Stepper
 
-from .helpers import count_markdown_renders, focus, make_app, settle, type_text
+from .helpers import count_markdown_renders, focus, make_app, settle, type_text, until
 
 
 def _plain(widget) -> str:
@@ -69,3 +69,29 @@ async def test_stepper_repaints_only_when_a_mark_changes(drafts_dir, monkeypatch
         await settle(pilot)
         assert len(renders) > before
         assert "1 ✓" in str(app.screen.query_one(Stepper).render())
+
+
+async def test_the_headers_saved_mark_repaints_without_a_layout(drafts_dir, monkeypatch):
+    """Each autosave turns "unsaved" into "saved" in the header: a layout of the whole screen
+    each time (5-15 ms at 200x50) that held the next keystroke's echo back."""
+    from hotfix_tui.widgets.context_bar import ContextBar
+
+    loaded = DraftStore(drafts_dir).create(Draft(phase="backlog", backlog=Backlog(summary="요약")))
+    app = make_app(drafts_dir, draft_path=loaded.path)
+    async with app.run_test(size=(200, 50)) as pilot:
+        await settle(pilot)
+        bar = app.screen.query_one(ContextBar)
+        calls = []
+        real = bar.refresh
+
+        def recording(*args, **kwargs):
+            calls.append(kwargs)
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(bar, "refresh", recording)
+        await focus(pilot, "f-backlog--problem")
+        await type_text(pilot, "풀")
+        await until(pilot, lambda: not app.dirty and not app.saving, "the autosave written")
+        await settle(pilot)
+        assert calls, "the header was not repainted"  # "unsaved", then "saved"
+        assert not any(kwargs.get("layout") for kwargs in calls), calls

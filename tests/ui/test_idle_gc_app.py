@@ -1,0 +1,25 @@
+"""The app moves full garbage collections to pauses in input (``idle_gc``): a key counts as
+input, and closing the app gives Python its own trigger back (tests run many apps)."""
+
+from __future__ import annotations
+
+import gc
+
+from hotfix_tui.model import Backlog, Draft
+from hotfix_tui.store import DraftStore
+
+from .helpers import focus, make_app, settle, type_text
+
+
+async def test_typing_counts_as_input_and_closing_restores_pythons_trigger(drafts_dir):
+    before = gc.get_threshold()
+    loaded = DraftStore(drafts_dir).create(Draft(phase="backlog", backlog=Backlog(summary="요약")))
+    app = make_app(drafts_dir, draft_path=loaded.path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert gc.get_threshold()[2] > before[2]  # full collections are the app's to start
+        await focus(pilot, "f-backlog--problem")
+        app.collector.input_at = 0.0
+        await type_text(pilot, "풀")
+        assert app.collector.input_at > 0.0
+    assert gc.get_threshold() == before
