@@ -34,8 +34,8 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 
 from .config import Config
-from .idle_gc import IdleCollector
 from .i18n import tr
+from .idle_gc import IdleCollector
 from .model import PHASES, Draft, in_zone, now, set_timezone
 from .render.artifacts import RenderContext
 from .services.errors import Ending
