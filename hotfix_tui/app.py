@@ -126,6 +126,9 @@ class HotfixApp(App):
         self._retry_at = 0.0
         self.monotonic = time.monotonic  # the backoff's clock (tests step it)
         self.collector = IdleCollector()  # full garbage collections wait for a pause in input
+        pace_with = getattr(services, "pace_with", None)
+        if pace_with is not None:  # command output yields to keystrokes while someone types
+            pace_with(self.collector.typing)
         self._asking_to_lose = False
         self.exit_note = ""  # one line printed on stderr after the screen is gone
         # How the session ended (cli.py makes the exit code): the edits' fate, or the signal.

@@ -9,6 +9,10 @@ collection; while the app runs that trigger is moved out of reach, and the app c
 fully once one is due and nothing has been typed or clicked for a second, or after a
 minute of uninterrupted work at the latest. Young collections, which free most garbage
 and take well under a millisecond, run as always.
+
+The same input clock tells the command runner whether someone is typing
+(``IdleCollector.typing``, handed over by ``HotfixApp`` through ``services.pace_with``):
+its threads then leave the interpreter to the keystrokes half the time (``runner.Pacer``).
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import time
 from typing import Callable
 
 IDLE_SECONDS = 1.0  # no input for this long: the person is reading or thinking
+TYPING_SECONDS = 1.0  # input this recent: someone is typing (the command runner yields to it)
 LONGEST_WAIT = 60.0  # seconds a due full collection may wait for a pause
 _OUT_OF_REACH = 1_000_000  # middle-generation collections before Python would start one itself
 
@@ -49,6 +54,10 @@ class IdleCollector:
     def input(self) -> None:
         """A key, a click or a paste: the person is busy."""
         self.input_at = self.clock()
+
+    def typing(self) -> bool:
+        """Whether a key, click or paste came in the last ``TYPING_SECONDS`` (any thread)."""
+        return self.clock() - self.input_at < TYPING_SECONDS
 
     def tick(self) -> bool:
         """Run a due full collection if the person is idle, or it has waited too long."""

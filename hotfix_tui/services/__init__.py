@@ -53,9 +53,18 @@ class ConfiguredServices(Services):
         # A worker thread and the event loop asking at once get the same service (one
         # runner for every command); reentrant: git is built with the checks' runner.
         self._lock = threading.RLock()
+        self._typing = None
 
     def __repr__(self) -> str:
         return f"ConfiguredServices(built={sorted(self._built)})"
+
+    def pace_with(self, typing) -> None:
+        """``typing()`` says whether someone is typing now: the command runner's threads
+        then leave the interpreter to the keystrokes half the time (``runner.Pacer``)."""
+        with self._lock:
+            self._typing = typing
+            if self.built("checks"):
+                self.checks.runner.typing = typing
 
     def built(self, name: str) -> bool:
         return name in self._built
@@ -70,7 +79,9 @@ class ConfiguredServices(Services):
     def checks(self) -> "CheckService":
         from .checks import CheckService
 
-        return CheckService(self._config)
+        service = CheckService(self._config)
+        service.runner.typing = self._typing
+        return service
 
     @_on_first_use
     def jira(self) -> "JiraService":

@@ -102,6 +102,39 @@ _CUT_AFTER = re.compile(r"[\s,;&\"'{}\[\]()<>|]")
 # Readers block when this many blocks (each the lines of one read of at most READ_BYTES)
 # wait unread: the child then blocks on its pipe.
 QUEUE_BLOCKS = 16
+# While someone types (``Runner.typing``), a reader or the masking loop that has worked
+# PACE_SLICE seconds of CPU sleeps as long as it worked: the interpreter lock is free half
+# the time for the keystroke's echo. Otherwise they run flat out.
+PACE_SLICE = 0.001
+
+
+class Pacer:
+    """One runner thread's share of the interpreter while someone types.
+
+    A command printing as fast as it can (a 500,000-line plan) keeps the reader and masking
+    threads busy for the whole stream; they hold Python's lock in turns with the event loop,
+    so a keystroke was handled and painted at a third of its idle speed (issue 12,
+    benchmarks/log_stream.py). Each thread calls its pacer between blocks; while
+    ``typing()`` says a key came lately, the thread sleeps as long as it worked since its
+    last look. A command's output may then wait in its pipe a little longer; nothing is
+    dropped, and with nobody typing nothing changes.
+    """
+
+    def __init__(self, typing: Callable[[], bool] | None) -> None:
+        self.typing = typing
+        self._mark = time.thread_time()
+        self.slept = 0.0  # seconds given up (for tests)
+
+    def __call__(self) -> None:
+        if self.typing is None:
+            return
+        used = time.thread_time() - self._mark
+        if used < PACE_SLICE:
+            return
+        if self.typing():
+            time.sleep(used)
+            self.slept += used
+        self._mark = time.thread_time()
 
 Line = tuple[str, str]  # (stream, text): stream is STDOUT, STDERR or INFO
 OnLines = Callable[[list[Line]], None]
@@ -214,6 +247,9 @@ class Runner:
         self.flush_interval = flush_interval
         self.flush_lines = flush_lines
         self.secret_names: frozenset[str] = frozenset(secret_names)
+        # Whether someone is typing now (the app's input clock): the runner's threads then
+        # leave the interpreter to the keystrokes half the time (``Pacer``).
+        self.typing: Callable[[], bool] | None = None
         # cancel event -> the running process (None until it has started)
         self._active: dict[threading.Event, subprocess.Popen | None] = {}
         self._killed: set[int] = set()  # pids cancel_all had to SIGKILL, for their records
@@ -358,15 +394,16 @@ class Runner:
     ) -> RunResult:
         lines: queue.Queue[tuple[str, list[str] | None]] = queue.Queue(maxsize=QUEUE_BLOCKS)
         readers = [
-            threading.Thread(target=_pump, args=(proc.stdout, STDOUT, lines), daemon=True,
+            threading.Thread(target=_pump, args=(proc.stdout, STDOUT, lines, self.typing), daemon=True,
                              name=f"runner-{STDOUT}-{proc.pid}"),
-            threading.Thread(target=_pump, args=(proc.stderr, STDERR, lines), daemon=True,
+            threading.Thread(target=_pump, args=(proc.stderr, STDERR, lines, self.typing), daemon=True,
                              name=f"runner-{STDERR}-{proc.pid}"),
         ]
         for reader in readers:
             reader.start()
 
         deadline = t0 + timeout if timeout else None
+        pace = Pacer(self.typing)
         open_streams = 2
         count = 0
         batch: list[Line] = []
@@ -432,6 +469,7 @@ class Runner:
                                 items = items[room:]
                                 if len(batch) >= self.flush_lines:
                                     flush()
+                        pace()  # per block: a queue full of blocks is many milliseconds of work
                         try:
                             stream, texts = lines.get_nowait()
                         except queue.Empty:
@@ -563,14 +601,16 @@ def split_lines(buffer: str, final: bool = False) -> tuple[list[str], str]:
     return pieces, rest
 
 
-def _pump(pipe, stream: str, lines: queue.Queue) -> None:
+def _pump(pipe, stream: str, lines: queue.Queue, typing: Callable[[], bool] | None = None) -> None:
     # One queue item per read: the (clean) lines of the block. Fixed-size reads and an
     # incremental decoder: memory stays bounded however long a line is, and a multi-byte
     # character cut by a read is decoded whole.
     decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
     rest = ""
+    pace = Pacer(typing)
     try:
         while True:
+            pace()
             block = pipe.read1(READ_BYTES)
             text = rest + decoder.decode(block, final=not block)
             pieces, rest = split_lines(text, final=not block)

@@ -23,3 +23,18 @@ async def test_typing_counts_as_input_and_closing_restores_pythons_trigger(draft
         await type_text(pilot, "풀")
         assert app.collector.input_at > 0.0
     assert gc.get_threshold() == before
+
+
+def test_the_app_hands_its_input_clock_to_the_command_runner(drafts_dir):
+    """Command output yields to keystrokes while someone types (``runner.Pacer``)."""
+    from hotfix_tui.config import Config
+    from hotfix_tui.services import ConfiguredServices
+
+    services = ConfiguredServices(Config())
+    app = make_app(drafts_dir, services=services)
+    runner = services.checks.runner
+    assert runner.typing == app.collector.typing
+    app.collector.input()
+    assert runner.typing() is True
+    app.collector.input_at -= 5.0
+    assert runner.typing() is False
