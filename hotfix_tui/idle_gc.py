@@ -32,7 +32,7 @@ class IdleCollector:
 
     def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self.clock = clock
-        self.input_at = clock()
+        self.input_at = float("-inf")  # no input yet: nobody is typing (a command run at start is not paced)
         self.due_since: float | None = None
         self.collections = 0  # full collections run here (for tests)
         self._saved: tuple[int, int, int] | None = None

@@ -86,3 +86,14 @@ def test_stop_gives_pythons_trigger_back():
     assert gc.get_threshold() == before
     made.stop()
     assert gc.get_threshold() == before
+
+
+def test_nobody_is_typing_until_the_first_key_and_for_a_second_after_each():
+    """A command the app runs at start is not paced (``runner.Pacer``): typing means input."""
+    clock = Clock()
+    made = IdleCollector(clock)
+    assert made.typing() is False
+    made.input()
+    assert made.typing() is True
+    clock.now += 1.5
+    assert made.typing() is False

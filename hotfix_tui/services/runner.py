@@ -136,6 +136,7 @@ class Pacer:
             self.slept += used
         self._mark = time.thread_time()
 
+
 Line = tuple[str, str]  # (stream, text): stream is STDOUT, STDERR or INFO
 OnLines = Callable[[list[Line]], None]
 
