@@ -33,8 +33,11 @@ stop runaway commands the same way and keep the same bounded record. Design poin
 from __future__ import annotations
 
 import atexit
+import bisect
 import codecs
 import datetime as _dt
+import itertools
+import operator
 import os
 import queue
 import re
@@ -461,7 +464,7 @@ class Runner:
                         if texts is None:
                             open_streams -= 1
                         else:
-                            items = [(stream, text) for text in (mask.lines(texts) if mask else texts)]
+                            items = list(zip(itertools.repeat(stream), mask.lines(texts) if mask else texts))
                             kept.extend(items)
                             count += len(items)
                             while items:  # batches of at most flush_lines, as they fill
@@ -538,10 +541,20 @@ class Runner:
 
 
 class _Tail:
-    """The last lines of a run: at most ``max_lines`` lines and ``max_chars`` characters."""
+    """The last lines of a run: at most ``max_lines`` lines and ``max_chars`` characters
+    (and at least one line, however long).
+
+    Kept as the blocks they came in, each with its character count: a streaming command's
+    lines are counted and dropped a block at a time, in C (``map``, ``accumulate``), not one
+    by one in Python; that was 40 % of the masking loop's time at 500,000 lines a second,
+    time the keystrokes waited for (issue 12). ``tests/test_runner_tail.py`` holds it equal
+    to a line-by-line tail.
+    """
 
     def __init__(self, max_lines: int, max_chars: int):
-        self._lines: deque[Line] = deque()
+        self._blocks: deque[list[Line]] = deque()
+        self._sizes: deque[int] = deque()  # characters in each block
+        self._count = 0
         self._chars = 0
         self.max_lines = max(1, max_lines)
         self.max_chars = max(1, max_chars)
@@ -550,20 +563,52 @@ class _Tail:
         self.extend((item,))
 
     def extend(self, items: Sequence[Line]) -> None:
-        self._lines.extend(items)
-        self._chars += sum(len(text) for _, text in items)
-        lines = self._lines
-        if len(lines) > self.max_lines:  # whole lines first, without counting them one by one
-            for _ in range(len(lines) - self.max_lines):
-                self._chars -= len(lines.popleft()[1])
-        while len(lines) > 1 and self._chars > self.max_chars:
-            self._chars -= len(lines.popleft()[1])
+        block = list(items)
+        if not block:
+            return
+        size = sum(map(len, map(_text_of, block)))
+        self._blocks.append(block)
+        self._sizes.append(size)
+        self._count += len(block)
+        self._chars += size
+        if self._count > self.max_lines:  # whole lines first
+            self._drop(self._count - self.max_lines)
+        while self._count > 1 and self._chars > self.max_chars:
+            first, first_size = self._blocks[0], self._sizes[0]
+            if len(first) < self._count and self._chars - first_size > self.max_chars:
+                self._drop(len(first))  # every line of it would go
+                continue
+            # The cut is in this block: the fewest lines whose characters bring it down.
+            over = self._chars - self.max_chars
+            upto = bisect.bisect_left(list(itertools.accumulate(map(len, map(_text_of, first)))), over) + 1
+            self._drop(min(upto, len(first), self._count - 1))
+            break
+
+    def _drop(self, n: int) -> None:
+        """Drop the first ``n`` lines."""
+        while n > 0:
+            first = self._blocks[0]
+            if len(first) <= n:
+                self._blocks.popleft()
+                self._chars -= self._sizes.popleft()
+                self._count -= len(first)
+                n -= len(first)
+            else:
+                gone = sum(map(len, map(_text_of, first[:n])))
+                self._blocks[0] = first[n:]
+                self._sizes[0] -= gone
+                self._chars -= gone
+                self._count -= n
+                n = 0
 
     def __iter__(self):
-        return iter(self._lines)
+        return itertools.chain.from_iterable(self._blocks)
 
     def __len__(self) -> int:
-        return len(self._lines)
+        return self._count
+
+
+_text_of = operator.itemgetter(1)  # a Line's text
 
 
 def split_lines(buffer: str, final: bool = False) -> tuple[list[str], str]:
