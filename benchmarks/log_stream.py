@@ -150,11 +150,11 @@ def latency(work: Path, lines: int, keys: int, rounds: int) -> dict:
             deadline = time.monotonic() + 120
             while True:  # the autosave (every 0.5 s) brings the plan's record to the file
                 draft, plan = newest_plan()
-                if (plan is not None and plan is not before and plan.started_at != getattr(before, "started_at", None)) \
-                        or time.monotonic() > deadline:
+                new = plan is not None and plan.started_at != getattr(before, "started_at", None)
+                if new or time.monotonic() > deadline:
                     break
                 time.sleep(0.25)
-            if plan is None or plan.started_at == getattr(before, "started_at", None):
+            if not new:
                 raise SystemExit(f"the plan never finished; last output: {app.tail()!r}")
             end = begin + plan.duration_ms / 1000  # the plan began just before its command line was drawn
             during += [r for r in results if r[0] < end]

@@ -210,7 +210,8 @@ class HotfixApp(App):
         else:
             self.go_home()
         # Collections are off while the app starts (``cli.cmd_tui``); back on once the first
-        # screen is drawn (after ``_freeze_heap`` put what it built aside).
+        # screen is drawn. Full ones wait for a pause in input (``idle_gc``); a phase screen
+        # puts what was built aside once its whole form is there (``PhaseScreen.land_focus``).
         self.call_after_refresh(gc.enable)
 
     def _install_signal_handlers(self) -> None:
@@ -533,8 +534,7 @@ class HotfixApp(App):
             return  # already shown
         if screen is None:
             screen = self._kept[phase] = phase_screen(phase)
-            self.install_screen(screen, f"hotfix-phase-{id(screen)}")
-            self.call_after_refresh(self._freeze_heap)
+            self.install_screen(screen, f"hotfix-phase-{id(screen)}")  # frozen once built whole (land_focus)
         else:
             screen.reshow()  # before the switch: its first frame already shows the draft as it is
         replaced = self._show(screen)

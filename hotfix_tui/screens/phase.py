@@ -429,13 +429,11 @@ class PhaseScreen(PromptPaint, Screen):
             self.call_after_refresh(self._show_focused)
         if not self._built_whole:
             # The whole form exists now (its later part was built after the first frame):
-            # put it aside from full garbage collections too, as the app does with what it
-            # built before (``HotfixApp._freeze_heap``); each full collection walked it on
-            # the event loop, 12-20 ms in the middle of a keystroke.
+            # the one moment a new screen is put aside from full garbage collections
+            # (``HotfixApp._freeze_heap``). Frozen at its first frame, the later part was
+            # left out, and each full collection walked it: 12-20 ms in a keystroke.
             self._built_whole = True
-            freeze = getattr(self.app, "_freeze_heap", None)
-            if freeze is not None:
-                self.call_after_refresh(freeze)
+            self.call_after_refresh(self.app._freeze_heap)
         self.landed = True
 
     def _show_focused(self) -> None:
