@@ -35,7 +35,7 @@ from textual.binding import Binding
 
 from .config import Config
 from .i18n import tr
-from .idle_gc import IdleCollector
+from .idle_gc import IdleCollector, noting_keys, typed
 from .model import PHASES, Draft, in_zone, now, set_timezone
 from .render.artifacts import RenderContext
 from .services.errors import Ending
@@ -281,12 +281,18 @@ class HotfixApp(App):
 
     # -- typeahead -----------------------------------------------------------------------
 
+    def get_driver_class(self):
+        """Textual's driver for this terminal, noting each key in its input thread as it is
+        read (``idle_gc.noting_keys``): command output gives way to it before the event loop
+        even sees it."""
+        return noting_keys(super().get_driver_class())
+
     async def on_event(self, event) -> None:
         """Keys from the terminal go through ``_route_key`` in arrival order."""
         from textual import events
 
         if isinstance(event, (events.InputEvent, events.Paste)):
-            self.collector.input()
+            self.collector.input(typed(event))
         if isinstance(event, events.Key) and not event.is_forwarded:
             self._pending_keys.append(event)
             await self._drain_keys()

@@ -12,17 +12,27 @@ and take well under a millisecond, run as always.
 
 The same input clock tells the command runner whether someone is typing
 (``IdleCollector.typing``, handed over by ``HotfixApp`` through ``services.pace_with``):
-its threads then leave the interpreter to the keystrokes half the time (``runner.Pacer``).
+its threads then give way to the keystrokes (``runner.Pacer``). A key is noted the moment
+the terminal driver's input thread reads it (``noting_keys``), before the event loop can
+get to it: the runner's threads stop at their next block while the key is still on its
+way to the screen.
 """
 
 from __future__ import annotations
 
+import functools
 import gc
 import time
 from typing import Callable
 
+from textual import events
+from textual.driver import Driver
+
 IDLE_SECONDS = 1.0  # no input for this long: the person is reading or thinking
-TYPING_SECONDS = 1.0  # input this recent: someone is typing (the command runner yields to it)
+# A key, paste or click this recent: someone is typing, and the command runner gives way to
+# it. Longer than the gap between a fast typist's keys, short enough that a log catches up
+# at once when they stop.
+TYPING_SECONDS = 0.15
 LONGEST_WAIT = 60.0  # seconds a due full collection may wait for a pause
 _OUT_OF_REACH = 1_000_000  # middle-generation collections before Python would start one itself
 
@@ -32,7 +42,8 @@ class IdleCollector:
 
     def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self.clock = clock
-        self.input_at = float("-inf")  # no input yet: nobody is typing (a command run at start is not paced)
+        self.input_at = float("-inf")  # any input, a mouse move too: the person is busy
+        self.key_at = float("-inf")  # no key yet: nobody is typing (a command run at start is not paced)
         self.due_since: float | None = None
         self.collections = 0  # full collections run here (for tests)
         self._saved: tuple[int, int, int] | None = None
@@ -51,13 +62,17 @@ class IdleCollector:
         if saved is not None and gc.get_threshold()[2] == _OUT_OF_REACH:
             gc.set_threshold(*saved)
 
-    def input(self) -> None:
-        """A key, a click or a paste: the person is busy."""
-        self.input_at = self.clock()
+    def input(self, typed: bool = True) -> None:
+        """Input came: the person is busy. ``typed``: a key, a paste or a click, not just
+        the mouse moving over the screen (any thread)."""
+        now = self.clock()
+        self.input_at = now
+        if typed:
+            self.key_at = now
 
     def typing(self) -> bool:
         """Whether a key, click or paste came in the last ``TYPING_SECONDS`` (any thread)."""
-        return self.clock() - self.input_at < TYPING_SECONDS
+        return self.clock() - self.key_at < TYPING_SECONDS
 
     def tick(self) -> bool:
         """Run a due full collection if the person is idle, or it has waited too long."""
@@ -72,3 +87,28 @@ class IdleCollector:
         self.due_since = None
         self.collections += 1
         return True
+
+
+def typed(event: object) -> bool:
+    """Whether ``event`` is someone typing: a key, a paste, a click or a scroll, not the
+    mouse moving."""
+    return isinstance(event, (events.Key, events.Paste)) or (
+        isinstance(event, events.MouseEvent) and not isinstance(event, events.MouseMove))
+
+
+@functools.cache
+def noting_keys(base: type[Driver]) -> type[Driver]:
+    """``base`` (Textual's terminal driver) telling the app's ``collector`` of each key, paste
+    or click in its input thread, as soon as it is read: before the event loop, which may
+    wait for the interpreter behind the runner's threads, handles it."""
+
+    class KeysNoted(base):  # type: ignore[misc, valid-type]
+        def process_message(self, message) -> None:
+            if typed(message):
+                collector = getattr(self._app, "collector", None)
+                if collector is not None:
+                    collector.input()
+            super().process_message(message)
+
+    KeysNoted.__name__ = KeysNoted.__qualname__ = f"KeysNoted{base.__name__}"
+    return KeysNoted

@@ -60,7 +60,7 @@ class ConfiguredServices(Services):
 
     def pace_with(self, typing) -> None:
         """``typing()`` says whether someone is typing now: the command runner's threads
-        then leave the interpreter to the keystrokes half the time (``runner.Pacer``)."""
+        then give way to the keystrokes (``runner.Pacer``)."""
         with self._lock:
             self._typing = typing
             if self.built("checks"):

@@ -105,39 +105,48 @@ _CUT_AFTER = re.compile(r"[\s,;&\"'{}\[\]()<>|]")
 # Readers block when this many blocks (each the lines of one read of at most READ_BYTES)
 # wait unread: the child then blocks on its pipe.
 QUEUE_BLOCKS = 16
-# While someone types (``Runner.typing``), a reader or the masking loop that has worked
-# PACE_SLICE seconds of CPU sleeps as long as it worked: the interpreter lock is free half
-# the time for the keystroke's echo. Otherwise they run flat out.
-PACE_SLICE = 0.001
+# While someone types (``Runner.typing``: a key, a paste or a click came a moment ago), the
+# readers and the masking loop wait between blocks, HOLD_STEP at a time, and the command's
+# output waits in its pipe: the keystrokes have the interpreter and the processors to
+# themselves. Never longer than HOLD_AT_MOST at a stretch: then one block goes through, so
+# the log stays at most about that far behind while someone types.
+HOLD_STEP = 0.002
+HOLD_AT_MOST = 0.25
 
 
 class Pacer:
-    """One runner thread's share of the interpreter while someone types.
+    """One runner thread giving way to the keystrokes while someone types.
 
-    A command printing as fast as it can (a 500,000-line plan) keeps the reader and masking
-    threads busy for the whole stream; they hold Python's lock in turns with the event loop,
-    so a keystroke was handled and painted at a third of its idle speed (issue 12,
-    benchmarks/log_stream.py). Each thread calls its pacer between blocks; while
-    ``typing()`` says a key came lately, the thread sleeps as long as it worked since its
-    last look. A command's output may then wait in its pipe a little longer; nothing is
-    dropped, and with nobody typing nothing changes.
+    A command printing as fast as it can (a 500,000-line plan) kept the reader and masking
+    threads busy for the whole stream, and a 2-processor machine busy with it and the
+    command: a key's echo took twice its idle time and more, even with the threads working
+    only half the time (issue 12, benchmarks/log_stream.py). Each thread calls its pacer
+    between blocks; while ``typing()`` says a key came a moment ago, the thread waits (up
+    to ``HOLD_AT_MOST``, then lets one block through). The command's output waits in its
+    pipe meanwhile, and a command that fills the pipe waits for it; nothing is dropped, and
+    with nobody typing nothing waits. Returns whether it waited, so a loop can look at its
+    clock (a cancel, a timeout) before its next block.
     """
 
-    def __init__(self, typing: Callable[[], bool] | None) -> None:
+    def __init__(self, typing: Callable[[], bool] | None, *,
+                 clock: Callable[[], float] = time.monotonic,
+                 sleep: Callable[[float], None] = time.sleep) -> None:
         self.typing = typing
-        self._mark = time.thread_time()
-        self.slept = 0.0  # seconds given up (for tests)
+        self.clock = clock
+        self.sleep = sleep
+        self.held = 0.0  # seconds waited (for tests)
 
-    def __call__(self) -> None:
-        if self.typing is None:
-            return
-        used = time.thread_time() - self._mark
-        if used < PACE_SLICE:
-            return
-        if self.typing():
-            time.sleep(used)
-            self.slept += used
-        self._mark = time.thread_time()
+    def __call__(self) -> bool:
+        if self.typing is None or not self.typing():
+            return False
+        start = self.clock()
+        while True:
+            self.sleep(HOLD_STEP)
+            waited = self.clock() - start
+            if waited >= HOLD_AT_MOST or not self.typing():
+                break
+        self.held += waited
+        return True
 
 
 Line = tuple[str, str]  # (stream, text): stream is STDOUT, STDERR or INFO
@@ -252,7 +261,7 @@ class Runner:
         self.flush_lines = flush_lines
         self.secret_names: frozenset[str] = frozenset(secret_names)
         # Whether someone is typing now (the app's input clock): the runner's threads then
-        # leave the interpreter to the keystrokes half the time (``Pacer``).
+        # give way to the keystrokes (``Pacer``).
         self.typing: Callable[[], bool] | None = None
         # cancel event -> the running process (None until it has started)
         self._active: dict[threading.Event, subprocess.Popen | None] = {}
@@ -473,7 +482,8 @@ class Runner:
                                 items = items[room:]
                                 if len(batch) >= self.flush_lines:
                                     flush()
-                        pace()  # per block: a queue full of blocks is many milliseconds of work
+                        if pace():  # per block: a queue full of blocks is many milliseconds of work
+                            break  # it waited: see to a cancel or a timeout before the next block
                         try:
                             stream, texts = lines.get_nowait()
                         except queue.Empty:
