@@ -21,6 +21,7 @@ import contextvars
 import copy
 import dataclasses
 import datetime as _dt
+import functools
 import gc
 import signal
 import sys
@@ -29,13 +30,14 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.driver import Driver
 
 from .config import Config
 from .i18n import tr
-from .idle_gc import IdleCollector, noting_keys, typed
+from .idle_gc import IdleCollector
 from .model import PHASES, Draft, in_zone, now, set_timezone
 from .render.artifacts import RenderContext
 from .services.errors import Ending
@@ -75,6 +77,31 @@ def phase_screen(phase: str):
     from .screens.phase import screen_class
 
     return screen_class(phase)()
+
+
+def typed(event: object) -> bool:
+    """Whether ``event`` is someone typing: a key, a paste, a click or a scroll, not the
+    mouse moving."""
+    return isinstance(event, (events.Key, events.Paste)) or (
+        isinstance(event, events.MouseEvent) and not isinstance(event, events.MouseMove))
+
+
+@functools.cache
+def noting_keys(base: type[Driver]) -> type[Driver]:
+    """``base`` (Textual's terminal driver) telling the app's ``collector`` of each key, paste
+    or click in its input thread, as soon as it is read: before the event loop, which may
+    wait for the interpreter behind the runner's threads, handles it."""
+
+    class KeysNoted(base):  # type: ignore[misc, valid-type]
+        def process_message(self, message) -> None:
+            if typed(message):
+                collector = getattr(self._app, "collector", None)
+                if collector is not None:
+                    collector.input()
+            super().process_message(message)
+
+    KeysNoted.__name__ = KeysNoted.__qualname__ = f"KeysNoted{base.__name__}"
+    return KeysNoted
 
 
 class HotfixApp(App):
@@ -283,14 +310,12 @@ class HotfixApp(App):
 
     def get_driver_class(self):
         """Textual's driver for this terminal, noting each key in its input thread as it is
-        read (``idle_gc.noting_keys``): command output gives way to it before the event loop
+        read (``noting_keys``): command output gives way to it before the event loop
         even sees it."""
         return noting_keys(super().get_driver_class())
 
     async def on_event(self, event) -> None:
         """Keys from the terminal go through ``_route_key`` in arrival order."""
-        from textual import events
-
         if isinstance(event, (events.InputEvent, events.Paste)):
             self.collector.input(typed(event))
         if isinstance(event, events.Key) and not event.is_forwarded:

@@ -13,20 +13,16 @@ and take well under a millisecond, run as always.
 The same input clock tells the command runner whether someone is typing
 (``IdleCollector.typing``, handed over by ``HotfixApp`` through ``services.pace_with``):
 its threads then give way to the keystrokes (``runner.Pacer``). A key is noted the moment
-the terminal driver's input thread reads it (``noting_keys``), before the event loop can
+the terminal driver's input thread reads it (``app.noting_keys``), before the event loop can
 get to it: the runner's threads stop at their next block while the key is still on its
 way to the screen.
 """
 
 from __future__ import annotations
 
-import functools
 import gc
 import time
 from typing import Callable
-
-from textual import events
-from textual.driver import Driver
 
 IDLE_SECONDS = 1.0  # no input for this long: the person is reading or thinking
 # A key, paste or click this recent: someone is typing, and the command runner gives way to
@@ -88,27 +84,3 @@ class IdleCollector:
         self.collections += 1
         return True
 
-
-def typed(event: object) -> bool:
-    """Whether ``event`` is someone typing: a key, a paste, a click or a scroll, not the
-    mouse moving."""
-    return isinstance(event, (events.Key, events.Paste)) or (
-        isinstance(event, events.MouseEvent) and not isinstance(event, events.MouseMove))
-
-
-@functools.cache
-def noting_keys(base: type[Driver]) -> type[Driver]:
-    """``base`` (Textual's terminal driver) telling the app's ``collector`` of each key, paste
-    or click in its input thread, as soon as it is read: before the event loop, which may
-    wait for the interpreter behind the runner's threads, handles it."""
-
-    class KeysNoted(base):  # type: ignore[misc, valid-type]
-        def process_message(self, message) -> None:
-            if typed(message):
-                collector = getattr(self._app, "collector", None)
-                if collector is not None:
-                    collector.input()
-            super().process_message(message)
-
-    KeysNoted.__name__ = KeysNoted.__qualname__ = f"KeysNoted{base.__name__}"
-    return KeysNoted

@@ -10,7 +10,8 @@ import pytest
 
 from textual.geometry import Size
 
-from hotfix_tui.idle_gc import IDLE_SECONDS, LONGEST_WAIT, TYPING_SECONDS, IdleCollector, noting_keys, typed
+from hotfix_tui.app import noting_keys, typed
+from hotfix_tui.idle_gc import IDLE_SECONDS, LONGEST_WAIT, TYPING_SECONDS, IdleCollector
 
 
 class Clock:

@@ -42,10 +42,10 @@ def test_the_app_hands_its_input_clock_to_the_command_runner(drafts_dir):
 
 
 def test_the_app_drives_the_terminal_through_a_driver_that_notes_keys(drafts_dir):
-    """The runner hears of a key in the driver's input thread (``idle_gc.noting_keys``)."""
+    """The runner hears of a key in the driver's input thread (``app.noting_keys``)."""
     from textual.drivers.linux_driver import LinuxDriver
 
-    from hotfix_tui.idle_gc import noting_keys
+    from hotfix_tui.app import noting_keys
 
     app = make_app(drafts_dir)
     assert app.driver_class is noting_keys(LinuxDriver)
