@@ -8,9 +8,6 @@ import gc
 
 import pytest
 
-from textual.geometry import Size
-
-from hotfix_tui.app import noting_keys, typed
 from hotfix_tui.idle_gc import IDLE_SECONDS, LONGEST_WAIT, TYPING_SECONDS, IdleCollector
 
 
@@ -113,49 +110,3 @@ def test_the_mouse_moving_is_input_but_not_typing():
     made.input(typed=False)
     assert made.input_at == 5.0  # a full collection still waits for the person to pause
     assert made.typing() is False  # command output need not wait for a mouse move
-
-
-def test_keys_pastes_clicks_and_scrolls_are_typed_mouse_moves_are_not():
-    from textual import events
-
-    assert typed(events.Key("a", "a"))
-    assert typed(events.Paste("풀"))
-    mouse = dict(widget=None, x=1, y=1, delta_x=0, delta_y=0, button=1, shift=False, meta=False, ctrl=False)
-    assert typed(events.MouseDown(**mouse))
-    assert typed(events.MouseScrollDown(**mouse))
-    assert not typed(events.MouseMove(**mouse))
-    assert not typed(events.Resize(Size(80, 24), Size(80, 24)))
-
-
-async def test_the_driver_notes_a_key_in_its_input_thread_before_passing_it_on():
-    """``noting_keys`` wraps Textual's terminal driver: the runner hears of a key before the
-    event loop handles it."""
-    from textual import events
-    from textual.driver import Driver
-
-    passed: list[object] = []
-
-    class Base(Driver):  # stands in for LinuxDriver: records what it would send on
-        def process_message(self, message) -> None:
-            passed.append(message)
-
-        def write(self, data: str) -> None: ...
-        def start_application_mode(self) -> None: ...
-        def disable_input(self) -> None: ...
-        def stop_application_mode(self) -> None: ...
-
-    class FakeApp:
-        def __init__(self) -> None:
-            self.collector = IdleCollector(Clock())
-
-    app = FakeApp()
-    driver = noting_keys(Base)(app)  # type: ignore[arg-type]
-    assert noting_keys(Base) is type(driver)  # one class per driver, made once
-    app.collector.clock.now = 7.0
-    key = events.Key("x", "x")
-    driver.process_message(key)
-    assert passed == [key] and app.collector.key_at == 7.0
-    app.collector.clock.now = 9.0
-    resize = events.Resize(Size(80, 24), Size(80, 24))
-    driver.process_message(resize)
-    assert passed == [key, resize] and app.collector.key_at == 7.0  # not typing: not noted

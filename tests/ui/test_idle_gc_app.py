@@ -6,6 +6,13 @@ from __future__ import annotations
 
 import gc
 
+from textual import events
+from textual.driver import Driver
+from textual.drivers.linux_driver import LinuxDriver
+from textual.geometry import Size
+
+from hotfix_tui.app import noting_keys, typed
+from hotfix_tui.idle_gc import IdleCollector
 from hotfix_tui.model import Backlog, Draft
 from hotfix_tui.store import DraftStore
 
@@ -43,10 +50,56 @@ def test_the_app_hands_its_input_clock_to_the_command_runner(drafts_dir):
 
 def test_the_app_drives_the_terminal_through_a_driver_that_notes_keys(drafts_dir):
     """The runner hears of a key in the driver's input thread (``app.noting_keys``)."""
-    from textual.drivers.linux_driver import LinuxDriver
-
-    from hotfix_tui.app import noting_keys
-
     app = make_app(drafts_dir)
     assert app.driver_class is noting_keys(LinuxDriver)
     assert issubclass(app.driver_class, LinuxDriver)
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_keys_pastes_clicks_and_scrolls_are_typed_mouse_moves_are_not():
+    assert typed(events.Key("a", "a"))
+    assert typed(events.Paste("풀"))
+    mouse = dict(widget=None, x=1, y=1, delta_x=0, delta_y=0, button=1, shift=False, meta=False, ctrl=False)
+    assert typed(events.MouseDown(**mouse))
+    assert typed(events.MouseScrollDown(**mouse))
+    assert not typed(events.MouseMove(**mouse))
+    assert not typed(events.Resize(Size(80, 24), Size(80, 24)))
+
+
+async def test_the_driver_notes_a_key_in_its_input_thread_before_passing_it_on():
+    """``noting_keys`` wraps Textual's terminal driver: the runner hears of a key before the
+    event loop handles it."""
+    passed: list[object] = []
+
+    class Base(Driver):  # stands in for LinuxDriver: records what it would send on
+        def process_message(self, message) -> None:
+            passed.append(message)
+
+        def write(self, data: str) -> None: ...
+        def start_application_mode(self) -> None: ...
+        def disable_input(self) -> None: ...
+        def stop_application_mode(self) -> None: ...
+
+    class FakeApp:
+        def __init__(self) -> None:
+            self.collector = IdleCollector(clock)
+
+    clock = Clock()
+    app = FakeApp()
+    driver = noting_keys(Base)(app)  # type: ignore[arg-type]
+    assert noting_keys(Base) is type(driver)  # one class per driver, made once
+    clock.now = 7.0
+    key = events.Key("x", "x")
+    driver.process_message(key)
+    assert passed == [key] and app.collector.key_at == 7.0
+    clock.now = 9.0
+    resize = events.Resize(Size(80, 24), Size(80, 24))
+    driver.process_message(resize)
+    assert passed == [key, resize] and app.collector.key_at == 7.0  # not typing: not noted
