@@ -109,7 +109,7 @@ QUEUE_BLOCKS = 16
 # readers and the masking loop wait between blocks, HOLD_STEP at a time, and the command's
 # output waits in its pipe: the keystrokes have the interpreter and the processors to
 # themselves. Never longer than HOLD_AT_MOST at a stretch: then one block goes through, so
-# the log stays at most about that far behind while someone types.
+# the log stays at most about two of those behind (a reader, then the masking loop).
 HOLD_STEP = 0.002
 HOLD_AT_MOST = 0.25
 
