@@ -83,4 +83,3 @@ class IdleCollector:
         self.due_since = None
         self.collections += 1
         return True
-

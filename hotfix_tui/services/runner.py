@@ -576,7 +576,7 @@ class _Tail:
         block = list(items)
         if not block:
             return
-        size = sum(map(len, map(_text_of, block)))
+        size = _chars(block)
         self._blocks.append(block)
         self._sizes.append(size)
         self._count += len(block)
@@ -590,7 +590,7 @@ class _Tail:
                 continue
             # The cut is in this block: the fewest lines whose characters bring it down.
             over = self._chars - self.max_chars
-            upto = bisect.bisect_left(list(itertools.accumulate(map(len, map(_text_of, first)))), over) + 1
+            upto = bisect.bisect_left(list(itertools.accumulate(_lengths(first))), over) + 1
             self._drop(min(upto, len(first), self._count - 1))
             break
 
@@ -604,7 +604,7 @@ class _Tail:
                 self._count -= len(first)
                 n -= len(first)
             else:
-                gone = sum(map(len, map(_text_of, first[:n])))
+                gone = _chars(first[:n])
                 self._blocks[0] = first[n:]
                 self._sizes[0] -= gone
                 self._chars -= gone
@@ -619,6 +619,16 @@ class _Tail:
 
 
 _text_of = operator.itemgetter(1)  # a Line's text
+
+
+def _lengths(lines: Sequence[Line]) -> Iterable[int]:
+    """The characters in each line's text, counted in C."""
+    return map(len, map(_text_of, lines))
+
+
+def _chars(lines: Sequence[Line]) -> int:
+    """The characters in all the lines' texts."""
+    return sum(_lengths(lines))
 
 
 def split_lines(buffer: str, final: bool = False) -> tuple[list[str], str]:

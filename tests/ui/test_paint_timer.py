@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+
 from hotfix_tui.model import Backlog, Draft
 from hotfix_tui.store import DraftStore
 from hotfix_tui.widgets import paint
@@ -46,66 +48,60 @@ async def _turns(n: int = 20) -> None:
         await asyncio.sleep(0)
 
 
-async def _with_timer(monkeypatch):
+@pytest.fixture
+async def timed(monkeypatch):
+    """A started ``RecordingTimer`` on a fake clock, and the clock; stopped after the test."""
     clock = Clock()
     monkeypatch.setattr(paint, "get_time", lambda: clock.now)
     monkeypatch.setattr(paint, "sleep", clock.sleep)
-    target = Target()
+    target = Target()  # held here: the timer refers to it weakly
     timer = RecordingTimer(clock, target)
     timer._start()
     await _turns()
-    return clock, timer, target
+    yield clock, timer
+    timer.stop()
 
 
-async def test_a_paint_right_after_an_unrelated_one_is_not_held_back(monkeypatch):
+async def test_a_paint_right_after_an_unrelated_one_is_not_held_back(timed):
     """Textual's timer held the paint after an unrelated one (a preview row, the header's
     "saved" mark) 17-33 ms: most of the slowest echoes at 200x50 with the preview on."""
-    clock, timer, _target = await _with_timer(monkeypatch)
-    try:
-        assert timer.ticks == []  # paused: nothing is painted
-        timer.resume()  # the preview's row changed
-        await _turns()
-        clock.now += 0.003
-        timer.resume()  # a key, 3 ms later
-        await _turns()
-        assert timer.ticks == [100.0, 100.003]
-    finally:
-        timer.stop()
+    clock, timer = timed
+    assert timer.ticks == []  # paused: nothing is painted
+    timer.resume()  # the preview's row changed
+    await _turns()
+    clock.now += 0.003
+    timer.resume()  # a key, 3 ms later
+    await _turns()
+    assert timer.ticks == [100.0, 100.003]
 
 
-async def test_steady_change_is_paced_at_the_frame_rate(monkeypatch):
+async def test_steady_change_is_paced_at_the_frame_rate(timed):
     """A log streaming or a spinner: after the burst, one paint per frame interval."""
-    clock, timer, _target = await _with_timer(monkeypatch)
-    try:
-        for _ in range(40):
-            timer.resume()
-            await _turns()
-        ticks = timer.ticks
-        assert len(ticks) == 40
-        assert ticks[:BURST] == [100.0] * BURST
-        gaps = [b - a for a, b in zip(ticks[BURST:], ticks[BURST + 1:])]
-        assert all(abs(gap - INTERVAL) < 0.001 for gap in gaps), gaps
-    finally:
-        timer.stop()
-
-
-async def test_a_paused_timer_never_paints_and_frames_come_back_with_time(monkeypatch):
-    clock, timer, _target = await _with_timer(monkeypatch)
-    try:
-        for _ in range(10):
-            timer.resume()
-            await _turns()
-        painted = len(timer.ticks)
-        clock.now += 5.0
+    clock, timer = timed
+    for _ in range(40):
+        timer.resume()
         await _turns()
-        assert len(timer.ticks) == painted  # nothing dirty: nothing painted however long
-        start = clock.now
-        for _ in range(BURST):
-            timer.resume()
-            await _turns()
-        assert timer.ticks[-BURST:] == [start] * BURST  # a quiet spell gives the burst back
-    finally:
-        timer.stop()
+    ticks = timer.ticks
+    assert len(ticks) == 40
+    assert ticks[:BURST] == [100.0] * BURST
+    gaps = [b - a for a, b in zip(ticks[BURST:], ticks[BURST + 1:])]
+    assert all(abs(gap - INTERVAL) < 0.001 for gap in gaps), gaps
+
+
+async def test_a_paused_timer_never_paints_and_frames_come_back_with_time(timed):
+    clock, timer = timed
+    for _ in range(10):
+        timer.resume()
+        await _turns()
+    painted = len(timer.ticks)
+    clock.now += 5.0
+    await _turns()
+    assert len(timer.ticks) == painted  # nothing dirty: nothing painted however long
+    start = clock.now
+    for _ in range(BURST):
+        timer.resume()
+        await _turns()
+    assert timer.ticks[-BURST:] == [start] * BURST  # a quiet spell gives the burst back
 
 
 async def test_every_screen_of_the_app_paints_with_the_frame_timer(drafts_dir):
